@@ -1,0 +1,62 @@
+package content
+
+import "time"
+
+// Page sizes for lists.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+	MaxPage      = 10_000
+)
+
+// ArticleSort names an order for article lists.
+type ArticleSort string
+
+// The orders readers may ask for; each has an index behind it.
+const (
+	SortNewest         ArticleSort = "-published_at"
+	SortOldest         ArticleSort = "published_at"
+	SortRecentlyEdited ArticleSort = "-updated_at"
+)
+
+// ArticleSorts lists the accepted orders.
+var ArticleSorts = []ArticleSort{SortNewest, SortOldest, SortRecentlyEdited}
+
+// Cursor marks where a keyset page ended: the sort key and id of its last
+// article.
+type Cursor struct {
+	Key time.Time
+	ID  string
+}
+
+// ArticleFilter selects articles. Zero fields do not filter. With
+// Statuses empty, only reader-visible articles match.
+type ArticleFilter struct {
+	Category string // slug; includes child sections
+	Tag      string // slug
+	Author   string // slug
+	Format   string
+	Language string
+	Featured *bool
+	Breaking *bool
+	Since    *time.Time
+	Until    *time.Time
+
+	// Statuses, for editors, lists non-public articles by status.
+	Statuses []Status
+	// CreatedBy limits the list to one user's articles (writers).
+	CreatedBy string
+
+	Sort   ArticleSort
+	Limit  int
+	Page   int     // offset paging when > 0
+	Cursor *Cursor // keyset paging
+}
+
+// ArticlePage is one page of articles. Total is set for offset paging;
+// Next for keyset paging when more follow.
+type ArticlePage struct {
+	Articles []*Article
+	Total    int
+	Next     *Cursor
+}

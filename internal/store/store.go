@@ -1,0 +1,203 @@
+// Package store keeps Masthead's content in PostgreSQL or an embedded
+// SQLite file through GORM. SQL is written out in each method; where the
+// engines differ, the difference sits next to the query.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/oklog/ulid/v2"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/masthead/masthead/internal/content"
+)
+
+// Engine names a database engine.
+type Engine string
+
+// The engines Masthead runs on.
+const (
+	Postgres Engine = "postgres"
+	SQLite   Engine = "sqlite"
+)
+
+// Store reads and writes content. It is safe for concurrent use.
+type Store struct {
+	db      *gorm.DB
+	engine  Engine
+	queries atomic.Int64
+
+	// Now returns the current time; tests move it.
+	Now func() time.Time
+}
+
+// Open connects to the database named by url: "postgres://…" for
+// PostgreSQL, "sqlite:///abs/path.db" or "sqlite://rel/path.db" for a
+// SQLite file (created, with its folder, when missing). It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, url string) (*Store, error) {
+	var (
+		dialector gorm.Dialector
+		engine    Engine
+	)
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		engine, dialector = Postgres, postgres.Open(url)
+	case strings.HasPrefix(url, "sqlite://"):
+		path := strings.TrimPrefix(url, "sqlite://")
+		if path == "" {
+			return nil, errors.New("sqlite URL names no file")
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+		// WAL lets readers run beside the writer; foreign keys are off in
+		// SQLite unless asked for; the busy timeout makes a writer wait
+		// for another instead of failing; _txlock=immediate takes the
+		// write lock at BEGIN so two transactions cannot deadlock.
+		dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+			"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		engine, dialector = SQLite, sqlite.Open(dsn)
+	default:
+		return nil, fmt.Errorf("database URL must start with postgres:// or sqlite://")
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.Discard,
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", engine, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if engine == SQLite {
+		sqlDB.SetMaxOpenConns(8)
+	} else {
+		sqlDB.SetMaxOpenConns(32)
+		sqlDB.SetMaxIdleConns(32)
+	}
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", engine, err)
+	}
+	s := &Store{db: db, engine: engine, Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	s.countQueries()
+	return s, nil
+}
+
+// Engine reports which engine s runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// SQLDB returns the underlying pool, for migrations and tests.
+func (s *Store) SQLDB() *sql.DB {
+	sqlDB, _ := s.db.DB()
+	return sqlDB
+}
+
+// Queries returns how many SQL statements s has run; tests and
+// benchmarks use it to prove that reader routes run a constant number.
+func (s *Store) Queries() int64 { return s.queries.Load() }
+
+func (s *Store) countQueries() {
+	inc := func(*gorm.DB) { s.queries.Add(1) }
+	cb := s.db.Callback()
+	_ = cb.Query().After("gorm:query").Register("masthead:count", inc)
+	_ = cb.Row().After("gorm:row").Register("masthead:count", inc)
+	_ = cb.Raw().After("gorm:raw").Register("masthead:count", inc)
+	_ = cb.Create().After("gorm:create").Register("masthead:count", inc)
+	_ = cb.Update().After("gorm:update").Register("masthead:count", inc)
+	_ = cb.Delete().After("gorm:delete").Register("masthead:count", inc)
+}
+
+// now returns the current time in UTC at the precision both engines keep.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// conn returns the database bound to ctx.
+func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// transact runs fn in one transaction: all of its writes land or none.
+func (s *Store) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.conn(ctx).Transaction(fn)
+}
+
+// NewID returns a new opaque, time-ordered id.
+func NewID() string { return ulid.MustNew(ulid.Now(), rand.Reader).String() }
+
+// translate turns driver errors into content errors at the edge: a unique
+// violation is a conflict, a foreign-key violation a conflict that names
+// what still refers to the row; what names what was being done.
+func translate(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case errors.Is(err, gorm.ErrDuplicatedKey), strings.Contains(msg, "UNIQUE constraint failed"):
+		return content.Errorf(content.ECONFLICT, "%s already exists.", what)
+	// SQLite reports ON DELETE RESTRICT under another extended code than
+	// the driver translates, so its message is matched too.
+	case errors.Is(err, gorm.ErrForeignKeyViolated), strings.Contains(msg, "FOREIGN KEY constraint failed"):
+		return content.Errorf(content.ECONFLICT, "%s is still in use.", what)
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return content.Errorf(content.ENOTFOUND, "%s not found.", what)
+	}
+	var ce *content.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: database deadline exceeded: %w", what, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// placeholders returns "?, ?, …" for n values.
+func placeholders(n int) string {
+	if n == 0 {
+		return "NULL"
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// nullable maps "" to NULL for optional foreign keys.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

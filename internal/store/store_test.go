@@ -1,0 +1,160 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/store"
+	"github.com/masthead/masthead/internal/testdb"
+	"github.com/masthead/masthead/migrations"
+)
+
+func TestMain(m *testing.M) {
+	if msg := testdb.CheckRequired(); msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestMigrationFoldersMatch(t *testing.T) {
+	names := func(dir string) []string {
+		entries, err := fs.ReadDir(migrations.FS, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range entries {
+			out = append(out, e.Name())
+		}
+		return out
+	}
+	if pg, lite := names("postgres"), names("sqlite"); !slices.Equal(pg, lite) {
+		t.Fatalf("migration folders differ: postgres %v, sqlite %v", pg, lite)
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, e store.Engine) {
+		s := testdb.Open(t, e)
+		ctx := context.Background()
+		// A second run finds nothing to do.
+		if err := s.Migrate(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		status, err := s.MigrationStatus(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range status {
+			if !m.Applied {
+				t.Errorf("migration %s not applied", m.Name)
+			}
+		}
+	})
+}
+
+// seed makes a section, a tag and an author to refer to.
+func seed(t *testing.T, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.SaveCategory(ctx, "", content.TermUpdate{Name: ptr("News")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveCategory(ctx, "", content.TermUpdate{Name: ptr("Syria"), ParentRef: ptr("news")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveTag(ctx, "", content.TermUpdate{Name: ptr("سوريا")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveAuthor(ctx, "", content.TermUpdate{Name: ptr("Levant Desk")}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestArticleLifecycle(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, e store.Engine) {
+		s := testdb.Open(t, e)
+		ctx := context.Background()
+		seed(t, s)
+		u := content.ArticleUpdate{
+			Title: ptr("انفجار في مرفأ بيروت"), Body: ptr("نص **الخبر** هنا."), Language: ptr("ar"),
+			CategoryRef: ptr("syria"), TagRefs: &[]string{"سوريا"}, AuthorRefs: &[]string{"levant-desk"},
+		}
+		if err := u.Check(true); err != nil {
+			t.Fatal(err)
+		}
+		a, err := s.CreateArticle(ctx, u, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Slug != "انفجار-في-مرفأ-بيروت" || a.Direction != "rtl" || a.Status != content.StatusDraft {
+			t.Fatalf("got slug %q direction %q status %q", a.Slug, a.Direction, a.Status)
+		}
+		if _, err := s.FindArticleBySlug(ctx, a.Slug, true); content.ErrorCode(err) != content.ENOTFOUND {
+			t.Fatalf("draft visible to readers: %v", err)
+		}
+		// Scheduled: invisible until its time, then visible with no job.
+		at := s.Now().Add(time.Hour)
+		if _, err := s.SetArticleStatus(ctx, a.ID, content.StatusPublished, &at, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.FindArticle(ctx, a.ID, true); content.ErrorCode(err) != content.ENOTFOUND {
+			t.Fatalf("scheduled article visible early: %v", err)
+		}
+		real := s.Now
+		s.Now = func() time.Time { return real().Add(2 * time.Hour) }
+		got, err := s.FindArticleBySlug(ctx, a.Slug, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Tags) != 1 || got.Tags[0].Slug != "سوريا" || len(got.Authors) != 1 || got.Category.Slug != "syria" {
+			t.Fatalf("relations: %+v %+v %+v", got.Tags, got.Authors, got.Category)
+		}
+		page, err := s.FindArticles(ctx, content.ArticleFilter{Category: "news", Limit: 10})
+		if err != nil || len(page.Articles) != 1 {
+			t.Fatalf("list by parent section: %v %v", page, err)
+		}
+		// Rename: the old slug redirects.
+		upd, err := s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Slug: ptr("beirut-port")}, store.Precondition(got.Version), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var moved *content.Moved
+		if _, err := s.FindArticleBySlug(ctx, a.Slug, true); err == nil || !asMoved(err, &moved) || moved.Slug != "beirut-port" {
+			t.Fatalf("old slug: %v", err)
+		}
+		// A stale version is refused and changes nothing.
+		if _, err := s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Title: ptr("x")}, store.Precondition(got.Version), nil); content.ErrorCode(err) != content.EPRECONDITIONFAILED {
+			t.Fatalf("stale update: %v", err)
+		}
+		// An unknown tag fails the whole update.
+		_, err = s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Title: ptr("changed"), TagRefs: &[]string{"nope"}}, 0, nil)
+		if content.ErrorCode(err) != content.EINVALID || !strings.Contains(err.Error(), `"nope"`) {
+			t.Fatalf("unknown tag: %v", err)
+		}
+		after, _ := s.FindArticle(ctx, a.ID, false)
+		if after.Title != upd.Title || after.Version != upd.Version {
+			t.Fatalf("failed update wrote: %+v", after)
+		}
+		// Authors with articles cannot be deleted.
+		if err := s.DeleteAuthor(ctx, "levant-desk"); content.ErrorCode(err) != content.ECONFLICT {
+			t.Fatalf("delete author in use: %v", err)
+		}
+	})
+}
+
+func asMoved(err error, m **content.Moved) bool {
+	mv, ok := err.(*content.Moved)
+	*m = mv
+	return ok
+}

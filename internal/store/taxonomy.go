@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/masthead/masthead/internal/content"
+)
+
+// maxTerms bounds the tag and author lists; a newsroom has hundreds.
+const maxTerms = 1000
+
+type categoryRow struct {
+	content.Category
+	ParentID   *string
+	ParentSlug *string
+}
+
+func (r categoryRow) category() content.Category {
+	c := r.Category
+	if r.ParentID != nil {
+		c.ParentID = *r.ParentID
+	}
+	if r.ParentSlug != nil {
+		c.ParentSlug = *r.ParentSlug
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return c
+}
+
+// categorySelect reads sections with their parent's slug and the count of
+// their visible articles, in one statement.
+const categorySelect = `SELECT c.id, c.slug, c.name, c.description, c.parent_id, p.slug AS parent_slug,
+	c.position, c.created_at, c.updated_at,
+	(SELECT count(*) FROM articles a WHERE a.category_id = c.id AND ` + visible + `) AS article_count
+	FROM categories c LEFT JOIN categories p ON p.id = c.parent_id`
+
+// FindCategories returns every section: top-level ones by position, each
+// followed by its children by position.
+func (s *Store) FindCategories(ctx context.Context) ([]content.Category, error) {
+	var rows []categoryRow
+	err := s.conn(ctx).Raw(categorySelect+` ORDER BY COALESCE(p.position, c.position), COALESCE(p.name, c.name),
+		c.parent_id IS NOT NULL, c.position, c.name`, s.now()).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("find categories: %w", err)
+	}
+	out := make([]content.Category, len(rows))
+	for i, r := range rows {
+		out[i] = r.category()
+	}
+	return out, nil
+}
+
+// FindCategory returns the section with the given id or slug.
+func (s *Store) FindCategory(ctx context.Context, ref string) (*content.Category, error) {
+	return s.findCategory(s.conn(ctx), ref)
+}
+
+func (s *Store) findCategory(db *gorm.DB, ref string) (*content.Category, error) {
+	var rows []categoryRow
+	if err := db.Raw(categorySelect+` WHERE c.id = ? OR c.slug = ?`, s.now(), ref, content.NormalizeSlug(ref)).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find category: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, content.Errorf(content.ENOTFOUND, "Category %q not found.", ref)
+	}
+	c := rows[0].category()
+	return &c, nil
+}
+
+// SaveCategory creates a section (ref "") or updates the one with id or
+// slug ref. The parent must be a top-level section other than itself.
+func (s *Store) SaveCategory(ctx context.Context, ref string, u content.TermUpdate) (*content.Category, error) {
+	var out *content.Category
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		c := &content.Category{}
+		now := s.now()
+		if ref != "" {
+			var err error
+			if c, err = s.findCategory(tx, ref); err != nil {
+				return err
+			}
+		} else {
+			c.ID, c.CreatedAt = NewID(), now
+		}
+		u.ApplyCategory(c)
+		c.UpdatedAt = now
+		if u.ParentRef != nil {
+			c.ParentID, c.ParentSlug = "", ""
+			if p := strings.TrimSpace(*u.ParentRef); p != "" {
+				parent, err := s.findCategory(tx, p)
+				switch {
+				case content.ErrorCode(err) == content.ENOTFOUND:
+					return invalid("Category", "parent", fmt.Sprintf("unknown category %q", p))
+				case err != nil:
+					return err
+				case parent.ID == c.ID:
+					return invalid("Category", "parent", "must not be the category itself")
+				case parent.ParentID != "":
+					return invalid("Category", "parent", "must be a top-level category: sections nest one level deep")
+				}
+				var children int64
+				if err := tx.Raw(`SELECT count(*) FROM categories WHERE parent_id = ?`, c.ID).Scan(&children).Error; err != nil {
+					return err
+				}
+				if children > 0 {
+					return invalid("Category", "parent", "a category with children cannot have a parent")
+				}
+				c.ParentID, c.ParentSlug = parent.ID, parent.Slug
+			}
+		}
+		if msg := content.CheckSlug(c.Slug); msg != "" {
+			return invalid("Category", "slug", msg+" (set one explicitly)")
+		}
+		var err error
+		if ref == "" {
+			err = tx.Exec(`INSERT INTO categories (id, slug, name, description, parent_id, position, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Slug, c.Name, c.Description, nullable(c.ParentID), c.Position,
+				c.CreatedAt, c.UpdatedAt).Error
+		} else {
+			err = tx.Exec(`UPDATE categories SET slug = ?, name = ?, description = ?, parent_id = ?, position = ?,
+				updated_at = ? WHERE id = ?`, c.Slug, c.Name, c.Description, nullable(c.ParentID), c.Position,
+				c.UpdatedAt, c.ID).Error
+		}
+		if err != nil {
+			return slugConflict(err, "Category", c.Slug)
+		}
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// DeleteCategory removes an empty section; one with articles or children
+// is a conflict.
+func (s *Store) DeleteCategory(ctx context.Context, ref string) error {
+	return s.deleteTerm(ctx, "categories", "Category", ref)
+}
+
+// FindTags returns every tag by name (at most 1000).
+func (s *Store) FindTags(ctx context.Context) ([]content.Tag, error) {
+	var tags []content.Tag
+	err := s.conn(ctx).Raw(`SELECT id, slug, name, created_at, updated_at FROM tags ORDER BY name, id LIMIT ?`, maxTerms).Scan(&tags).Error
+	if err != nil {
+		return nil, fmt.Errorf("find tags: %w", err)
+	}
+	return tags, nil
+}
+
+// FindTag returns the tag with the given id or slug.
+func (s *Store) FindTag(ctx context.Context, ref string) (*content.Tag, error) {
+	return findTerm[content.Tag](s.conn(ctx), "tags", "Tag", ref)
+}
+
+// SaveTag creates a tag (ref "") or updates the one with id or slug ref.
+func (s *Store) SaveTag(ctx context.Context, ref string, u content.TermUpdate) (*content.Tag, error) {
+	var out *content.Tag
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		t := &content.Tag{}
+		now := s.now()
+		if ref != "" {
+			var err error
+			if t, err = findTerm[content.Tag](tx, "tags", "Tag", ref); err != nil {
+				return err
+			}
+		} else {
+			t.ID, t.CreatedAt = NewID(), now
+		}
+		u.ApplyTag(t)
+		t.UpdatedAt = now
+		if msg := content.CheckSlug(t.Slug); msg != "" {
+			return invalid("Tag", "slug", msg+" (set one explicitly)")
+		}
+		var err error
+		if ref == "" {
+			err = tx.Exec(`INSERT INTO tags (id, slug, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+				t.ID, t.Slug, t.Name, t.CreatedAt, t.UpdatedAt).Error
+		} else {
+			err = tx.Exec(`UPDATE tags SET slug = ?, name = ?, updated_at = ? WHERE id = ?`, t.Slug, t.Name, t.UpdatedAt, t.ID).Error
+		}
+		if err != nil {
+			return slugConflict(err, "Tag", t.Slug)
+		}
+		out = t
+		return nil
+	})
+	return out, err
+}
+
+// DeleteTag removes a tag from the archive and from every article.
+func (s *Store) DeleteTag(ctx context.Context, ref string) error {
+	return s.deleteTerm(ctx, "tags", "Tag", ref)
+}
+
+type authorRow struct {
+	content.Author
+	UserID *string
+}
+
+func (r authorRow) author() content.Author {
+	a := r.Author
+	if r.UserID != nil {
+		a.UserID = *r.UserID
+	}
+	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	return a
+}
+
+// FindAuthors returns every author by name (at most 1000).
+func (s *Store) FindAuthors(ctx context.Context) ([]content.Author, error) {
+	var rows []authorRow
+	err := s.conn(ctx).Raw(`SELECT * FROM authors ORDER BY name, id LIMIT ?`, maxTerms).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("find authors: %w", err)
+	}
+	out := make([]content.Author, len(rows))
+	for i, r := range rows {
+		out[i] = r.author()
+	}
+	return out, nil
+}
+
+// FindAuthor returns the author with the given id or slug.
+func (s *Store) FindAuthor(ctx context.Context, ref string) (*content.Author, error) {
+	r, err := findTerm[authorRow](s.conn(ctx), "authors", "Author", ref)
+	if err != nil {
+		return nil, err
+	}
+	a := r.author()
+	return &a, nil
+}
+
+// FindAuthorByUser returns the author linked to a user account.
+func (s *Store) FindAuthorByUser(ctx context.Context, userID string) (*content.Author, error) {
+	var rows []authorRow
+	if err := s.conn(ctx).Raw(`SELECT * FROM authors WHERE user_id = ?`, userID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find author by user: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, content.Errorf(content.ENOTFOUND, "No author is linked to this user.")
+	}
+	a := rows[0].author()
+	return &a, nil
+}
+
+// SaveAuthor creates an author (ref "") or updates the one with id or
+// slug ref. A linked user must exist and have no other author.
+func (s *Store) SaveAuthor(ctx context.Context, ref string, u content.TermUpdate) (*content.Author, error) {
+	var out *content.Author
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		a := &content.Author{}
+		now := s.now()
+		if ref != "" {
+			r, err := findTerm[authorRow](tx, "authors", "Author", ref)
+			if err != nil {
+				return err
+			}
+			*a = r.author()
+		} else {
+			a.ID, a.CreatedAt = NewID(), now
+		}
+		u.ApplyAuthor(a)
+		a.UpdatedAt = now
+		if msg := content.CheckSlug(a.Slug); msg != "" {
+			return invalid("Author", "slug", msg+" (set one explicitly)")
+		}
+		if a.UserID != "" && u.UserID != nil {
+			var n int64
+			if err := tx.Raw(`SELECT count(*) FROM users WHERE id = ?`, a.UserID).Scan(&n).Error; err != nil {
+				return err
+			}
+			if n == 0 {
+				return invalid("Author", "user_id", fmt.Sprintf("unknown user %q", a.UserID))
+			}
+		}
+		var err error
+		if ref == "" {
+			err = tx.Exec(`INSERT INTO authors (id, slug, name, bio, avatar_url, user_id, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.UserID),
+				a.CreatedAt, a.UpdatedAt).Error
+		} else {
+			err = tx.Exec(`UPDATE authors SET slug = ?, name = ?, bio = ?, avatar_url = ?, user_id = ?, updated_at = ?
+				WHERE id = ?`, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.UserID), a.UpdatedAt, a.ID).Error
+		}
+		if err != nil {
+			return slugConflict(err, "Author", a.Slug)
+		}
+		out = a
+		return nil
+	})
+	return out, err
+}
+
+// DeleteAuthor removes an author without articles; one with articles is a
+// conflict, since every article keeps a byline.
+func (s *Store) DeleteAuthor(ctx context.Context, ref string) error {
+	return s.deleteTerm(ctx, "authors", "Author", ref)
+}
+
+func findTerm[T any](db *gorm.DB, table, what, ref string) (*T, error) {
+	var rows []T
+	if err := db.Raw("SELECT * FROM "+table+" WHERE id = ? OR slug = ?", ref, content.NormalizeSlug(ref)).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find %s: %w", strings.ToLower(what), err)
+	}
+	if len(rows) == 0 {
+		return nil, content.Errorf(content.ENOTFOUND, "%s %q not found.", what, ref)
+	}
+	return &rows[0], nil
+}
+
+func (s *Store) deleteTerm(ctx context.Context, table, what, ref string) error {
+	res := s.conn(ctx).Exec("DELETE FROM "+table+" WHERE id = ? OR slug = ?", ref, content.NormalizeSlug(ref))
+	if res.Error != nil {
+		if content.ErrorCode(translate(res.Error, what)) == content.ECONFLICT {
+			return content.Errorf(content.ECONFLICT, "%s %q still has articles or sub-sections; move them first.", what, ref)
+		}
+		return translate(res.Error, what)
+	}
+	if res.RowsAffected == 0 {
+		return content.Errorf(content.ENOTFOUND, "%s %q not found.", what, ref)
+	}
+	return nil
+}
+
+// invalid returns an EINVALID error about one field of what.
+func invalid(what, field, msg string) error {
+	return &content.Error{Code: content.EINVALID, Message: what + " is invalid.", Fields: map[string]string{field: msg}}
+}
+
+// slugConflict translates a write error, naming the slug on a conflict.
+func slugConflict(err error, what, slug string) error {
+	err = translate(err, what)
+	if content.ErrorCode(err) == content.ECONFLICT {
+		return &content.Error{Code: content.ECONFLICT, Message: fmt.Sprintf("%s slug %q is taken.", what, slug), Fields: map[string]string{"slug": "taken"}}
+	}
+	return err
+}

@@ -1,0 +1,110 @@
+// Package testdb gives each test a fresh, migrated database: a SQLite file
+// in the test's temporary folder always, and a uniquely named PostgreSQL
+// database when MASTHEAD_TEST_DATABASE_URL is set. Each is dropped when
+// the test ends.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for CREATE and DROP DATABASE
+
+	"github.com/masthead/masthead/internal/store"
+)
+
+// Engines lists the engines tests run on: SQLite always, PostgreSQL when
+// MASTHEAD_TEST_DATABASE_URL is set. Under MASTHEAD_TEST_REQUIRE_POSTGRES=1
+// a missing URL fails the tests instead of skipping PostgreSQL.
+var Engines = engines()
+
+func engines() []store.Engine {
+	if os.Getenv("MASTHEAD_TEST_DATABASE_URL") != "" {
+		return []store.Engine{store.SQLite, store.Postgres}
+	}
+	return []store.Engine{store.SQLite}
+}
+
+// Open returns a store on a new, migrated database of the given engine.
+func Open(tb testing.TB, engine store.Engine) *store.Store {
+	tb.Helper()
+	return openURL(tb, URL(tb, engine))
+}
+
+// URL creates an empty database of the given engine, dropped at the end of
+// the test, and returns its URL.
+func URL(tb testing.TB, engine store.Engine) string {
+	tb.Helper()
+	if engine == store.SQLite {
+		return "sqlite://" + filepath.Join(tb.TempDir(), "masthead.db")
+	}
+	admin := os.Getenv("MASTHEAD_TEST_DATABASE_URL")
+	if admin == "" {
+		tb.Fatal("testdb: MASTHEAD_TEST_DATABASE_URL is not set")
+	}
+	buf := make([]byte, 6)
+	rand.Read(buf)
+	name := "masthead_test_" + hex.EncodeToString(buf)
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		tb.Fatalf("testdb: %v", err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+		tb.Fatalf("testdb: create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		db, err := sql.Open("pgx", admin)
+		if err != nil {
+			tb.Errorf("testdb: %v", err)
+			return
+		}
+		defer db.Close()
+		if _, err := db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			tb.Errorf("testdb: drop database: %v", err)
+		}
+	})
+	u, err := url.Parse(admin)
+	if err != nil {
+		tb.Fatalf("testdb: parse MASTHEAD_TEST_DATABASE_URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+func openURL(tb testing.TB, u string) *store.Store {
+	tb.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, u)
+	if err != nil {
+		tb.Fatalf("testdb: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx, nil); err != nil {
+		tb.Fatalf("testdb: %v", err)
+	}
+	return s
+}
+
+// Run runs fn as a subtest once per engine.
+func Run(t *testing.T, fn func(t *testing.T, engine store.Engine)) {
+	t.Helper()
+	for _, e := range Engines {
+		t.Run(string(e), func(t *testing.T) { fn(t, e) })
+	}
+}
+
+// TestMain-style guard: CheckRequired fails when PostgreSQL is required
+// but not configured. Call it from TestMain in packages that touch storage.
+func CheckRequired() string {
+	if os.Getenv("MASTHEAD_TEST_REQUIRE_POSTGRES") == "1" && os.Getenv("MASTHEAD_TEST_DATABASE_URL") == "" {
+		return "MASTHEAD_TEST_REQUIRE_POSTGRES=1 but MASTHEAD_TEST_DATABASE_URL is not set"
+	}
+	return ""
+}
