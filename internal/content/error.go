@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Error codes are API: clients branch on them. Add, never rename.
@@ -31,6 +32,8 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	// RetryAfter, for ERATELIMITED, says when to try again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

@@ -82,7 +82,7 @@ const (
 		a.cover_url, a.cover_alt, a.cover_caption, a.cover_credit, a.featured, a.breaking,
 		a.breaking_until, a.status, a.published_at, a.created_by, a.word_count, a.reading_time,
 		a.version, a.created_at, a.updated_at`
-	fullColumns = summaryColumns + `, a.excerpt_derived, a.body, a.body_format, a.body_html`
+	fullColumns  = summaryColumns + `, a.excerpt_derived, a.body, a.body_format, a.body_html`
 	fromArticles = ` FROM articles a JOIN categories c ON c.id = a.category_id`
 	// visible is the reader-visibility predicate. It repeats the partial
 	// indexes' predicate word for word so both planners can use them.

@@ -1,0 +1,111 @@
+package api
+
+import "time"
+
+// Cover is an article's lead image.
+type Cover struct {
+	URL     string `json:"url" example:"https://cdn.example.com/beirut.jpg"`
+	Alt     string `json:"alt" example:"The port at dawn"`
+	Caption string `json:"caption" example:"The port of Beirut on Tuesday."`
+	Credit  string `json:"credit" example:"Reuters"`
+}
+
+// CategoryRef names an article's section.
+type CategoryRef struct {
+	ID   string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"`
+	Slug string `json:"slug" example:"news"`
+	Name string `json:"name" example:"News"`
+}
+
+// TagRef names a tag of an article.
+type TagRef struct {
+	ID   string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2T"`
+	Slug string `json:"slug" example:"syria"`
+	Name string `json:"name" example:"Syria"`
+}
+
+// AuthorRef names one author of an article.
+type AuthorRef struct {
+	ID        string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2V"`
+	Slug      string `json:"slug" example:"levant-desk"`
+	Name      string `json:"name" example:"Levant Desk"`
+	AvatarURL string `json:"avatar_url" example:""`
+}
+
+// ArticleSummary is an article in a list: everything but the body.
+type ArticleSummary struct {
+	ID            string      `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2W"`
+	Slug          string      `json:"slug" example:"انفجار-في-مرفأ-بيروت"`
+	Title         string      `json:"title" example:"انفجار في مرفأ بيروت"`
+	Subtitle      string      `json:"subtitle" example:""`
+	Excerpt       string      `json:"excerpt" example:"هز انفجار قوي مرفأ بيروت صباح اليوم…"`
+	Format        string      `json:"format" example:"news" enums:"news,opinion,report,analysis,interview,caricature,feature,review,live"`
+	Language      string      `json:"language" example:"ar"`
+	Direction     string      `json:"direction" example:"rtl" enums:"rtl,ltr"`
+	Category      CategoryRef `json:"category"`
+	Tags          []TagRef    `json:"tags"`
+	Authors       []AuthorRef `json:"authors"`
+	Source        string      `json:"source" example:"Agencies"`
+	Cover         *Cover      `json:"cover,omitempty"`
+	Featured      bool        `json:"featured" example:"false"`
+	Breaking      bool        `json:"breaking" example:"true"`
+	BreakingUntil *time.Time  `json:"breaking_until,omitempty" example:"2026-11-26T18:00:00Z"`
+	Status        string      `json:"status" example:"published" enums:"draft,scheduled,published,archived"`
+	PublishedAt   *time.Time  `json:"published_at,omitempty" example:"2026-11-26T09:30:00Z"`
+	WordCount     int         `json:"word_count" example:"412"`
+	ReadingTime   int         `json:"reading_time" example:"3"`
+	CreatedAt     time.Time   `json:"created_at" example:"2026-11-26T09:00:00Z"`
+	UpdatedAt     time.Time   `json:"updated_at" example:"2026-11-26T09:30:00Z"`
+}
+
+// Article is a whole article: the summary plus its body, raw and as
+// sanitised HTML, and its version (also sent as the ETag).
+type Article struct {
+	ArticleSummary
+	Body       string `json:"body" example:"هز **انفجار** قوي مرفأ بيروت صباح اليوم."`
+	BodyFormat string `json:"body_format" example:"markdown" enums:"markdown,html"`
+	BodyHTML   string `json:"body_html" example:"<p>هز <strong>انفجار</strong> قوي مرفأ بيروت صباح اليوم.</p>"`
+	Version    int    `json:"version" example:"3"`
+}
+
+// ArticleList is a page of article summaries.
+type ArticleList struct {
+	Data []ArticleSummary `json:"data"`
+	Meta ListMeta         `json:"meta"`
+}
+
+// ArticleResponse wraps one article.
+type ArticleResponse struct {
+	Data Article `json:"data"`
+}
+
+// ArticleRequest creates or edits an article. On create, title, body,
+// language and category are required, and authors unless the writer's
+// account is linked to an author. On edit, send only what changes.
+// Category, tags and authors are named by id or slug. Send
+// breaking_until as "" to clear it. Server-managed fields (id, status,
+// timestamps, counts, body_html, direction, version) are refused.
+type ArticleRequest struct {
+	Slug          *string   `json:"slug,omitempty" example:"beirut-port-blast"`
+	Title         *string   `json:"title,omitempty" example:"انفجار في مرفأ بيروت"`
+	Subtitle      *string   `json:"subtitle,omitempty" example:"عشرات الجرحى"`
+	Excerpt       *string   `json:"excerpt,omitempty" example:""`
+	Body          *string   `json:"body,omitempty" example:"هز **انفجار** قوي مرفأ بيروت صباح اليوم."`
+	BodyFormat    *string   `json:"body_format,omitempty" example:"markdown" enums:"markdown,html"`
+	Format        *string   `json:"format,omitempty" example:"news" enums:"news,opinion,report,analysis,interview,caricature,feature,review,live"`
+	Language      *string   `json:"language,omitempty" example:"ar"`
+	Category      *string   `json:"category,omitempty" example:"news"`
+	Tags          *[]string `json:"tags,omitempty" example:"lebanon,beirut"`
+	Authors       *[]string `json:"authors,omitempty" example:"levant-desk"`
+	Source        *string   `json:"source,omitempty" example:"Agencies"`
+	Cover         *Cover    `json:"cover,omitempty"`
+	Featured      *bool     `json:"featured,omitempty" example:"false"`
+	Breaking      *bool     `json:"breaking,omitempty" example:"true"`
+	BreakingUntil *string   `json:"breaking_until,omitempty" example:"2026-11-26T18:00:00Z"`
+}
+
+// PublishRequest publishes an article now, at a past time, or schedules
+// it when published_at is in the future. The body may be empty.
+type PublishRequest struct {
+	PublishedAt *time.Time `json:"published_at,omitempty" example:"2026-11-27T06:00:00Z"`
+}

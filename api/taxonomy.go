@@ -1,0 +1,98 @@
+package api
+
+import "time"
+
+// Category is a section of the site.
+type Category struct {
+	ID           string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"`
+	Slug         string    `json:"slug" example:"news"`
+	Name         string    `json:"name" example:"News"`
+	Description  string    `json:"description" example:"The day's reporting."`
+	Parent       string    `json:"parent,omitempty" example:""`
+	Position     int       `json:"position" example:"1"`
+	ArticleCount int       `json:"article_count" example:"42"`
+	CreatedAt    time.Time `json:"created_at" example:"2026-11-26T09:00:00Z"`
+	UpdatedAt    time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z"`
+}
+
+// CategoryList lists sections in their configured order, each parent
+// followed by its children.
+type CategoryList struct {
+	Data []Category `json:"data"`
+	Meta ListMeta   `json:"meta"`
+}
+
+// CategoryResponse wraps one section.
+type CategoryResponse struct {
+	Data Category `json:"data"`
+}
+
+// CategoryRequest creates or edits a section; name is required on create,
+// the slug is made from it when absent. parent names a top-level section
+// by id or slug ("" makes this one top-level).
+type CategoryRequest struct {
+	Slug        *string `json:"slug,omitempty" example:"news"`
+	Name        *string `json:"name,omitempty" example:"News"`
+	Description *string `json:"description,omitempty" example:"The day's reporting."`
+	Parent      *string `json:"parent,omitempty" example:""`
+	Position    *int    `json:"position,omitempty" example:"1"`
+}
+
+// Tag labels articles across sections.
+type Tag struct {
+	ID        string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2T"`
+	Slug      string    `json:"slug" example:"syria"`
+	Name      string    `json:"name" example:"Syria"`
+	CreatedAt time.Time `json:"created_at" example:"2026-11-26T09:00:00Z"`
+	UpdatedAt time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z"`
+}
+
+// TagList lists tags by name.
+type TagList struct {
+	Data []Tag    `json:"data"`
+	Meta ListMeta `json:"meta"`
+}
+
+// TagResponse wraps one tag.
+type TagResponse struct {
+	Data Tag `json:"data"`
+}
+
+// TagRequest creates or edits a tag; name is required on create.
+type TagRequest struct {
+	Slug *string `json:"slug,omitempty" example:"syria"`
+	Name *string `json:"name,omitempty" example:"Syria"`
+}
+
+// Author is a byline. Readers never see the linked account's e-mail.
+type Author struct {
+	ID        string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2V"`
+	Slug      string    `json:"slug" example:"levant-desk"`
+	Name      string    `json:"name" example:"Levant Desk"`
+	Bio       string    `json:"bio" example:"Our correspondents in Beirut and Damascus."`
+	AvatarURL string    `json:"avatar_url" example:""`
+	CreatedAt time.Time `json:"created_at" example:"2026-11-26T09:00:00Z"`
+	UpdatedAt time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z"`
+}
+
+// AuthorList lists authors by name.
+type AuthorList struct {
+	Data []Author `json:"data"`
+	Meta ListMeta `json:"meta"`
+}
+
+// AuthorResponse wraps one author.
+type AuthorResponse struct {
+	Data Author `json:"data"`
+}
+
+// AuthorRequest creates or edits an author; name is required on create.
+// user_id links the author to an account ("" unlinks), so a writer's
+// drafts get their byline by default.
+type AuthorRequest struct {
+	Slug      *string `json:"slug,omitempty" example:"levant-desk"`
+	Name      *string `json:"name,omitempty" example:"Levant Desk"`
+	Bio       *string `json:"bio,omitempty" example:"Our correspondents in Beirut and Damascus."`
+	AvatarURL *string `json:"avatar_url,omitempty" example:"https://cdn.example.com/levant.png"`
+	UserID    *string `json:"user_id,omitempty" example:""`
+}

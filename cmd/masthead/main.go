@@ -1,0 +1,308 @@
+// Command masthead runs the Masthead news content API.
+//
+//	masthead serve [--demo]     run the API (migrates first)
+//	masthead migrate [status]   apply migrations, or list them
+//	masthead user create --email E --name N --role R --password-stdin
+//	masthead healthcheck        exit 0 when the local server is healthy
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/masthead/masthead/internal/auth"
+	"github.com/masthead/masthead/internal/config"
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/demo"
+	"github.com/masthead/masthead/internal/server"
+	"github.com/masthead/masthead/internal/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "masthead:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  masthead serve [--demo]
+  masthead migrate [status]
+  masthead user create --email E --name N --role admin|editor|writer --password-stdin
+  masthead healthcheck`
+
+// run is the whole program: main only wires the process to it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	log := newLogger(stdout)
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, log)
+	case "migrate":
+		return migrate(ctx, args[1:], getenv, log, stdout)
+	case "user":
+		return user(ctx, args[1:], getenv, stdin, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, getenv)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+}
+
+// newLogger logs text to a terminal and JSON elsewhere.
+func newLogger(w io.Writer) *slog.Logger {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// open loads the configuration and opens and migrates the database.
+func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (*config.Config, *store.Store, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("migrating", "engine", s.Engine())
+	if err := s.Migrate(ctx, log); err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return cfg, s, nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	withDemo := fs.Bool("demo", false, "load demo content into an empty database")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, s, err := open(ctx, getenv, log)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if generated, err := cfg.EnsureSecret(); err != nil {
+		return err
+	} else if generated {
+		log.Warn("MASTHEAD_JWT_SECRET is not set; using a generated secret kept in the data folder", "file", cfg.SecretFile)
+	}
+	tokens, err := auth.NewTokens(cfg.JWTSecret)
+	if err != nil {
+		return err
+	}
+	if err := bootstrapAdmin(ctx, cfg, s, log); err != nil {
+		return err
+	}
+	if *withDemo {
+		if empty, err := demo.Empty(ctx, s); err != nil {
+			return err
+		} else if empty {
+			log.Info("loading demo content")
+			pw, err := demo.Load(ctx, s, log)
+			if err != nil {
+				return err
+			}
+			log.Warn("demo admin created; this password is shown once", "email", demo.AdminEmail, "password", pw)
+		}
+	}
+
+	srv := &http.Server{
+		Handler: server.New(server.Config{
+			Store: s, Tokens: tokens, Log: log, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	base := "http://" + displayAddr(ln.Addr().String())
+	log.Info("serving", "api", base+"/api/v1", "docs", base+"/docs", "openapi", base+"/openapi.json", "engine", s.Engine())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Drain: finish in-flight requests, refuse new ones.
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// displayAddr turns ":8080" or "[::]:8080" into "localhost:8080".
+func displayAddr(addr string) string {
+	host, port, _ := net.SplitHostPort(addr)
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// bootstrapAdmin creates the admin named by MASTHEAD_ADMIN_EMAIL and
+// MASTHEAD_ADMIN_PASSWORD when no user exists yet.
+func bootstrapAdmin(ctx context.Context, cfg *config.Config, s *store.Store, log *slog.Logger) error {
+	if cfg.AdminEmail == "" {
+		return nil
+	}
+	n, err := s.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	if err := createUser(ctx, s, cfg.AdminEmail, "Administrator", string(content.RoleAdmin), cfg.AdminPassword); err != nil {
+		return fmt.Errorf("MASTHEAD_ADMIN_EMAIL/MASTHEAD_ADMIN_PASSWORD: %w", err)
+	}
+	log.Info("admin created from the environment", "email", content.NormalizeEmail(cfg.AdminEmail))
+	return nil
+}
+
+// createUser checks and stores a user, explaining what is wrong in one line.
+func createUser(ctx context.Context, s *store.Store, email, name, role, password string) error {
+	r := content.Role(role)
+	u := content.UserUpdate{Email: &email, Name: &name, Role: &r, Password: &password}
+	if err := u.Check(true); err != nil {
+		var ce *content.Error
+		if errors.As(err, &ce) {
+			var parts []string
+			for _, f := range []string{"email", "name", "role", "password"} {
+				if msg, ok := ce.Fields[f]; ok {
+					parts = append(parts, f+" "+msg)
+				}
+			}
+			return errors.New(strings.Join(parts, "; "))
+		}
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	err = s.CreateUser(ctx, &content.User{Email: email, Name: name, Role: r, PasswordHash: hash})
+	if content.ErrorCode(err) == content.ECONFLICT {
+		return fmt.Errorf("a user with e-mail %s exists", content.NormalizeEmail(email))
+	}
+	return err
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, stdout io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch {
+	case len(args) == 0:
+		if err := s.Migrate(ctx, log); err != nil {
+			return err
+		}
+		log.Info("migrations applied", "engine", s.Engine())
+		return nil
+	case len(args) == 1 && args[0] == "status":
+		list, err := s.MigrationStatus(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range list {
+			state := "pending"
+			if m.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(stdout, "%-8s %04d %s\n", state, m.Version, m.Name)
+		}
+		return nil
+	}
+	return errors.New("usage: masthead migrate [status]")
+}
+
+func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: masthead user create --email E --name N --role admin|editor|writer --password-stdin")
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	email := fs.String("email", "", "e-mail address")
+	name := fs.String("name", "", "display name")
+	role := fs.String("role", "", "admin, editor or writer")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if !*fromStdin {
+		return errors.New("pass --password-stdin and the password on standard input (never on the command line)")
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	_, s, err := open(ctx, getenv, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := createUser(ctx, s, *email, *name, *role, password); err != nil {
+		return fmt.Errorf("user not created: %w", err)
+	}
+	fmt.Fprintf(stdout, "created %s %s\n", *role, content.NormalizeEmail(*email))
+	return nil
+}
+
+// healthcheck asks the local server's /healthz; the container image has no
+// curl, so the binary checks itself.
+func healthcheck(ctx context.Context, getenv func(string) string) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	_, port, _ := net.SplitHostPort(cfg.Addr)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/healthz", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("healthcheck: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthcheck: status %d", resp.StatusCode)
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+// Package config reads Masthead's settings from the environment, with
+// defaults that run the service with no setup: an SQLite file under
+// ./data and a generated JWT secret kept beside it.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Config is the service's configuration.
+type Config struct {
+	Addr           string       // MASTHEAD_ADDR, default ":8080"
+	DataDir        string       // MASTHEAD_DATA_DIR, default "./data"
+	DatabaseURL    string       // MASTHEAD_DATABASE_URL; empty means SQLite in DataDir
+	JWTSecret      []byte       // MASTHEAD_JWT_SECRET, at least 32 bytes
+	SecretFile     string       // where a generated secret is kept, when it was
+	AdminEmail     string       // MASTHEAD_ADMIN_EMAIL
+	AdminPassword  string       // MASTHEAD_ADMIN_PASSWORD
+	CORSOrigins    []string     // MASTHEAD_CORS_ORIGINS, comma-separated
+	TrustedProxies []*net.IPNet // MASTHEAD_TRUSTED_PROXIES, comma-separated IPs or CIDRs
+}
+
+// MinSecretLen is the shortest JWT secret accepted, in bytes.
+const MinSecretLen = 32
+
+// Load reads the configuration. Errors are one line, fit to end the
+// process with. It does not touch the disk; see EnsureSecret.
+func Load(getenv func(string) string) (*Config, error) {
+	c := &Config{
+		Addr:          or(getenv("MASTHEAD_ADDR"), ":8080"),
+		DataDir:       or(getenv("MASTHEAD_DATA_DIR"), "./data"),
+		DatabaseURL:   getenv("MASTHEAD_DATABASE_URL"),
+		JWTSecret:     []byte(getenv("MASTHEAD_JWT_SECRET")),
+		AdminEmail:    getenv("MASTHEAD_ADMIN_EMAIL"),
+		AdminPassword: getenv("MASTHEAD_ADMIN_PASSWORD"),
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return nil, fmt.Errorf("MASTHEAD_ADDR %q is not host:port (for example :8080)", c.Addr)
+	}
+	switch u := c.DatabaseURL; {
+	case u == "":
+		c.DatabaseURL = "sqlite://" + filepath.Join(c.DataDir, "masthead.db")
+	case strings.HasPrefix(u, "sqlite://"):
+		if strings.TrimPrefix(u, "sqlite://") == "" {
+			return nil, errors.New("MASTHEAD_DATABASE_URL sqlite:// names no file (use sqlite:///abs/path.db or sqlite://rel/path.db)")
+		}
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		if _, err := url.Parse(u); err != nil {
+			return nil, errors.New("MASTHEAD_DATABASE_URL is not a valid postgres:// URL")
+		}
+	default:
+		return nil, errors.New("MASTHEAD_DATABASE_URL must start with postgres:// or sqlite:// (or be empty for SQLite in MASTHEAD_DATA_DIR)")
+	}
+	switch {
+	case len(c.JWTSecret) > 0 && len(c.JWTSecret) < MinSecretLen:
+		return nil, fmt.Errorf("MASTHEAD_JWT_SECRET must be at least %d bytes; it has %d", MinSecretLen, len(c.JWTSecret))
+	case len(c.JWTSecret) == 0 && c.Postgres():
+		return nil, fmt.Errorf("MASTHEAD_JWT_SECRET must be set (at least %d bytes) when using PostgreSQL: every replica must sign with the same secret", MinSecretLen)
+	}
+	if (c.AdminEmail == "") != (c.AdminPassword == "") {
+		return nil, errors.New("set MASTHEAD_ADMIN_EMAIL and MASTHEAD_ADMIN_PASSWORD together, or neither")
+	}
+	for _, o := range splitList(getenv("MASTHEAD_CORS_ORIGINS")) {
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			return nil, fmt.Errorf("MASTHEAD_CORS_ORIGINS: %q is not an origin such as https://www.example.com", o)
+		}
+		c.CORSOrigins = append(c.CORSOrigins, strings.TrimSuffix(o, "/"))
+	}
+	for _, p := range splitList(getenv("MASTHEAD_TRUSTED_PROXIES")) {
+		if !strings.Contains(p, "/") {
+			if ip := net.ParseIP(p); ip != nil && ip.To4() != nil {
+				p += "/32"
+			} else {
+				p += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return nil, fmt.Errorf("MASTHEAD_TRUSTED_PROXIES: %q is not an IP address or CIDR range", p)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	return c, nil
+}
+
+// Postgres reports whether the database is PostgreSQL.
+func (c *Config) Postgres() bool { return !strings.HasPrefix(c.DatabaseURL, "sqlite://") }
+
+// EnsureSecret, when no JWT secret was set (SQLite only), reads the one
+// kept in the data folder or makes one there with mode 0600. It reports
+// whether it did so, for the caller to warn.
+func (c *Config) EnsureSecret() (generated bool, err error) {
+	if len(c.JWTSecret) > 0 {
+		return false, nil
+	}
+	c.SecretFile = filepath.Join(c.DataDir, "jwt-secret")
+	if b, err := os.ReadFile(c.SecretFile); err == nil && len(b) >= MinSecretLen {
+		c.JWTSecret = b
+		return true, nil
+	}
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return false, fmt.Errorf("create data folder: %w", err)
+	}
+	raw := make([]byte, 48)
+	if _, err := rand.Read(raw); err != nil {
+		return false, err
+	}
+	c.JWTSecret = []byte(base64.RawURLEncoding.EncodeToString(raw))
+	if err := os.WriteFile(c.SecretFile, c.JWTSecret, 0o600); err != nil {
+		return false, fmt.Errorf("keep JWT secret: %w", err)
+	}
+	return true, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

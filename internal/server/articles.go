@@ -1,0 +1,385 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/api"
+	"github.com/masthead/masthead/internal/auth"
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/store"
+)
+
+// handleListArticles serves GET /api/v1/articles.
+//
+//	@Summary		List articles
+//	@Description	Published articles, newest first. Filters combine with AND. Paging is keyset by default: follow meta.next_cursor; pass page=N instead for offset paging with meta.total. With a token, status= lists non-public articles (writers see only their own).
+//	@Tags			articles
+//	@Produce		json
+//	@Param			category	query		string	false	"Section slug; includes its sub-sections"	example(news)
+//	@Param			tag			query		string	false	"Tag slug"									example(syria)
+//	@Param			author		query		string	false	"Author slug"
+//	@Param			format		query		string	false	"Editorial format"	Enums(news, opinion, report, analysis, interview, caricature, feature, review, live)
+//	@Param			lang		query		string	false	"BCP 47 language"	example(ar)
+//	@Param			featured	query		boolean	false	"Only featured (true) or only not featured (false)"
+//	@Param			breaking	query		boolean	false	"Only breaking now (true) or not (false)"
+//	@Param			since		query		string	false	"Published at or after (RFC 3339)"	example(2026-11-01T00:00:00Z)
+//	@Param			until		query		string	false	"Published before (RFC 3339)"
+//	@Param			sort		query		string	false	"Order"	Enums(-published_at, published_at, -updated_at)	default(-published_at)
+//	@Param			limit		query		integer	false	"Page size, 1 to 100"	default(20)	minimum(1)	maximum(100)
+//	@Param			page		query		integer	false	"Offset paging: page number from 1"	minimum(1)	maximum(10000)
+//	@Param			cursor		query		string	false	"Keyset paging: meta.next_cursor of the previous page"
+//	@Param			fields		query		string	false	"Comma-separated summary fields to return"	example(id,slug,title,published_at)
+//	@Param			status		query		string	false	"Editors only: comma-separated statuses"	example(draft)
+//	@Success		200			{object}	api.ArticleList
+//	@Failure		400			{object}	api.Error	"Bad parameter"
+//	@Failure		401			{object}	api.Error	"status= without a valid token"
+//	@Router			/articles [get]
+func (s *Server) handleListArticles(c echo.Context) error {
+	f, fields, err := articleFilter(c)
+	if err != nil {
+		return err
+	}
+	p := auth.FromContext(c)
+	if len(f.Statuses) > 0 {
+		if p == nil {
+			return content.Errorf(content.EUNAUTHORIZED, "Listing by status needs an access token.")
+		}
+		if !p.Role.AtLeast(content.RoleEditor) {
+			f.CreatedBy = p.UserID
+		}
+	}
+	page, err := s.store.FindArticles(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	meta := api.ListMeta{Limit: f.Limit, Page: f.Page}
+	if f.Page > 0 {
+		meta.Total = &page.Total
+	}
+	if page.Next != nil {
+		meta.NextCursor = encodeCursor(page.Next, f.Sort)
+	}
+	now := s.store.Now()
+	data := make([]api.ArticleSummary, len(page.Articles))
+	for i, a := range page.Articles {
+		data[i] = toAPISummary(a, now)
+	}
+	if fields != nil {
+		return c.JSON(http.StatusOK, map[string]any{"data": pick(data, fields), "meta": meta})
+	}
+	return c.JSON(http.StatusOK, api.ArticleList{Data: data, Meta: meta})
+}
+
+// pick keeps only the named fields of each summary.
+func pick(items []api.ArticleSummary, fields []string) []map[string]json.RawMessage {
+	out := make([]map[string]json.RawMessage, len(items))
+	for i, it := range items {
+		b, _ := json.Marshal(it)
+		var all map[string]json.RawMessage
+		_ = json.Unmarshal(b, &all)
+		m := make(map[string]json.RawMessage, len(fields))
+		for _, f := range fields {
+			if v, ok := all[f]; ok {
+				m[f] = v
+			}
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// handleGetArticle serves GET /api/v1/articles/:id.
+//
+//	@Summary		Get an article by id
+//	@Description	The whole article with its section, tags and authors. Readers see published articles only; with a token, editors see any and writers their own. The ETag header carries the version for If-Match and If-None-Match.
+//	@Tags			articles
+//	@Produce		json
+//	@Param			id	path		string	true	"Article id"
+//	@Success		200	{object}	api.ArticleResponse
+//	@Success		304	"Not modified (If-None-Match)"
+//	@Failure		404	{object}	api.Error
+//	@Router			/articles/{id} [get]
+func (s *Server) handleGetArticle(c echo.Context) error {
+	id := pathParam(c, "id")
+	p := auth.FromContext(c)
+	a, err := s.store.FindArticle(c.Request().Context(), id, p == nil)
+	if err != nil {
+		return err
+	}
+	if p != nil && !p.Role.AtLeast(content.RoleEditor) && a.CreatedBy != p.UserID && !a.Visible(s.store.Now()) {
+		return content.Errorf(content.ENOTFOUND, "Article %q not found.", id)
+	}
+	return s.articleResponse(c, http.StatusOK, a)
+}
+
+// handleGetArticleBySlug serves GET /api/v1/articles/slug/:slug.
+//
+//	@Summary		Get an article by slug
+//	@Description	As GET /articles/{id}. A slug the article had before a rename answers 301 with the new location.
+//	@Tags			articles
+//	@Produce		json
+//	@Param			slug	path		string	true	"Article slug (URL-encoded)"	example(انفجار-في-مرفأ-بيروت)
+//	@Success		200		{object}	api.ArticleResponse
+//	@Success		304		"Not modified (If-None-Match)"
+//	@Failure		301		{object}	api.Error	"Moved: see Location"
+//	@Failure		404		{object}	api.Error
+//	@Router			/articles/slug/{slug} [get]
+func (s *Server) handleGetArticleBySlug(c echo.Context) error {
+	slug := pathParam(c, "slug")
+	p := auth.FromContext(c)
+	a, err := s.store.FindArticleBySlug(c.Request().Context(), slug, p == nil)
+	if err != nil {
+		return err
+	}
+	if p != nil && !p.Role.AtLeast(content.RoleEditor) && a.CreatedBy != p.UserID && !a.Visible(s.store.Now()) {
+		return content.Errorf(content.ENOTFOUND, "Article %q not found.", slug)
+	}
+	return s.articleResponse(c, http.StatusOK, a)
+}
+
+// articleResponse sends a with its version as ETag, or 304 when the
+// client holds that version already.
+func (s *Server) articleResponse(c echo.Context, status int, a *content.Article) error {
+	etag := `"` + strconv.Itoa(a.Version) + `"`
+	c.Response().Header().Set("ETag", etag)
+	if status == http.StatusOK && c.Request().Header.Get("If-None-Match") == etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSON(status, api.ArticleResponse{Data: toAPIArticle(a, s.store.Now())})
+}
+
+// handleCreateArticle serves POST /api/v1/articles.
+//
+//	@Summary		Create a draft
+//	@Description	Creates a draft. Required: title, body, language, category, and authors unless the caller's account is linked to an author. The slug is made from the title when absent (Arabic titles give Arabic slugs). Category, tags and authors are named by id or slug; an unknown one is a 400 naming it.
+//	@Tags			articles
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			article	body		api.ArticleRequest	true	"The article"
+//	@Success		201		{object}	api.ArticleResponse
+//	@Failure		400		{object}	api.Error
+//	@Failure		401		{object}	api.Error
+//	@Failure		409		{object}	api.Error	"Slug taken"
+//	@Failure		413		{object}	api.Error
+//	@Failure		415		{object}	api.Error
+//	@Router			/articles [post]
+func (s *Server) handleCreateArticle(c echo.Context) error {
+	var req api.ArticleRequest
+	if err := decodeJSON(c, &req, "Article", false); err != nil {
+		return err
+	}
+	p := auth.FromContext(c)
+	if req.Authors == nil {
+		// Default byline: the caller's own author profile.
+		if au, err := s.store.FindAuthorByUser(c.Request().Context(), p.UserID); err == nil {
+			req.Authors = &[]string{au.ID}
+		} else if content.ErrorCode(err) != content.ENOTFOUND {
+			return err
+		}
+	}
+	u, err := articleUpdate(&req, true)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.CreateArticle(c.Request().Context(), u, p.UserID)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/api/v1/articles/"+a.ID)
+	return s.articleResponse(c, http.StatusCreated, a)
+}
+
+// articleUpdate converts and checks a request, reporting every problem.
+func articleUpdate(req *api.ArticleRequest, creating bool) (content.ArticleUpdate, error) {
+	u := toArticleUpdate(req)
+	var p content.Problems
+	if creating && req.Authors == nil {
+		p.Add("authors", "required: name at least one author (your account has no author profile)")
+	}
+	if v := req.BreakingUntil; v != nil {
+		if *v == "" {
+			u.ClearBreakingUntil = true
+		} else if t, err := time.Parse(time.RFC3339, *v); err != nil {
+			p.Add("breaking_until", "must be an RFC 3339 time, or \"\" to clear it")
+		} else {
+			u.BreakingUntil = &t
+		}
+	}
+	if err := u.Check(creating); err != nil {
+		for k, v := range err.(*content.Error).Fields {
+			p.Add(k, v)
+		}
+	}
+	return u, p.Err("Article")
+}
+
+// handleUpdateArticle serves PATCH /api/v1/articles/:id.
+//
+//	@Summary		Edit an article
+//	@Description	Changes the fields sent. Send If-Match with the ETag you read: if someone saved in between, the answer is 412 and nothing changes. Writers may edit only their own drafts. Renaming a published article keeps its old slug redirecting.
+//	@Tags			articles
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		string				true	"Article id"
+//	@Param			If-Match	header		string				false	"ETag of the version being edited"	example("3")
+//	@Param			article		body		api.ArticleRequest	true	"Fields to change"
+//	@Success		200			{object}	api.ArticleResponse
+//	@Failure		400			{object}	api.Error
+//	@Failure		401			{object}	api.Error
+//	@Failure		403			{object}	api.Error
+//	@Failure		404			{object}	api.Error
+//	@Failure		409			{object}	api.Error
+//	@Failure		412			{object}	api.Error
+//	@Router			/articles/{id} [patch]
+func (s *Server) handleUpdateArticle(c echo.Context) error {
+	pre, err := precondition(c)
+	if err != nil {
+		return err
+	}
+	var req api.ArticleRequest
+	if err := decodeJSON(c, &req, "Article", false); err != nil {
+		return err
+	}
+	u, err := articleUpdate(&req, false)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.UpdateArticle(c.Request().Context(), pathParam(c, "id"), u, pre, writerGuard(auth.FromContext(c)))
+	if err != nil {
+		return err
+	}
+	return s.articleResponse(c, http.StatusOK, a)
+}
+
+// handleDeleteArticle serves DELETE /api/v1/articles/:id.
+//
+//	@Summary		Delete an article
+//	@Description	Deletes for good. Writers may delete only their own drafts; to take a story down, editors usually unpublish or archive instead.
+//	@Tags			articles
+//	@Security		BearerAuth
+//	@Param			id	path	string	true	"Article id"
+//	@Success		204	"Deleted"
+//	@Failure		401	{object}	api.Error
+//	@Failure		403	{object}	api.Error
+//	@Failure		404	{object}	api.Error
+//	@Router			/articles/{id} [delete]
+func (s *Server) handleDeleteArticle(c echo.Context) error {
+	if err := s.store.DeleteArticle(c.Request().Context(), pathParam(c, "id"), writerGuard(auth.FromContext(c))); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// handlePublishArticle serves POST /api/v1/articles/:id/publish.
+//
+//	@Summary		Publish or schedule an article
+//	@Description	Publishes now, or at published_at: a future time schedules the article, which then appears to readers by itself when the time comes. Editors and admins only.
+//	@Tags			articles
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		string				true	"Article id"
+//	@Param			If-Match	header		string				false	"ETag of the version being published"
+//	@Param			publish		body		api.PublishRequest	false	"When to publish"
+//	@Success		200			{object}	api.ArticleResponse
+//	@Failure		400			{object}	api.Error
+//	@Failure		401			{object}	api.Error
+//	@Failure		403			{object}	api.Error
+//	@Failure		404			{object}	api.Error
+//	@Failure		412			{object}	api.Error
+//	@Router			/articles/{id}/publish [post]
+func (s *Server) handlePublishArticle(c echo.Context) error {
+	var req api.PublishRequest
+	if err := decodeJSON(c, &req, "Publish request", true); err != nil {
+		return err
+	}
+	return s.setStatus(c, content.StatusPublished, req.PublishedAt)
+}
+
+// handleUnpublishArticle serves POST /api/v1/articles/:id/unpublish.
+//
+//	@Summary		Unpublish an article
+//	@Description	Takes a published or scheduled article back to draft, hidden from readers. Editors and admins only.
+//	@Tags			articles
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		string	true	"Article id"
+//	@Param			If-Match	header		string	false	"ETag of the version being unpublished"
+//	@Success		200			{object}	api.ArticleResponse
+//	@Failure		401			{object}	api.Error
+//	@Failure		403			{object}	api.Error
+//	@Failure		404			{object}	api.Error
+//	@Failure		412			{object}	api.Error
+//	@Router			/articles/{id}/unpublish [post]
+func (s *Server) handleUnpublishArticle(c echo.Context) error {
+	return s.setStatus(c, content.StatusDraft, nil)
+}
+
+// handleArchiveArticle serves POST /api/v1/articles/:id/archive.
+//
+//	@Summary		Archive an article
+//	@Description	Hides an article from readers for good while keeping it for the record. Editors and admins only; publish brings it back.
+//	@Tags			articles
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		string	true	"Article id"
+//	@Param			If-Match	header		string	false	"ETag of the version being archived"
+//	@Success		200			{object}	api.ArticleResponse
+//	@Failure		401			{object}	api.Error
+//	@Failure		403			{object}	api.Error
+//	@Failure		404			{object}	api.Error
+//	@Failure		412			{object}	api.Error
+//	@Router			/articles/{id}/archive [post]
+func (s *Server) handleArchiveArticle(c echo.Context) error {
+	return s.setStatus(c, content.StatusArchived, nil)
+}
+
+func (s *Server) setStatus(c echo.Context, status content.Status, at *time.Time) error {
+	pre, err := precondition(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.SetArticleStatus(c.Request().Context(), pathParam(c, "id"), status, at, pre, nil)
+	if err != nil {
+		return err
+	}
+	return s.articleResponse(c, http.StatusOK, a)
+}
+
+// precondition reads If-Match: absent or * means any version.
+func precondition(c echo.Context) (store.Precondition, error) {
+	v := strings.TrimSpace(c.Request().Header.Get("If-Match"))
+	if v == "" || v == "*" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(v, "W/"), `"`))
+	if err != nil || n < 1 {
+		return 0, content.Errorf(content.EPRECONDITIONFAILED, "If-Match must be an ETag this API sent, such as \"3\".")
+	}
+	return store.Precondition(n), nil
+}
+
+// writerGuard lets editors write any article and writers only their own
+// drafts.
+func writerGuard(p *auth.Principal) store.Guard {
+	if p.Role.AtLeast(content.RoleEditor) {
+		return nil
+	}
+	return func(a *content.Article) error {
+		if a.CreatedBy != p.UserID {
+			return content.Errorf(content.EFORBIDDEN, "Writers may change only their own articles.")
+		}
+		if a.Status != content.StatusDraft {
+			return content.Errorf(content.EFORBIDDEN, "Writers may change only drafts; ask an editor.")
+		}
+		return nil
+	}
+}

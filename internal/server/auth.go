@@ -1,0 +1,179 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/api"
+	"github.com/masthead/masthead/internal/auth"
+	"github.com/masthead/masthead/internal/content"
+)
+
+// handleLogin serves POST /api/v1/auth/login.
+//
+//	@Summary		Log in
+//	@Description	Trades an e-mail address and password for a 15-minute access token and a refresh token. A wrong address and a wrong password get the same answer; repeated failures for one address or from one client are refused with 429 and Retry-After.
+//	@Tags			auth
+//	@Accept			json
+//	@Produce		json
+//	@Param			credentials	body		api.LoginRequest	true	"Credentials"
+//	@Success		200			{object}	api.TokensResponse
+//	@Failure		400			{object}	api.Error
+//	@Failure		401			{object}	api.Error
+//	@Failure		429			{object}	api.Error
+//	@Router			/auth/login [post]
+func (s *Server) handleLogin(c echo.Context) error {
+	var req api.LoginRequest
+	if err := decodeJSON(c, &req, "Login", false); err != nil {
+		return err
+	}
+	var p content.Problems
+	if msg := content.CheckText(req.Email, content.MaxEmailLen, false); msg != "" || req.Email == "" {
+		p.Add("email", "required: an e-mail address")
+	}
+	if msg := content.CheckText(req.Password, content.MaxPasswordLen, false); msg != "" || req.Password == "" {
+		p.Add("password", "required")
+	}
+	if err := p.Err("Login"); err != nil {
+		return err
+	}
+	emailKey, ipKey := content.NormalizeEmail(req.Email), c.RealIP()
+	if wait := max(s.loginsByEmail.Wait(emailKey), s.loginsByIP.Wait(ipKey)); wait > 0 {
+		return &content.Error{Code: content.ERATELIMITED, Message: "Too many failed logins; try again later.", RetryAfter: wait}
+	}
+	ctx := c.Request().Context()
+	user, err := s.store.FindUserByEmail(ctx, req.Email)
+	if err != nil && content.ErrorCode(err) != content.ENOTFOUND {
+		return err
+	}
+	hash := ""
+	if user != nil {
+		hash = user.PasswordHash
+	}
+	// CheckPassword runs even for a missing user, so timing tells nothing.
+	if ok := auth.CheckPassword(hash, req.Password); !ok || user.Disabled {
+		s.loginsByEmail.Fail(emailKey)
+		s.loginsByIP.Fail(ipKey)
+		return content.Errorf(content.EUNAUTHORIZED, "The e-mail address or password is wrong.")
+	}
+	s.loginsByEmail.Reset(emailKey)
+	refresh, hashed := auth.NewRefreshToken()
+	sess, err := s.store.CreateSession(ctx, user.ID, auth.SessionTTL, hashed)
+	if err != nil {
+		return err
+	}
+	return s.tokensResponse(c, user.ID, user.Role, sess.ID, refresh)
+}
+
+func (s *Server) tokensResponse(c echo.Context, userID string, role content.Role, sessionID, refresh string) error {
+	access, err := s.tokens.Issue(userID, role, sessionID)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+	return c.JSON(http.StatusOK, api.TokensResponse{Data: api.Tokens{
+		AccessToken: access, TokenType: "Bearer", ExpiresIn: int(s.tokens.TTL() / time.Second), RefreshToken: refresh,
+	}})
+}
+
+// handleRefresh serves POST /api/v1/auth/refresh.
+//
+//	@Summary		Refresh tokens
+//	@Description	Trades a refresh token for a new access token and a new refresh token. Each refresh token works once: presenting a spent one ends the whole login, since it means the token was copied.
+//	@Tags			auth
+//	@Accept			json
+//	@Produce		json
+//	@Param			token	body		api.RefreshRequest	true	"The refresh token"
+//	@Success		200		{object}	api.TokensResponse
+//	@Failure		400		{object}	api.Error
+//	@Failure		401		{object}	api.Error
+//	@Router			/auth/refresh [post]
+func (s *Server) handleRefresh(c echo.Context) error {
+	var req api.RefreshRequest
+	if err := decodeJSON(c, &req, "Refresh request", false); err != nil {
+		return err
+	}
+	if msg := content.CheckText(req.RefreshToken, 200, false); msg != "" || req.RefreshToken == "" {
+		return &content.Error{Code: content.EINVALID, Message: "Refresh request is invalid.", Fields: map[string]string{"refresh_token": "required"}}
+	}
+	refresh, hashed := auth.NewRefreshToken()
+	sess, err := s.store.RotateRefreshToken(c.Request().Context(), auth.HashRefreshToken(req.RefreshToken), hashed)
+	if err != nil {
+		return err
+	}
+	return s.tokensResponse(c, sess.UserID, sess.Role, sess.ID, refresh)
+}
+
+// handleLogout serves POST /api/v1/auth/logout.
+//
+//	@Summary		Log out
+//	@Description	Ends this login: its access and refresh tokens stop working at once.
+//	@Tags			auth
+//	@Security		BearerAuth
+//	@Success		204	"Logged out"
+//	@Failure		401	{object}	api.Error
+//	@Router			/auth/logout [post]
+func (s *Server) handleLogout(c echo.Context) error {
+	if err := s.store.RevokeSession(c.Request().Context(), auth.FromContext(c).SessionID); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// handleMe serves GET /api/v1/auth/me.
+//
+//	@Summary	Who am I
+//	@Tags		auth
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Success	200	{object}	api.UserResponse
+//	@Failure	401	{object}	api.Error
+//	@Router		/auth/me [get]
+func (s *Server) handleMe(c echo.Context) error {
+	u, err := s.store.FindUser(c.Request().Context(), auth.FromContext(c).UserID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, api.UserResponse{Data: toAPIUser(u)})
+}
+
+// handleChangePassword serves POST /api/v1/auth/password.
+//
+//	@Summary		Change my password
+//	@Description	Needs the current password. Ends every login of the user, this one included.
+//	@Tags			auth
+//	@Accept			json
+//	@Security		BearerAuth
+//	@Param			passwords	body	api.PasswordRequest	true	"Current and new password"
+//	@Success		204			"Changed; log in again"
+//	@Failure		400			{object}	api.Error
+//	@Failure		401			{object}	api.Error
+//	@Failure		403			{object}	api.Error	"Current password wrong"
+//	@Router			/auth/password [post]
+func (s *Server) handleChangePassword(c echo.Context) error {
+	var req api.PasswordRequest
+	if err := decodeJSON(c, &req, "Password change", false); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	user, err := s.store.FindUser(ctx, auth.FromContext(c).UserID)
+	if err != nil {
+		return err
+	}
+	if msg := content.CheckPassword(req.NewPassword, user.Email); msg != "" {
+		return &content.Error{Code: content.EINVALID, Message: "Password change is invalid.", Fields: map[string]string{"new_password": msg}}
+	}
+	if !auth.CheckPassword(user.PasswordHash, req.CurrentPassword) {
+		return content.Errorf(content.EFORBIDDEN, "The current password is wrong.")
+	}
+	hash, err := auth.HashPassword(req.NewPassword)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.UpdateUser(ctx, user.ID, content.UserUpdate{}, hash); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

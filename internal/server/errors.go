@@ -1,0 +1,106 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/api"
+	"github.com/masthead/masthead/internal/content"
+)
+
+// statusOf maps error codes to HTTP statuses.
+var statusOf = map[string]int{
+	content.EINVALID:            http.StatusBadRequest,
+	content.EUNAUTHORIZED:       http.StatusUnauthorized,
+	content.EFORBIDDEN:          http.StatusForbidden,
+	content.ENOTFOUND:           http.StatusNotFound,
+	content.ECONFLICT:           http.StatusConflict,
+	content.EPRECONDITIONFAILED: http.StatusPreconditionFailed,
+	content.ETOOLARGE:           http.StatusRequestEntityTooLarge,
+	content.EUNSUPPORTEDMEDIA:   http.StatusUnsupportedMediaType,
+	content.EMETHODNOTALLOWED:   http.StatusMethodNotAllowed,
+	content.ERATELIMITED:        http.StatusTooManyRequests,
+	content.EINTERNAL:           http.StatusInternalServerError,
+}
+
+// codeOf maps the statuses echo raises itself (unknown route, wrong
+// method, …) back to error codes.
+var codeOf = map[int]string{
+	http.StatusBadRequest:            content.EINVALID,
+	http.StatusUnauthorized:          content.EUNAUTHORIZED,
+	http.StatusForbidden:             content.EFORBIDDEN,
+	http.StatusNotFound:              content.ENOTFOUND,
+	http.StatusMethodNotAllowed:      content.EMETHODNOTALLOWED,
+	http.StatusRequestEntityTooLarge: content.ETOOLARGE,
+	http.StatusUnsupportedMediaType:  content.EUNSUPPORTEDMEDIA,
+	http.StatusTooManyRequests:       content.ERATELIMITED,
+}
+
+// handleError is echo's HTTPErrorHandler: every error, ours or echo's,
+// leaves in the one JSON shape. Errors without a code are logged and
+// answered with a generic message.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	var moved *content.Moved
+	if errors.As(err, &moved) {
+		c.Response().Header().Set(echo.HeaderLocation, "/api/v1/articles/slug/"+moved.Slug)
+		s.writeError(c, http.StatusMovedPermanently, &content.Error{Code: "moved_permanently", Message: "The article moved to " + moved.Slug + "."})
+		return
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		code, ok := codeOf[he.Code]
+		if !ok {
+			code = content.EINTERNAL
+		}
+		msg := http.StatusText(he.Code) + "."
+		switch he.Code {
+		case http.StatusNotFound:
+			msg = "No such route: " + c.Request().Method + " " + c.Request().URL.Path + "."
+		case http.StatusMethodNotAllowed:
+			msg = "This route does not accept " + c.Request().Method + "."
+		}
+		if he.Code >= 500 {
+			s.log.ErrorContext(c.Request().Context(), "echo error", "err", err, "request_id", requestID(c))
+			msg = "An internal error occurred."
+		}
+		s.writeError(c, he.Code, &content.Error{Code: code, Message: msg})
+		return
+	}
+	var ce *content.Error
+	if !errors.As(err, &ce) {
+		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "request_id", requestID(c),
+			"method", c.Request().Method, "path", c.Request().URL.Path)
+		ce = &content.Error{Code: content.EINTERNAL, Message: "An internal error occurred."}
+	}
+	status, ok := statusOf[ce.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if status == http.StatusUnauthorized {
+		c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="masthead"`)
+	}
+	if ce.RetryAfter > 0 {
+		c.Response().Header().Set(echo.HeaderRetryAfter, strconv.Itoa(int(ce.RetryAfter.Seconds())+1))
+	}
+	s.writeError(c, status, ce)
+}
+
+func (s *Server) writeError(c echo.Context, status int, e *content.Error) {
+	body := api.Error{Error: api.ErrorBody{Code: e.Code, Message: e.Message, Fields: e.Fields, RequestID: requestID(c)}}
+	var err error
+	if c.Request().Method == http.MethodHead {
+		err = c.NoContent(status)
+	} else {
+		err = c.JSON(status, body)
+	}
+	if err != nil {
+		s.log.Warn("write error response", "err", err, slog.String("request_id", requestID(c)))
+	}
+}

@@ -1,0 +1,202 @@
+package server
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/internal/content"
+)
+
+// articleListParams are the query parameters GET /api/v1/articles takes.
+var articleListParams = map[string]bool{
+	"category": true, "tag": true, "author": true, "format": true, "lang": true, "featured": true,
+	"breaking": true, "since": true, "until": true, "sort": true, "limit": true, "page": true,
+	"cursor": true, "fields": true, "status": true,
+}
+
+// summaryFields are the fields fields= may pick.
+var summaryFields = map[string]bool{
+	"id": true, "slug": true, "title": true, "subtitle": true, "excerpt": true, "format": true,
+	"language": true, "direction": true, "category": true, "tags": true, "authors": true, "source": true,
+	"cover": true, "featured": true, "breaking": true, "breaking_until": true, "status": true,
+	"published_at": true, "word_count": true, "reading_time": true, "created_at": true, "updated_at": true,
+}
+
+// cursorJSON is the cursor's wire form: base64url of this JSON. It names
+// its sort so it cannot be replayed under another.
+type cursorJSON struct {
+	Key  time.Time `json:"k"`
+	ID   string    `json:"i"`
+	Sort string    `json:"s"`
+}
+
+func encodeCursor(c *content.Cursor, sort content.ArticleSort) string {
+	b, _ := json.Marshal(cursorJSON{Key: c.Key.UTC(), ID: c.ID, Sort: string(sort)})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, sort content.ArticleSort) (*content.Cursor, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) > 512 {
+		return nil, false
+	}
+	var c cursorJSON
+	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || len(c.ID) > 64 || c.Sort != string(sort) || c.Key.IsZero() {
+		return nil, false
+	}
+	return &content.Cursor{Key: c.Key, ID: c.ID}, true
+}
+
+// queryParser reads query parameters, collecting every problem.
+type queryParser struct {
+	c echo.Context
+	p content.Problems
+}
+
+func (q *queryParser) unknown(allowed map[string]bool) {
+	for name := range q.c.QueryParams() {
+		if !allowed[name] {
+			q.p.Add(name, "unknown parameter")
+		}
+	}
+}
+
+func (q *queryParser) str(name string, max int) string {
+	v := q.c.QueryParam(name)
+	if msg := content.CheckText(v, max, false); msg != "" {
+		q.p.Add(name, msg)
+		return ""
+	}
+	return v
+}
+
+func (q *queryParser) slug(name string) string {
+	return content.NormalizeSlug(q.str(name, content.MaxSlugLen))
+}
+
+func (q *queryParser) intIn(name string, def, min, max int) int {
+	v := q.c.QueryParam(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		q.p.Add(name, "must be an integer from "+strconv.Itoa(min)+" to "+strconv.Itoa(max))
+		return def
+	}
+	return n
+}
+
+func (q *queryParser) boolean(name string) *bool {
+	switch q.c.QueryParam(name) {
+	case "":
+		return nil
+	case "true", "1":
+		t := true
+		return &t
+	case "false", "0":
+		f := false
+		return &f
+	}
+	q.p.Add(name, "must be true or false")
+	return nil
+}
+
+func (q *queryParser) time(name string) *time.Time {
+	v := q.c.QueryParam(name)
+	if v == "" {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		q.p.Add(name, "must be an RFC 3339 time such as 2026-11-26T10:00:00Z")
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+func (q *queryParser) oneOf(name string, allowed []string) string {
+	v := q.c.QueryParam(name)
+	if v != "" && !contains(allowed, v) {
+		q.p.Add(name, "must be one of "+strings.Join(allowed, ", "))
+		return ""
+	}
+	return v
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// articleFilter parses the list parameters. fields is the set fields=
+// asked for (nil for all). Statuses need a token, checked by the caller.
+func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, err error) {
+	q := &queryParser{c: c}
+	q.unknown(articleListParams)
+	f.Category, f.Tag, f.Author = q.slug("category"), q.slug("tag"), q.slug("author")
+	f.Format = q.oneOf("format", content.Formats)
+	if lang := q.str("lang", 35); lang != "" {
+		canon, _, err := content.ParseLanguage(lang)
+		if err != nil {
+			q.p.Add("lang", "must be a BCP 47 language tag such as ar or en")
+		}
+		f.Language = canon
+	}
+	f.Featured, f.Breaking = q.boolean("featured"), q.boolean("breaking")
+	f.Since, f.Until = q.time("since"), q.time("until")
+	sorts := make([]string, len(content.ArticleSorts))
+	for i, s := range content.ArticleSorts {
+		sorts[i] = string(s)
+	}
+	f.Sort = content.ArticleSort(q.oneOf("sort", sorts))
+	if f.Sort == "" {
+		f.Sort = content.SortNewest
+	}
+	f.Limit = q.intIn("limit", content.DefaultLimit, 1, content.MaxLimit)
+	f.Page = q.intIn("page", 0, 1, content.MaxPage)
+	if cur := c.QueryParam("cursor"); cur != "" {
+		if f.Page > 0 {
+			q.p.Add("cursor", "use either page or cursor, not both")
+		} else if f.Cursor, _ = decodeCursor(cur, f.Sort); f.Cursor == nil {
+			q.p.Add("cursor", "is malformed or belongs to another sort")
+		}
+	}
+	if v := c.QueryParam("status"); v != "" {
+		for _, st := range strings.Split(v, ",") {
+			if !contains(statusNames(), st) {
+				q.p.Add("status", "must be a comma-separated list of draft, scheduled, published, archived")
+				break
+			}
+			f.Statuses = append(f.Statuses, content.Status(st))
+		}
+	}
+	if v := c.QueryParam("fields"); v != "" {
+		for _, name := range strings.Split(v, ",") {
+			if !summaryFields[name] {
+				q.p.Add("fields", "unknown field "+strconv.Quote(name))
+				break
+			}
+			fields = append(fields, name)
+		}
+	}
+	return f, fields, q.p.Err("Query")
+}
+
+func statusNames() []string {
+	out := make([]string, len(content.Statuses))
+	for i, s := range content.Statuses {
+		out[i] = string(s)
+	}
+	return out
+}

@@ -1,0 +1,69 @@
+package server
+
+import "github.com/masthead/masthead/internal/content"
+
+//	@title						Masthead API
+//	@version					1.0
+//	@description				Headless news content API. Readers' routes are public, read-only and cacheable; editors' routes need a bearer token from POST /auth/login. Every error has one shape: {"error": {"code", "message", "fields", "request_id"}}.
+//	@BasePath					/api/v1
+//	@securityDefinitions.apikey	BearerAuth
+//	@in							header
+//	@name						Authorization
+//	@description				"Bearer " followed by an access token from POST /auth/login.
+
+// routes lists every route in one place.
+func (s *Server) routes() {
+	e := s.echo
+	e.GET("/healthz", s.handleHealthz)
+	e.GET("/readyz", s.handleReadyz)
+	e.GET("/openapi.json", s.handleOpenAPIJSON)
+	e.GET("/openapi.yaml", s.handleOpenAPIYAML)
+	e.GET("/docs", s.handleDocs)
+	e.GET("/docs/*", s.handleDocsAsset)
+
+	v1 := e.Group("/api/v1")
+	optional := s.guard.Optional()
+	writer := s.guard.Require(content.RoleWriter)
+	editor := s.guard.Require(content.RoleEditor)
+	admin := s.guard.Require(content.RoleAdmin)
+
+	// Readers. A token, when sent, widens what articles routes show.
+	v1.GET("/articles", s.handleListArticles, optional)
+	v1.GET("/articles/slug/:slug", s.handleGetArticleBySlug, optional)
+	v1.GET("/articles/:id", s.handleGetArticle, optional)
+	v1.GET("/categories", s.handleListCategories)
+	v1.GET("/categories/:slug", s.handleGetCategory)
+	v1.GET("/tags", s.handleListTags)
+	v1.GET("/tags/:slug", s.handleGetTag)
+	v1.GET("/authors", s.handleListAuthors)
+	v1.GET("/authors/:slug", s.handleGetAuthor)
+
+	// Editors.
+	v1.POST("/auth/login", s.handleLogin)
+	v1.POST("/auth/refresh", s.handleRefresh)
+	v1.POST("/auth/logout", s.handleLogout, writer)
+	v1.GET("/auth/me", s.handleMe, writer)
+	v1.POST("/auth/password", s.handleChangePassword, writer)
+
+	v1.POST("/articles", s.handleCreateArticle, writer)
+	v1.PATCH("/articles/:id", s.handleUpdateArticle, writer)
+	v1.DELETE("/articles/:id", s.handleDeleteArticle, writer)
+	v1.POST("/articles/:id/publish", s.handlePublishArticle, editor)
+	v1.POST("/articles/:id/unpublish", s.handleUnpublishArticle, editor)
+	v1.POST("/articles/:id/archive", s.handleArchiveArticle, editor)
+
+	v1.POST("/categories", s.handleCreateCategory, editor)
+	v1.PATCH("/categories/:slug", s.handleUpdateCategory, editor)
+	v1.DELETE("/categories/:slug", s.handleDeleteCategory, editor)
+	v1.POST("/tags", s.handleCreateTag, editor)
+	v1.PATCH("/tags/:slug", s.handleUpdateTag, editor)
+	v1.DELETE("/tags/:slug", s.handleDeleteTag, editor)
+	v1.POST("/authors", s.handleCreateAuthor, editor)
+	v1.PATCH("/authors/:slug", s.handleUpdateAuthor, editor)
+	v1.DELETE("/authors/:slug", s.handleDeleteAuthor, editor)
+
+	v1.GET("/users", s.handleListUsers, admin)
+	v1.POST("/users", s.handleCreateUser, admin)
+	v1.GET("/users/:id", s.handleGetUser, admin)
+	v1.PATCH("/users/:id", s.handleUpdateUser, admin)
+}

@@ -1,0 +1,219 @@
+// Package server is Masthead's HTTP API: echo, the routes (all listed in
+// routes.go), one handler file per concept, and the JSON error shape.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/oklog/ulid/v2"
+
+	"github.com/masthead/masthead/internal/auth"
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/store"
+)
+
+// Config is what the server needs from the outside.
+type Config struct {
+	Store  *store.Store
+	Tokens *auth.Tokens
+	Log    *slog.Logger
+	// CORSOrigins lists the origins whose browsers may call the API.
+	CORSOrigins []string
+	// TrustedProxies lists the proxies whose X-Forwarded-For is believed;
+	// without any, the client address is the connection's.
+	TrustedProxies []*net.IPNet
+	// RequestTimeout bounds each request's database work.
+	RequestTimeout time.Duration
+}
+
+// Server serves the API. Create it with New.
+type Server struct {
+	echo   *echo.Echo
+	store  *store.Store
+	tokens *auth.Tokens
+	guard  *auth.Guard
+	log    *slog.Logger
+	// loginsByEmail and loginsByIP slow down password guessing.
+	loginsByEmail *auth.Throttle
+	loginsByIP    *auth.Throttle
+	timeout       time.Duration
+}
+
+// New returns a server over cfg.Store.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 10 * time.Second
+	}
+	s := &Server{
+		echo:          echo.New(),
+		store:         cfg.Store,
+		tokens:        cfg.Tokens,
+		guard:         auth.NewGuard(cfg.Tokens, cfg.Store),
+		log:           cfg.Log,
+		loginsByEmail: auth.NewThrottle(5, 15*time.Minute),
+		loginsByIP:    auth.NewThrottle(30, 15*time.Minute),
+		timeout:       cfg.RequestTimeout,
+	}
+	e := s.echo
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+
+	e.Use(s.requestIDAndLog)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		s.log.Error("panic", "err", err, "request_id", requestID(c), "stack", string(stack))
+		return content.Errorf(content.EINTERNAL, "An internal error occurred.")
+	}}))
+	e.Use(securityHeaders)
+	if len(cfg.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:  cfg.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "If-None-Match"},
+			ExposeHeaders: []string{"ETag", echo.HeaderLocation, echo.HeaderRetryAfter, echo.HeaderXRequestID},
+			MaxAge:        600,
+		}))
+	}
+	e.Use(s.deadline)
+	e.Use(checkParams)
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// ipExtractor believes X-Forwarded-For only from the listed proxies;
+// echo's default would believe any client.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+const requestIDKey = "masthead.request_id"
+
+func requestID(c echo.Context) string {
+	id, _ := c.Get(requestIDKey).(string)
+	return id
+}
+
+// requestIDAndLog gives each request a fresh id (sent back as
+// X-Request-Id; a client's own is not trusted) and logs one line per
+// request. It logs the path only: no query string, no headers.
+func (s *Server) requestIDAndLog(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		id := ulid.Make().String()
+		c.Set(requestIDKey, id)
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		status := c.Response().Status
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		s.log.LogAttrs(c.Request().Context(), level, "request",
+			slog.String("request_id", id),
+			slog.String("method", c.Request().Method),
+			slog.String("path", c.Request().URL.Path),
+			slog.Int("status", status),
+			slog.Int64("bytes", c.Response().Size),
+			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+			slog.String("ip", c.RealIP()),
+		)
+		return nil
+	}
+}
+
+// securityHeaders sets headers every response carries. The docs page
+// sets its own, looser Content-Security-Policy.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		return next(c)
+	}
+}
+
+// deadline bounds the request's database work.
+func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), s.timeout)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+// checkParams refuses query and path values with invalid UTF-8, NUL or
+// other control characters before any handler sees them: PostgreSQL
+// would turn them into errors deep inside a query.
+func checkParams(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var p content.Problems
+		for name, values := range c.QueryParams() {
+			for _, v := range append(values, name) {
+				if msg := checkParam(v); msg != "" {
+					p.Add(name, msg)
+				}
+			}
+		}
+		for _, name := range c.ParamNames() {
+			if msg := checkParam(pathParam(c, name)); msg != "" {
+				p.Add(name, msg)
+			}
+		}
+		if err := p.Err("Request"); err != nil {
+			return err
+		}
+		return next(c)
+	}
+}
+
+// pathParam returns a path parameter decoded: echo leaves it escaped
+// when the client's escaping of the path differs from Go's own.
+func pathParam(c echo.Context, name string) string {
+	v := c.Param(name)
+	if u, err := url.PathUnescape(v); err == nil {
+		return u
+	}
+	return v
+}
+
+func checkParam(v string) string {
+	if !utf8.ValidString(v) {
+		return "must be valid UTF-8"
+	}
+	if strings.IndexFunc(v, unicode.IsControl) >= 0 {
+		return "must not contain control characters"
+	}
+	if len(v) > 2000 {
+		return "is too long"
+	}
+	return ""
+}

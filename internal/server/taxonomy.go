@@ -1,0 +1,359 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/api"
+	"github.com/masthead/masthead/internal/content"
+)
+
+// listMeta describes a whole, unpaged list.
+func listMeta(n int) api.ListMeta { return api.ListMeta{Limit: n, Total: &n} }
+
+// noQuery refuses query parameters on routes that take none.
+func noQuery(c echo.Context) error {
+	q := &queryParser{c: c}
+	q.unknown(nil)
+	return q.p.Err("Query")
+}
+
+// handleListCategories serves GET /api/v1/categories.
+//
+//	@Summary		List sections
+//	@Description	Every section in its configured order, each parent followed by its children, with the count of articles readers can see.
+//	@Tags			categories
+//	@Produce		json
+//	@Success		200	{object}	api.CategoryList
+//	@Router			/categories [get]
+func (s *Server) handleListCategories(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	cats, err := s.store.FindCategories(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	data := make([]api.Category, len(cats))
+	for i := range cats {
+		data[i] = toAPICategory(&cats[i])
+	}
+	return c.JSON(http.StatusOK, api.CategoryList{Data: data, Meta: listMeta(len(data))})
+}
+
+// handleGetCategory serves GET /api/v1/categories/:slug.
+//
+//	@Summary	Get a section
+//	@Tags		categories
+//	@Produce	json
+//	@Param		slug	path		string	true	"Section slug or id"	example(news)
+//	@Success	200		{object}	api.CategoryResponse
+//	@Failure	404		{object}	api.Error
+//	@Router		/categories/{slug} [get]
+func (s *Server) handleGetCategory(c echo.Context) error {
+	cat, err := s.store.FindCategory(c.Request().Context(), pathParam(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, api.CategoryResponse{Data: toAPICategory(cat)})
+}
+
+// handleCreateCategory serves POST /api/v1/categories.
+//
+//	@Summary	Create a section
+//	@Tags		categories
+//	@Accept		json
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		category	body		api.CategoryRequest	true	"The section"
+//	@Success	201			{object}	api.CategoryResponse
+//	@Failure	400			{object}	api.Error
+//	@Failure	401			{object}	api.Error
+//	@Failure	403			{object}	api.Error
+//	@Failure	409			{object}	api.Error	"Slug taken"
+//	@Router		/categories [post]
+func (s *Server) handleCreateCategory(c echo.Context) error { return s.saveCategory(c, "") }
+
+// handleUpdateCategory serves PATCH /api/v1/categories/:slug.
+//
+//	@Summary	Edit a section
+//	@Tags		categories
+//	@Accept		json
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		slug		path		string				true	"Section slug or id"
+//	@Param		category	body		api.CategoryRequest	true	"Fields to change"
+//	@Success	200			{object}	api.CategoryResponse
+//	@Failure	400			{object}	api.Error
+//	@Failure	401			{object}	api.Error
+//	@Failure	403			{object}	api.Error
+//	@Failure	404			{object}	api.Error
+//	@Failure	409			{object}	api.Error
+//	@Router		/categories/{slug} [patch]
+func (s *Server) handleUpdateCategory(c echo.Context) error {
+	return s.saveCategory(c, pathParam(c, "slug"))
+}
+
+func (s *Server) saveCategory(c echo.Context, ref string) error {
+	var req api.CategoryRequest
+	if err := decodeJSON(c, &req, "Category", false); err != nil {
+		return err
+	}
+	u := content.TermUpdate{Slug: req.Slug, Name: req.Name, Description: req.Description, ParentRef: req.Parent, Position: req.Position}
+	if err := u.Check("Category", ref == ""); err != nil {
+		return err
+	}
+	cat, err := s.store.SaveCategory(c.Request().Context(), ref, u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(created(ref), api.CategoryResponse{Data: toAPICategory(cat)})
+}
+
+// handleDeleteCategory serves DELETE /api/v1/categories/:slug.
+//
+//	@Summary		Delete a section
+//	@Description	Only an empty section can go: one with articles or sub-sections is a 409.
+//	@Tags			categories
+//	@Security		BearerAuth
+//	@Param			slug	path	string	true	"Section slug or id"
+//	@Success		204		"Deleted"
+//	@Failure		401		{object}	api.Error
+//	@Failure		403		{object}	api.Error
+//	@Failure		404		{object}	api.Error
+//	@Failure		409		{object}	api.Error
+//	@Router			/categories/{slug} [delete]
+func (s *Server) handleDeleteCategory(c echo.Context) error {
+	if err := s.store.DeleteCategory(c.Request().Context(), pathParam(c, "slug")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// handleListTags serves GET /api/v1/tags.
+//
+//	@Summary	List tags
+//	@Tags		tags
+//	@Produce	json
+//	@Success	200	{object}	api.TagList
+//	@Router		/tags [get]
+func (s *Server) handleListTags(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	tags, err := s.store.FindTags(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	data := make([]api.Tag, len(tags))
+	for i := range tags {
+		data[i] = toAPITag(&tags[i])
+	}
+	return c.JSON(http.StatusOK, api.TagList{Data: data, Meta: listMeta(len(data))})
+}
+
+// handleGetTag serves GET /api/v1/tags/:slug.
+//
+//	@Summary	Get a tag
+//	@Tags		tags
+//	@Produce	json
+//	@Param		slug	path		string	true	"Tag slug or id"	example(syria)
+//	@Success	200		{object}	api.TagResponse
+//	@Failure	404		{object}	api.Error
+//	@Router		/tags/{slug} [get]
+func (s *Server) handleGetTag(c echo.Context) error {
+	t, err := s.store.FindTag(c.Request().Context(), pathParam(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, api.TagResponse{Data: toAPITag(t)})
+}
+
+// handleCreateTag serves POST /api/v1/tags.
+//
+//	@Summary	Create a tag
+//	@Tags		tags
+//	@Accept		json
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		tag	body		api.TagRequest	true	"The tag"
+//	@Success	201	{object}	api.TagResponse
+//	@Failure	400	{object}	api.Error
+//	@Failure	401	{object}	api.Error
+//	@Failure	403	{object}	api.Error
+//	@Failure	409	{object}	api.Error	"Slug taken"
+//	@Router		/tags [post]
+func (s *Server) handleCreateTag(c echo.Context) error { return s.saveTag(c, "") }
+
+// handleUpdateTag serves PATCH /api/v1/tags/:slug.
+//
+//	@Summary	Edit a tag
+//	@Tags		tags
+//	@Accept		json
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		slug	path		string			true	"Tag slug or id"
+//	@Param		tag		body		api.TagRequest	true	"Fields to change"
+//	@Success	200		{object}	api.TagResponse
+//	@Failure	400		{object}	api.Error
+//	@Failure	401		{object}	api.Error
+//	@Failure	403		{object}	api.Error
+//	@Failure	404		{object}	api.Error
+//	@Failure	409		{object}	api.Error
+//	@Router		/tags/{slug} [patch]
+func (s *Server) handleUpdateTag(c echo.Context) error { return s.saveTag(c, pathParam(c, "slug")) }
+
+func (s *Server) saveTag(c echo.Context, ref string) error {
+	var req api.TagRequest
+	if err := decodeJSON(c, &req, "Tag", false); err != nil {
+		return err
+	}
+	u := content.TermUpdate{Slug: req.Slug, Name: req.Name}
+	if err := u.Check("Tag", ref == ""); err != nil {
+		return err
+	}
+	t, err := s.store.SaveTag(c.Request().Context(), ref, u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(created(ref), api.TagResponse{Data: toAPITag(t)})
+}
+
+// handleDeleteTag serves DELETE /api/v1/tags/:slug.
+//
+//	@Summary		Delete a tag
+//	@Description	Removes the tag from every article too.
+//	@Tags			tags
+//	@Security		BearerAuth
+//	@Param			slug	path	string	true	"Tag slug or id"
+//	@Success		204		"Deleted"
+//	@Failure		401		{object}	api.Error
+//	@Failure		403		{object}	api.Error
+//	@Failure		404		{object}	api.Error
+//	@Router			/tags/{slug} [delete]
+func (s *Server) handleDeleteTag(c echo.Context) error {
+	if err := s.store.DeleteTag(c.Request().Context(), pathParam(c, "slug")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// handleListAuthors serves GET /api/v1/authors.
+//
+//	@Summary	List authors
+//	@Tags		authors
+//	@Produce	json
+//	@Success	200	{object}	api.AuthorList
+//	@Router		/authors [get]
+func (s *Server) handleListAuthors(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	authors, err := s.store.FindAuthors(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	data := make([]api.Author, len(authors))
+	for i := range authors {
+		data[i] = toAPIAuthor(&authors[i])
+	}
+	return c.JSON(http.StatusOK, api.AuthorList{Data: data, Meta: listMeta(len(data))})
+}
+
+// handleGetAuthor serves GET /api/v1/authors/:slug.
+//
+//	@Summary	Get an author
+//	@Tags		authors
+//	@Produce	json
+//	@Param		slug	path		string	true	"Author slug or id"	example(levant-desk)
+//	@Success	200		{object}	api.AuthorResponse
+//	@Failure	404		{object}	api.Error
+//	@Router		/authors/{slug} [get]
+func (s *Server) handleGetAuthor(c echo.Context) error {
+	a, err := s.store.FindAuthor(c.Request().Context(), pathParam(c, "slug"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, api.AuthorResponse{Data: toAPIAuthor(a)})
+}
+
+// handleCreateAuthor serves POST /api/v1/authors.
+//
+//	@Summary	Create an author
+//	@Tags		authors
+//	@Accept		json
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		author	body		api.AuthorRequest	true	"The author"
+//	@Success	201		{object}	api.AuthorResponse
+//	@Failure	400		{object}	api.Error
+//	@Failure	401		{object}	api.Error
+//	@Failure	403		{object}	api.Error
+//	@Failure	409		{object}	api.Error	"Slug taken"
+//	@Router		/authors [post]
+func (s *Server) handleCreateAuthor(c echo.Context) error { return s.saveAuthor(c, "") }
+
+// handleUpdateAuthor serves PATCH /api/v1/authors/:slug.
+//
+//	@Summary	Edit an author
+//	@Tags		authors
+//	@Accept		json
+//	@Produce	json
+//	@Security	BearerAuth
+//	@Param		slug	path		string				true	"Author slug or id"
+//	@Param		author	body		api.AuthorRequest	true	"Fields to change"
+//	@Success	200		{object}	api.AuthorResponse
+//	@Failure	400		{object}	api.Error
+//	@Failure	401		{object}	api.Error
+//	@Failure	403		{object}	api.Error
+//	@Failure	404		{object}	api.Error
+//	@Failure	409		{object}	api.Error
+//	@Router		/authors/{slug} [patch]
+func (s *Server) handleUpdateAuthor(c echo.Context) error {
+	return s.saveAuthor(c, pathParam(c, "slug"))
+}
+
+func (s *Server) saveAuthor(c echo.Context, ref string) error {
+	var req api.AuthorRequest
+	if err := decodeJSON(c, &req, "Author", false); err != nil {
+		return err
+	}
+	u := content.TermUpdate{Slug: req.Slug, Name: req.Name, Bio: req.Bio, AvatarURL: req.AvatarURL, UserID: req.UserID}
+	if err := u.Check("Author", ref == ""); err != nil {
+		return err
+	}
+	a, err := s.store.SaveAuthor(c.Request().Context(), ref, u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(created(ref), api.AuthorResponse{Data: toAPIAuthor(a)})
+}
+
+// handleDeleteAuthor serves DELETE /api/v1/authors/:slug.
+//
+//	@Summary		Delete an author
+//	@Description	Only an author without articles can go (409 otherwise): every article keeps a byline.
+//	@Tags			authors
+//	@Security		BearerAuth
+//	@Param			slug	path	string	true	"Author slug or id"
+//	@Success		204		"Deleted"
+//	@Failure		401		{object}	api.Error
+//	@Failure		403		{object}	api.Error
+//	@Failure		404		{object}	api.Error
+//	@Failure		409		{object}	api.Error
+//	@Router			/authors/{slug} [delete]
+func (s *Server) handleDeleteAuthor(c echo.Context) error {
+	if err := s.store.DeleteAuthor(c.Request().Context(), pathParam(c, "slug")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// created is 201 for a create (no ref) and 200 for an update.
+func created(ref string) int {
+	if ref == "" {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
