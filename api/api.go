@@ -5,7 +5,7 @@ package api
 
 // Error is the body of every error response.
 type Error struct {
-	Error ErrorBody `json:"error"`
+	Error ErrorBody `json:"error" validate:"required"`
 }
 
 // ErrorBody says what went wrong. Code is stable and machine-readable:
@@ -13,17 +13,17 @@ type Error struct {
 // precondition_failed, too_large, unsupported_media_type,
 // method_not_allowed, rate_limited or internal.
 type ErrorBody struct {
-	Code      string            `json:"code" example:"invalid"`
-	Message   string            `json:"message" example:"Article is invalid."`
+	Code      string            `json:"code" example:"invalid" validate:"required"`
+	Message   string            `json:"message" example:"Article is invalid." validate:"required"`
 	Fields    map[string]string `json:"fields,omitempty"`
-	RequestID string            `json:"request_id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"`
+	RequestID string            `json:"request_id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S" validate:"required"`
 }
 
 // ListMeta describes a page of a list. Offset paging (page=N) sets page
 // and total; keyset paging (the default, or cursor=…) sets next_cursor
 // while more items follow.
 type ListMeta struct {
-	Limit      int    `json:"limit" example:"20"`
+	Limit      int    `json:"limit" example:"20" validate:"required"`
 	Page       int    `json:"page,omitempty" example:"1"`
 	Total      *int   `json:"total,omitempty" example:"134"`
 	NextCursor string `json:"next_cursor,omitempty" example:"eyJrIjoiMjAyNi0xMS0yNlQxMDowMDowMFoiLCJpIjoiMDFKRDZRN1IyWiJ9"`
@@ -31,5 +31,5 @@ type ListMeta struct {
 
 // Health is the body of /healthz and /readyz.
 type Health struct {
-	Status string `json:"status" example:"ok"`
+	Status string `json:"status" example:"ok" validate:"required"`
 }

@@ -12,24 +12,24 @@ type Cover struct {
 
 // CategoryRef names an article's section.
 type CategoryRef struct {
-	ID   string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"`
-	Slug string `json:"slug" example:"news"`
-	Name string `json:"name" example:"News"`
+	ID   string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S" validate:"required"`
+	Slug string `json:"slug" example:"news" validate:"required"`
+	Name string `json:"name" example:"News" validate:"required"`
 }
 
 // TagRef names a tag of an article.
 type TagRef struct {
-	ID   string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2T"`
-	Slug string `json:"slug" example:"syria"`
-	Name string `json:"name" example:"Syria"`
+	ID   string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2T" validate:"required"`
+	Slug string `json:"slug" example:"syria" validate:"required"`
+	Name string `json:"name" example:"Syria" validate:"required"`
 }
 
 // AuthorRef names one author of an article.
 type AuthorRef struct {
-	ID        string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2V"`
-	Slug      string `json:"slug" example:"levant-desk"`
-	Name      string `json:"name" example:"Levant Desk"`
-	AvatarURL string `json:"avatar_url" example:""`
+	ID        string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2V" validate:"required"`
+	Slug      string `json:"slug" example:"levant-desk" validate:"required"`
+	Name      string `json:"name" example:"Levant Desk" validate:"required"`
+	AvatarURL string `json:"avatar_url" example:"" validate:"required"`
 }
 
 // ArticleSummary is an article in a list: everything but the body.
@@ -62,21 +62,21 @@ type ArticleSummary struct {
 // sanitised HTML, and its version (also sent as the ETag).
 type Article struct {
 	ArticleSummary
-	Body       string `json:"body" example:"هز **انفجار** قوي مرفأ بيروت صباح اليوم."`
-	BodyFormat string `json:"body_format" example:"markdown" enums:"markdown,html"`
-	BodyHTML   string `json:"body_html" example:"<p>هز <strong>انفجار</strong> قوي مرفأ بيروت صباح اليوم.</p>"`
-	Version    int    `json:"version" example:"3"`
+	Body       string `json:"body" example:"هز **انفجار** قوي مرفأ بيروت صباح اليوم." validate:"required"`
+	BodyFormat string `json:"body_format" example:"markdown" enums:"markdown,html" validate:"required"`
+	BodyHTML   string `json:"body_html" example:"<p>هز <strong>انفجار</strong> قوي مرفأ بيروت صباح اليوم.</p>" validate:"required"`
+	Version    int    `json:"version" example:"3" validate:"required"`
 }
 
 // ArticleList is a page of article summaries.
 type ArticleList struct {
-	Data []ArticleSummary `json:"data"`
-	Meta ListMeta         `json:"meta"`
+	Data []ArticleSummary `json:"data" validate:"required"`
+	Meta ListMeta         `json:"meta" validate:"required"`
 }
 
 // ArticleResponse wraps one article.
 type ArticleResponse struct {
-	Data Article `json:"data"`
+	Data Article `json:"data" validate:"required"`
 }
 
 // ArticleRequest creates or edits an article. On create, title, body,

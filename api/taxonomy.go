@@ -4,27 +4,27 @@ import "time"
 
 // Category is a section of the site.
 type Category struct {
-	ID           string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"`
-	Slug         string    `json:"slug" example:"news"`
-	Name         string    `json:"name" example:"News"`
-	Description  string    `json:"description" example:"The day's reporting."`
+	ID           string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S" validate:"required"`
+	Slug         string    `json:"slug" example:"news" validate:"required"`
+	Name         string    `json:"name" example:"News" validate:"required"`
+	Description  string    `json:"description" example:"The day's reporting." validate:"required"`
 	Parent       string    `json:"parent,omitempty" example:""`
-	Position     int       `json:"position" example:"1"`
-	ArticleCount int       `json:"article_count" example:"42"`
-	CreatedAt    time.Time `json:"created_at" example:"2026-11-26T09:00:00Z"`
-	UpdatedAt    time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z"`
+	Position     int       `json:"position" example:"1" validate:"required"`
+	ArticleCount int       `json:"article_count" example:"42" validate:"required"`
+	CreatedAt    time.Time `json:"created_at" example:"2026-11-26T09:00:00Z" validate:"required"`
+	UpdatedAt    time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z" validate:"required"`
 }
 
 // CategoryList lists sections in their configured order, each parent
 // followed by its children.
 type CategoryList struct {
-	Data []Category `json:"data"`
-	Meta ListMeta   `json:"meta"`
+	Data []Category `json:"data" validate:"required"`
+	Meta ListMeta   `json:"meta" validate:"required"`
 }
 
 // CategoryResponse wraps one section.
 type CategoryResponse struct {
-	Data Category `json:"data"`
+	Data Category `json:"data" validate:"required"`
 }
 
 // CategoryRequest creates or edits a section; name is required on create,
@@ -40,22 +40,22 @@ type CategoryRequest struct {
 
 // Tag labels articles across sections.
 type Tag struct {
-	ID        string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2T"`
-	Slug      string    `json:"slug" example:"syria"`
-	Name      string    `json:"name" example:"Syria"`
-	CreatedAt time.Time `json:"created_at" example:"2026-11-26T09:00:00Z"`
-	UpdatedAt time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z"`
+	ID        string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2T" validate:"required"`
+	Slug      string    `json:"slug" example:"syria" validate:"required"`
+	Name      string    `json:"name" example:"Syria" validate:"required"`
+	CreatedAt time.Time `json:"created_at" example:"2026-11-26T09:00:00Z" validate:"required"`
+	UpdatedAt time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z" validate:"required"`
 }
 
 // TagList lists tags by name.
 type TagList struct {
-	Data []Tag    `json:"data"`
-	Meta ListMeta `json:"meta"`
+	Data []Tag    `json:"data" validate:"required"`
+	Meta ListMeta `json:"meta" validate:"required"`
 }
 
 // TagResponse wraps one tag.
 type TagResponse struct {
-	Data Tag `json:"data"`
+	Data Tag `json:"data" validate:"required"`
 }
 
 // TagRequest creates or edits a tag; name is required on create.
@@ -66,24 +66,24 @@ type TagRequest struct {
 
 // Author is a byline. Readers never see the linked account's e-mail.
 type Author struct {
-	ID        string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2V"`
-	Slug      string    `json:"slug" example:"levant-desk"`
-	Name      string    `json:"name" example:"Levant Desk"`
-	Bio       string    `json:"bio" example:"Our correspondents in Beirut and Damascus."`
-	AvatarURL string    `json:"avatar_url" example:""`
-	CreatedAt time.Time `json:"created_at" example:"2026-11-26T09:00:00Z"`
-	UpdatedAt time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z"`
+	ID        string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2V" validate:"required"`
+	Slug      string    `json:"slug" example:"levant-desk" validate:"required"`
+	Name      string    `json:"name" example:"Levant Desk" validate:"required"`
+	Bio       string    `json:"bio" example:"Our correspondents in Beirut and Damascus." validate:"required"`
+	AvatarURL string    `json:"avatar_url" example:"" validate:"required"`
+	CreatedAt time.Time `json:"created_at" example:"2026-11-26T09:00:00Z" validate:"required"`
+	UpdatedAt time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z" validate:"required"`
 }
 
 // AuthorList lists authors by name.
 type AuthorList struct {
-	Data []Author `json:"data"`
-	Meta ListMeta `json:"meta"`
+	Data []Author `json:"data" validate:"required"`
+	Meta ListMeta `json:"meta" validate:"required"`
 }
 
 // AuthorResponse wraps one author.
 type AuthorResponse struct {
-	Data Author `json:"data"`
+	Data Author `json:"data" validate:"required"`
 }
 
 // AuthorRequest creates or edits an author; name is required on create.

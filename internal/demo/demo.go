@@ -48,11 +48,11 @@ var authors = []struct{ name, slug, bio string }{
 
 var stories = []story{
 	{title: "انفجار في مرفأ بيروت يوقع عشرات الجرحى", lang: "ar", section: "news", format: "news", source: "وكالات",
-		body:     "هزّ انفجار قوي **مرفأ بيروت** صباح اليوم، وأفادت مصادر طبية بسقوط عشرات الجرحى.\n\nوقال الدفاع المدني إن فرقه تعمل على إخماد حريق اندلع في أحد المستودعات، فيما طوقت القوى الأمنية المنطقة.\n\nولم تتضح بعد أسباب الانفجار.",
-		tags:     []string{"لبنان", "lebanon"}, authors: []string{"levant-desk"}, hoursAgo: 1, breaking: true, featured: true},
+		body: "هزّ انفجار قوي **مرفأ بيروت** صباح اليوم، وأفادت مصادر طبية بسقوط عشرات الجرحى.\n\nوقال الدفاع المدني إن فرقه تعمل على إخماد حريق اندلع في أحد المستودعات، فيما طوقت القوى الأمنية المنطقة.\n\nولم تتضح بعد أسباب الانفجار.",
+		tags: []string{"لبنان", "lebanon"}, authors: []string{"levant-desk"}, hoursAgo: 1, breaking: true, featured: true},
 	{title: "Central bank holds rates as inflation cools", subtitle: "Policy makers signal cuts could come in spring", lang: "en", section: "news", format: "news", source: "Agencies",
-		body:     "The central bank left its benchmark rate unchanged on Thursday, saying inflation had eased for a third month running.\n\n> \"We are not yet where we need to be,\" the governor told reporters.\n\nMarkets had priced in a hold.",
-		tags:     []string{"economy"}, authors: []string{"rania-haddad"}, hoursAgo: 3},
+		body: "The central bank left its benchmark rate unchanged on Thursday, saying inflation had eased for a third month running.\n\n> \"We are not yet where we need to be,\" the governor told reporters.\n\nMarkets had priced in a hold.",
+		tags: []string{"economy"}, authors: []string{"rania-haddad"}, hoursAgo: 3},
 	{title: "أسعار الخبز ترتفع للمرة الثالثة هذا العام", lang: "ar", section: "news", format: "news", source: "وكالات",
 		body: "رفعت وزارة الاقتصاد سعر ربطة الخبز للمرة الثالثة منذ مطلع العام، مرجعة القرار إلى ارتفاع كلفة الطحين والمحروقات.\n\nوانتقدت جمعيات حماية المستهلك القرار، معتبرة أنه يثقل كاهل الأسر محدودة الدخل.",
 		tags: []string{"اقتصاد", "economy"}, authors: []string{"rania-haddad", "levant-desk"}, hoursAgo: 5},

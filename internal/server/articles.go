@@ -39,7 +39,7 @@ import (
 //	@Success		200			{object}	api.ArticleList
 //	@Failure		400			{object}	api.Error	"Bad parameter"
 //	@Failure		401			{object}	api.Error	"status= without a valid token"
-//	@Router			/articles [get]
+//	@Router			/api/v1/articles [get]
 func (s *Server) handleListArticles(c echo.Context) error {
 	f, fields, err := articleFilter(c)
 	if err != nil {
@@ -104,7 +104,7 @@ func pick(items []api.ArticleSummary, fields []string) []map[string]json.RawMess
 //	@Success		200	{object}	api.ArticleResponse
 //	@Success		304	"Not modified (If-None-Match)"
 //	@Failure		404	{object}	api.Error
-//	@Router			/articles/{id} [get]
+//	@Router			/api/v1/articles/{id} [get]
 func (s *Server) handleGetArticle(c echo.Context) error {
 	id := pathParam(c, "id")
 	p := auth.FromContext(c)
@@ -129,7 +129,7 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 //	@Success		304		"Not modified (If-None-Match)"
 //	@Failure		301		{object}	api.Error	"Moved: see Location"
 //	@Failure		404		{object}	api.Error
-//	@Router			/articles/slug/{slug} [get]
+//	@Router			/api/v1/articles/slug/{slug} [get]
 func (s *Server) handleGetArticleBySlug(c echo.Context) error {
 	slug := pathParam(c, "slug")
 	p := auth.FromContext(c)
@@ -169,7 +169,7 @@ func (s *Server) articleResponse(c echo.Context, status int, a *content.Article)
 //	@Failure		409		{object}	api.Error	"Slug taken"
 //	@Failure		413		{object}	api.Error
 //	@Failure		415		{object}	api.Error
-//	@Router			/articles [post]
+//	@Router			/api/v1/articles [post]
 func (s *Server) handleCreateArticle(c echo.Context) error {
 	var req api.ArticleRequest
 	if err := decodeJSON(c, &req, "Article", false); err != nil {
@@ -238,7 +238,7 @@ func articleUpdate(req *api.ArticleRequest, creating bool) (content.ArticleUpdat
 //	@Failure		404			{object}	api.Error
 //	@Failure		409			{object}	api.Error
 //	@Failure		412			{object}	api.Error
-//	@Router			/articles/{id} [patch]
+//	@Router			/api/v1/articles/{id} [patch]
 func (s *Server) handleUpdateArticle(c echo.Context) error {
 	pre, err := precondition(c)
 	if err != nil {
@@ -270,7 +270,7 @@ func (s *Server) handleUpdateArticle(c echo.Context) error {
 //	@Failure		401	{object}	api.Error
 //	@Failure		403	{object}	api.Error
 //	@Failure		404	{object}	api.Error
-//	@Router			/articles/{id} [delete]
+//	@Router			/api/v1/articles/{id} [delete]
 func (s *Server) handleDeleteArticle(c echo.Context) error {
 	if err := s.store.DeleteArticle(c.Request().Context(), pathParam(c, "id"), writerGuard(auth.FromContext(c))); err != nil {
 		return err
@@ -295,7 +295,7 @@ func (s *Server) handleDeleteArticle(c echo.Context) error {
 //	@Failure		403			{object}	api.Error
 //	@Failure		404			{object}	api.Error
 //	@Failure		412			{object}	api.Error
-//	@Router			/articles/{id}/publish [post]
+//	@Router			/api/v1/articles/{id}/publish [post]
 func (s *Server) handlePublishArticle(c echo.Context) error {
 	var req api.PublishRequest
 	if err := decodeJSON(c, &req, "Publish request", true); err != nil {
@@ -318,7 +318,7 @@ func (s *Server) handlePublishArticle(c echo.Context) error {
 //	@Failure		403			{object}	api.Error
 //	@Failure		404			{object}	api.Error
 //	@Failure		412			{object}	api.Error
-//	@Router			/articles/{id}/unpublish [post]
+//	@Router			/api/v1/articles/{id}/unpublish [post]
 func (s *Server) handleUnpublishArticle(c echo.Context) error {
 	return s.setStatus(c, content.StatusDraft, nil)
 }
@@ -337,7 +337,7 @@ func (s *Server) handleUnpublishArticle(c echo.Context) error {
 //	@Failure		403			{object}	api.Error
 //	@Failure		404			{object}	api.Error
 //	@Failure		412			{object}	api.Error
-//	@Router			/articles/{id}/archive [post]
+//	@Router			/api/v1/articles/{id}/archive [post]
 func (s *Server) handleArchiveArticle(c echo.Context) error {
 	return s.setStatus(c, content.StatusArchived, nil)
 }

@@ -23,7 +23,7 @@ import (
 //	@Failure		400			{object}	api.Error
 //	@Failure		401			{object}	api.Error
 //	@Failure		429			{object}	api.Error
-//	@Router			/auth/login [post]
+//	@Router			/api/v1/auth/login [post]
 func (s *Server) handleLogin(c echo.Context) error {
 	var req api.LoginRequest
 	if err := decodeJSON(c, &req, "Login", false); err != nil {
@@ -89,7 +89,7 @@ func (s *Server) tokensResponse(c echo.Context, userID string, role content.Role
 //	@Success		200		{object}	api.TokensResponse
 //	@Failure		400		{object}	api.Error
 //	@Failure		401		{object}	api.Error
-//	@Router			/auth/refresh [post]
+//	@Router			/api/v1/auth/refresh [post]
 func (s *Server) handleRefresh(c echo.Context) error {
 	var req api.RefreshRequest
 	if err := decodeJSON(c, &req, "Refresh request", false); err != nil {
@@ -114,7 +114,7 @@ func (s *Server) handleRefresh(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Success		204	"Logged out"
 //	@Failure		401	{object}	api.Error
-//	@Router			/auth/logout [post]
+//	@Router			/api/v1/auth/logout [post]
 func (s *Server) handleLogout(c echo.Context) error {
 	if err := s.store.RevokeSession(c.Request().Context(), auth.FromContext(c).SessionID); err != nil {
 		return err
@@ -130,7 +130,7 @@ func (s *Server) handleLogout(c echo.Context) error {
 //	@Security	BearerAuth
 //	@Success	200	{object}	api.UserResponse
 //	@Failure	401	{object}	api.Error
-//	@Router		/auth/me [get]
+//	@Router		/api/v1/auth/me [get]
 func (s *Server) handleMe(c echo.Context) error {
 	u, err := s.store.FindUser(c.Request().Context(), auth.FromContext(c).UserID)
 	if err != nil {
@@ -151,7 +151,7 @@ func (s *Server) handleMe(c echo.Context) error {
 //	@Failure		400			{object}	api.Error
 //	@Failure		401			{object}	api.Error
 //	@Failure		403			{object}	api.Error	"Current password wrong"
-//	@Router			/auth/password [post]
+//	@Router			/api/v1/auth/password [post]
 func (s *Server) handleChangePassword(c echo.Context) error {
 	var req api.PasswordRequest
 	if err := decodeJSON(c, &req, "Password change", false); err != nil {

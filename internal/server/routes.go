@@ -5,7 +5,6 @@ import "github.com/masthead/masthead/internal/content"
 //	@title						Masthead API
 //	@version					1.0
 //	@description				Headless news content API. Readers' routes are public, read-only and cacheable; editors' routes need a bearer token from POST /auth/login. Every error has one shape: {"error": {"code", "message", "fields", "request_id"}}.
-//	@BasePath					/api/v1
 //	@securityDefinitions.apikey	BearerAuth
 //	@in							header
 //	@name						Authorization

@@ -26,7 +26,7 @@ func noQuery(c echo.Context) error {
 //	@Tags			categories
 //	@Produce		json
 //	@Success		200	{object}	api.CategoryList
-//	@Router			/categories [get]
+//	@Router			/api/v1/categories [get]
 func (s *Server) handleListCategories(c echo.Context) error {
 	if err := noQuery(c); err != nil {
 		return err
@@ -50,7 +50,7 @@ func (s *Server) handleListCategories(c echo.Context) error {
 //	@Param		slug	path		string	true	"Section slug or id"	example(news)
 //	@Success	200		{object}	api.CategoryResponse
 //	@Failure	404		{object}	api.Error
-//	@Router		/categories/{slug} [get]
+//	@Router		/api/v1/categories/{slug} [get]
 func (s *Server) handleGetCategory(c echo.Context) error {
 	cat, err := s.store.FindCategory(c.Request().Context(), pathParam(c, "slug"))
 	if err != nil {
@@ -72,7 +72,7 @@ func (s *Server) handleGetCategory(c echo.Context) error {
 //	@Failure	401			{object}	api.Error
 //	@Failure	403			{object}	api.Error
 //	@Failure	409			{object}	api.Error	"Slug taken"
-//	@Router		/categories [post]
+//	@Router		/api/v1/categories [post]
 func (s *Server) handleCreateCategory(c echo.Context) error { return s.saveCategory(c, "") }
 
 // handleUpdateCategory serves PATCH /api/v1/categories/:slug.
@@ -90,7 +90,7 @@ func (s *Server) handleCreateCategory(c echo.Context) error { return s.saveCateg
 //	@Failure	403			{object}	api.Error
 //	@Failure	404			{object}	api.Error
 //	@Failure	409			{object}	api.Error
-//	@Router		/categories/{slug} [patch]
+//	@Router		/api/v1/categories/{slug} [patch]
 func (s *Server) handleUpdateCategory(c echo.Context) error {
 	return s.saveCategory(c, pathParam(c, "slug"))
 }
@@ -123,7 +123,7 @@ func (s *Server) saveCategory(c echo.Context, ref string) error {
 //	@Failure		403		{object}	api.Error
 //	@Failure		404		{object}	api.Error
 //	@Failure		409		{object}	api.Error
-//	@Router			/categories/{slug} [delete]
+//	@Router			/api/v1/categories/{slug} [delete]
 func (s *Server) handleDeleteCategory(c echo.Context) error {
 	if err := s.store.DeleteCategory(c.Request().Context(), pathParam(c, "slug")); err != nil {
 		return err
@@ -137,7 +137,7 @@ func (s *Server) handleDeleteCategory(c echo.Context) error {
 //	@Tags		tags
 //	@Produce	json
 //	@Success	200	{object}	api.TagList
-//	@Router		/tags [get]
+//	@Router		/api/v1/tags [get]
 func (s *Server) handleListTags(c echo.Context) error {
 	if err := noQuery(c); err != nil {
 		return err
@@ -161,7 +161,7 @@ func (s *Server) handleListTags(c echo.Context) error {
 //	@Param		slug	path		string	true	"Tag slug or id"	example(syria)
 //	@Success	200		{object}	api.TagResponse
 //	@Failure	404		{object}	api.Error
-//	@Router		/tags/{slug} [get]
+//	@Router		/api/v1/tags/{slug} [get]
 func (s *Server) handleGetTag(c echo.Context) error {
 	t, err := s.store.FindTag(c.Request().Context(), pathParam(c, "slug"))
 	if err != nil {
@@ -183,7 +183,7 @@ func (s *Server) handleGetTag(c echo.Context) error {
 //	@Failure	401	{object}	api.Error
 //	@Failure	403	{object}	api.Error
 //	@Failure	409	{object}	api.Error	"Slug taken"
-//	@Router		/tags [post]
+//	@Router		/api/v1/tags [post]
 func (s *Server) handleCreateTag(c echo.Context) error { return s.saveTag(c, "") }
 
 // handleUpdateTag serves PATCH /api/v1/tags/:slug.
@@ -201,7 +201,7 @@ func (s *Server) handleCreateTag(c echo.Context) error { return s.saveTag(c, "")
 //	@Failure	403		{object}	api.Error
 //	@Failure	404		{object}	api.Error
 //	@Failure	409		{object}	api.Error
-//	@Router		/tags/{slug} [patch]
+//	@Router		/api/v1/tags/{slug} [patch]
 func (s *Server) handleUpdateTag(c echo.Context) error { return s.saveTag(c, pathParam(c, "slug")) }
 
 func (s *Server) saveTag(c echo.Context, ref string) error {
@@ -231,7 +231,7 @@ func (s *Server) saveTag(c echo.Context, ref string) error {
 //	@Failure		401		{object}	api.Error
 //	@Failure		403		{object}	api.Error
 //	@Failure		404		{object}	api.Error
-//	@Router			/tags/{slug} [delete]
+//	@Router			/api/v1/tags/{slug} [delete]
 func (s *Server) handleDeleteTag(c echo.Context) error {
 	if err := s.store.DeleteTag(c.Request().Context(), pathParam(c, "slug")); err != nil {
 		return err
@@ -245,7 +245,7 @@ func (s *Server) handleDeleteTag(c echo.Context) error {
 //	@Tags		authors
 //	@Produce	json
 //	@Success	200	{object}	api.AuthorList
-//	@Router		/authors [get]
+//	@Router		/api/v1/authors [get]
 func (s *Server) handleListAuthors(c echo.Context) error {
 	if err := noQuery(c); err != nil {
 		return err
@@ -269,7 +269,7 @@ func (s *Server) handleListAuthors(c echo.Context) error {
 //	@Param		slug	path		string	true	"Author slug or id"	example(levant-desk)
 //	@Success	200		{object}	api.AuthorResponse
 //	@Failure	404		{object}	api.Error
-//	@Router		/authors/{slug} [get]
+//	@Router		/api/v1/authors/{slug} [get]
 func (s *Server) handleGetAuthor(c echo.Context) error {
 	a, err := s.store.FindAuthor(c.Request().Context(), pathParam(c, "slug"))
 	if err != nil {
@@ -291,7 +291,7 @@ func (s *Server) handleGetAuthor(c echo.Context) error {
 //	@Failure	401		{object}	api.Error
 //	@Failure	403		{object}	api.Error
 //	@Failure	409		{object}	api.Error	"Slug taken"
-//	@Router		/authors [post]
+//	@Router		/api/v1/authors [post]
 func (s *Server) handleCreateAuthor(c echo.Context) error { return s.saveAuthor(c, "") }
 
 // handleUpdateAuthor serves PATCH /api/v1/authors/:slug.
@@ -309,7 +309,7 @@ func (s *Server) handleCreateAuthor(c echo.Context) error { return s.saveAuthor(
 //	@Failure	403		{object}	api.Error
 //	@Failure	404		{object}	api.Error
 //	@Failure	409		{object}	api.Error
-//	@Router		/authors/{slug} [patch]
+//	@Router		/api/v1/authors/{slug} [patch]
 func (s *Server) handleUpdateAuthor(c echo.Context) error {
 	return s.saveAuthor(c, pathParam(c, "slug"))
 }
@@ -342,7 +342,7 @@ func (s *Server) saveAuthor(c echo.Context, ref string) error {
 //	@Failure		403		{object}	api.Error
 //	@Failure		404		{object}	api.Error
 //	@Failure		409		{object}	api.Error
-//	@Router			/authors/{slug} [delete]
+//	@Router			/api/v1/authors/{slug} [delete]
 func (s *Server) handleDeleteAuthor(c echo.Context) error {
 	if err := s.store.DeleteAuthor(c.Request().Context(), pathParam(c, "slug")); err != nil {
 		return err

@@ -19,7 +19,7 @@ import (
 //	@Success	200	{object}	api.UserList
 //	@Failure	401	{object}	api.Error
 //	@Failure	403	{object}	api.Error
-//	@Router		/users [get]
+//	@Router		/api/v1/users [get]
 func (s *Server) handleListUsers(c echo.Context) error {
 	if err := noQuery(c); err != nil {
 		return err
@@ -46,7 +46,7 @@ func (s *Server) handleListUsers(c echo.Context) error {
 //	@Failure	401	{object}	api.Error
 //	@Failure	403	{object}	api.Error
 //	@Failure	404	{object}	api.Error
-//	@Router		/users/{id} [get]
+//	@Router		/api/v1/users/{id} [get]
 func (s *Server) handleGetUser(c echo.Context) error {
 	u, err := s.store.FindUser(c.Request().Context(), pathParam(c, "id"))
 	if err != nil {
@@ -69,7 +69,7 @@ func (s *Server) handleGetUser(c echo.Context) error {
 //	@Failure		401		{object}	api.Error
 //	@Failure		403		{object}	api.Error
 //	@Failure		409		{object}	api.Error	"E-mail taken"
-//	@Router			/users [post]
+//	@Router			/api/v1/users [post]
 func (s *Server) handleCreateUser(c echo.Context) error {
 	var req api.UserRequest
 	if err := decodeJSON(c, &req, "User", false); err != nil {
@@ -109,7 +109,7 @@ func (s *Server) handleCreateUser(c echo.Context) error {
 //	@Failure		403		{object}	api.Error
 //	@Failure		404		{object}	api.Error
 //	@Failure		409		{object}	api.Error
-//	@Router			/users/{id} [patch]
+//	@Router			/api/v1/users/{id} [patch]
 func (s *Server) handleUpdateUser(c echo.Context) error {
 	var req api.UserRequest
 	if err := decodeJSON(c, &req, "User", false); err != nil {
