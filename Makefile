@@ -26,14 +26,11 @@ docs: $(SWAG)
 
 # docs-check fails when the committed docs/ differ from freshly generated ones.
 docs-check: $(SWAG)
-	rm -rf .docs-check && mkdir .docs-check
-	$(SWAG) init --quiet -g routes.go -d internal/server,api -o .docs-check --outputTypes go,json,yaml --parseInternal
-	go run ./cmd/openapigen -dir .docs-check
-	for f in docs.go swagger.json swagger.yaml openapi.json openapi.yaml; do \
-		diff -u docs/$$f .docs-check/$$f || { echo "docs/ is stale: run make docs and commit"; rm -rf .docs-check; exit 1; }; \
-	done
-	rm -rf .docs-check
-	@echo "docs/ is up to date"
+	@tmp=$$(mktemp -d) && \
+	$(SWAG) init --quiet -g routes.go -d internal/server,api -o $$tmp/docs --outputTypes go,json,yaml --parseInternal && \
+	go run ./cmd/openapigen -dir $$tmp/docs && \
+	if diff -ru docs $$tmp/docs; then echo "docs/ is up to date"; rm -rf $$tmp; \
+	else echo "docs/ is stale: run make docs and commit"; rm -rf $$tmp; exit 1; fi
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./internal/server/
