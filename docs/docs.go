@@ -163,6 +163,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             },
@@ -230,6 +236,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -275,6 +287,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -310,6 +328,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -354,6 +378,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -444,6 +474,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -505,6 +541,12 @@ const docTemplate = `{
                     },
                     "412": {
                         "description": "Precondition Failed",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -589,6 +631,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -653,6 +701,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -705,6 +759,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -727,6 +787,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -757,6 +823,12 @@ const docTemplate = `{
                     },
                     "401": {
                         "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -811,6 +883,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -857,6 +935,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -875,6 +959,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/api.AuthorList"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
                         }
                     }
                 }
@@ -936,6 +1026,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -968,6 +1064,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -1018,6 +1120,12 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -1094,6 +1202,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -1113,6 +1227,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/api.CategoryList"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
                         }
                     }
                 }
@@ -1174,6 +1294,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -1206,6 +1332,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -1256,6 +1388,12 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -1332,6 +1470,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -1350,6 +1494,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/api.TagList"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
                         }
                     }
                 }
@@ -1411,6 +1561,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -1443,6 +1599,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -1487,6 +1649,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -1563,6 +1731,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -1596,6 +1770,12 @@ const docTemplate = `{
                     },
                     "403": {
                         "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -1660,6 +1840,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -1708,6 +1894,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -1785,6 +1977,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
                     }
                 }
             }
@@ -1803,6 +2001,12 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/api.Health"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
                         }
                     }
                 }
@@ -1826,6 +2030,12 @@ const docTemplate = `{
                     },
                     "503": {
                         "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }

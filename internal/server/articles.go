@@ -39,6 +39,7 @@ import (
 //	@Success		200			{object}	api.ArticleList
 //	@Failure		400			{object}	api.Error	"Bad parameter"
 //	@Failure		401			{object}	api.Error	"status= without a valid token"
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles [get]
 func (s *Server) handleListArticles(c echo.Context) error {
 	f, fields, err := articleFilter(c)
@@ -104,6 +105,7 @@ func pick(items []api.ArticleSummary, fields []string) []map[string]json.RawMess
 //	@Success		200	{object}	api.ArticleResponse
 //	@Success		304	"Not modified (If-None-Match)"
 //	@Failure		404	{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id} [get]
 func (s *Server) handleGetArticle(c echo.Context) error {
 	id := pathParam(c, "id")
@@ -129,6 +131,7 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 //	@Success		304		"Not modified (If-None-Match)"
 //	@Failure		301		{object}	api.Error	"Moved: see Location"
 //	@Failure		404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/slug/{slug} [get]
 func (s *Server) handleGetArticleBySlug(c echo.Context) error {
 	slug := pathParam(c, "slug")
@@ -169,6 +172,7 @@ func (s *Server) articleResponse(c echo.Context, status int, a *content.Article)
 //	@Failure		409		{object}	api.Error	"Slug taken"
 //	@Failure		413		{object}	api.Error
 //	@Failure		415		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles [post]
 func (s *Server) handleCreateArticle(c echo.Context) error {
 	var req api.ArticleRequest
@@ -238,6 +242,7 @@ func articleUpdate(req *api.ArticleRequest, creating bool) (content.ArticleUpdat
 //	@Failure		404			{object}	api.Error
 //	@Failure		409			{object}	api.Error
 //	@Failure		412			{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id} [patch]
 func (s *Server) handleUpdateArticle(c echo.Context) error {
 	pre, err := precondition(c)
@@ -270,6 +275,7 @@ func (s *Server) handleUpdateArticle(c echo.Context) error {
 //	@Failure		401	{object}	api.Error
 //	@Failure		403	{object}	api.Error
 //	@Failure		404	{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id} [delete]
 func (s *Server) handleDeleteArticle(c echo.Context) error {
 	if err := s.store.DeleteArticle(c.Request().Context(), pathParam(c, "id"), writerGuard(auth.FromContext(c))); err != nil {
@@ -295,6 +301,7 @@ func (s *Server) handleDeleteArticle(c echo.Context) error {
 //	@Failure		403			{object}	api.Error
 //	@Failure		404			{object}	api.Error
 //	@Failure		412			{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id}/publish [post]
 func (s *Server) handlePublishArticle(c echo.Context) error {
 	var req api.PublishRequest
@@ -318,6 +325,7 @@ func (s *Server) handlePublishArticle(c echo.Context) error {
 //	@Failure		403			{object}	api.Error
 //	@Failure		404			{object}	api.Error
 //	@Failure		412			{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id}/unpublish [post]
 func (s *Server) handleUnpublishArticle(c echo.Context) error {
 	return s.setStatus(c, content.StatusDraft, nil)
@@ -337,6 +345,7 @@ func (s *Server) handleUnpublishArticle(c echo.Context) error {
 //	@Failure		403			{object}	api.Error
 //	@Failure		404			{object}	api.Error
 //	@Failure		412			{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id}/archive [post]
 func (s *Server) handleArchiveArticle(c echo.Context) error {
 	return s.setStatus(c, content.StatusArchived, nil)

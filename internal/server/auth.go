@@ -23,6 +23,7 @@ import (
 //	@Failure		400			{object}	api.Error
 //	@Failure		401			{object}	api.Error
 //	@Failure		429			{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/auth/login [post]
 func (s *Server) handleLogin(c echo.Context) error {
 	var req api.LoginRequest
@@ -89,6 +90,7 @@ func (s *Server) tokensResponse(c echo.Context, userID string, role content.Role
 //	@Success		200		{object}	api.TokensResponse
 //	@Failure		400		{object}	api.Error
 //	@Failure		401		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/auth/refresh [post]
 func (s *Server) handleRefresh(c echo.Context) error {
 	var req api.RefreshRequest
@@ -114,6 +116,7 @@ func (s *Server) handleRefresh(c echo.Context) error {
 //	@Security		BearerAuth
 //	@Success		204	"Logged out"
 //	@Failure		401	{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/auth/logout [post]
 func (s *Server) handleLogout(c echo.Context) error {
 	if err := s.store.RevokeSession(c.Request().Context(), auth.FromContext(c).SessionID); err != nil {
@@ -130,6 +133,7 @@ func (s *Server) handleLogout(c echo.Context) error {
 //	@Security	BearerAuth
 //	@Success	200	{object}	api.UserResponse
 //	@Failure	401	{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/auth/me [get]
 func (s *Server) handleMe(c echo.Context) error {
 	u, err := s.store.FindUser(c.Request().Context(), auth.FromContext(c).UserID)
@@ -151,6 +155,7 @@ func (s *Server) handleMe(c echo.Context) error {
 //	@Failure		400			{object}	api.Error
 //	@Failure		401			{object}	api.Error
 //	@Failure		403			{object}	api.Error	"Current password wrong"
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/auth/password [post]
 func (s *Server) handleChangePassword(c echo.Context) error {
 	var req api.PasswordRequest

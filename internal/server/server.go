@@ -87,6 +87,7 @@ func New(cfg Config) *Server {
 			MaxAge:        600,
 		}))
 	}
+	e.Use(cacheHeaders)
 	e.Use(s.deadline)
 	e.Use(checkParams)
 	s.routes()
@@ -156,6 +157,32 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		return next(c)
+	}
+}
+
+// readerMaxAge is how long shared caches may keep a reader response: a
+// scheduled story shows up at most this late.
+const readerMaxAge = "public, max-age=60, stale-while-revalidate=60"
+
+// cacheHeaders lets shared caches keep successful anonymous reads; what an
+// editor reads with a token, errors and writes are never stored.
+func cacheHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		res := c.Response()
+		anonymousRead := (r.Method == http.MethodGet || r.Method == http.MethodHead) && r.Header.Get(echo.HeaderAuthorization) == ""
+		res.Before(func() {
+			if res.Header().Get(echo.HeaderCacheControl) != "" {
+				return
+			}
+			if anonymousRead && res.Status < 400 {
+				res.Header().Set(echo.HeaderCacheControl, readerMaxAge)
+				res.Header().Add(echo.HeaderVary, echo.HeaderAuthorization)
+			} else {
+				res.Header().Set(echo.HeaderCacheControl, "no-store")
+			}
+		})
 		return next(c)
 	}
 }

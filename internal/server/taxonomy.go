@@ -26,6 +26,7 @@ func noQuery(c echo.Context) error {
 //	@Tags			categories
 //	@Produce		json
 //	@Success		200	{object}	api.CategoryList
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/categories [get]
 func (s *Server) handleListCategories(c echo.Context) error {
 	if err := noQuery(c); err != nil {
@@ -50,6 +51,7 @@ func (s *Server) handleListCategories(c echo.Context) error {
 //	@Param		slug	path		string	true	"Section slug or id"	example(news)
 //	@Success	200		{object}	api.CategoryResponse
 //	@Failure	404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/categories/{slug} [get]
 func (s *Server) handleGetCategory(c echo.Context) error {
 	cat, err := s.store.FindCategory(c.Request().Context(), pathParam(c, "slug"))
@@ -72,6 +74,7 @@ func (s *Server) handleGetCategory(c echo.Context) error {
 //	@Failure	401			{object}	api.Error
 //	@Failure	403			{object}	api.Error
 //	@Failure	409			{object}	api.Error	"Slug taken"
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/categories [post]
 func (s *Server) handleCreateCategory(c echo.Context) error { return s.saveCategory(c, "") }
 
@@ -90,6 +93,7 @@ func (s *Server) handleCreateCategory(c echo.Context) error { return s.saveCateg
 //	@Failure	403			{object}	api.Error
 //	@Failure	404			{object}	api.Error
 //	@Failure	409			{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/categories/{slug} [patch]
 func (s *Server) handleUpdateCategory(c echo.Context) error {
 	return s.saveCategory(c, pathParam(c, "slug"))
@@ -123,6 +127,7 @@ func (s *Server) saveCategory(c echo.Context, ref string) error {
 //	@Failure		403		{object}	api.Error
 //	@Failure		404		{object}	api.Error
 //	@Failure		409		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/categories/{slug} [delete]
 func (s *Server) handleDeleteCategory(c echo.Context) error {
 	if err := s.store.DeleteCategory(c.Request().Context(), pathParam(c, "slug")); err != nil {
@@ -137,6 +142,7 @@ func (s *Server) handleDeleteCategory(c echo.Context) error {
 //	@Tags		tags
 //	@Produce	json
 //	@Success	200	{object}	api.TagList
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/tags [get]
 func (s *Server) handleListTags(c echo.Context) error {
 	if err := noQuery(c); err != nil {
@@ -161,6 +167,7 @@ func (s *Server) handleListTags(c echo.Context) error {
 //	@Param		slug	path		string	true	"Tag slug or id"	example(syria)
 //	@Success	200		{object}	api.TagResponse
 //	@Failure	404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/tags/{slug} [get]
 func (s *Server) handleGetTag(c echo.Context) error {
 	t, err := s.store.FindTag(c.Request().Context(), pathParam(c, "slug"))
@@ -183,6 +190,7 @@ func (s *Server) handleGetTag(c echo.Context) error {
 //	@Failure	401	{object}	api.Error
 //	@Failure	403	{object}	api.Error
 //	@Failure	409	{object}	api.Error	"Slug taken"
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/tags [post]
 func (s *Server) handleCreateTag(c echo.Context) error { return s.saveTag(c, "") }
 
@@ -201,6 +209,7 @@ func (s *Server) handleCreateTag(c echo.Context) error { return s.saveTag(c, "")
 //	@Failure	403		{object}	api.Error
 //	@Failure	404		{object}	api.Error
 //	@Failure	409		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/tags/{slug} [patch]
 func (s *Server) handleUpdateTag(c echo.Context) error { return s.saveTag(c, pathParam(c, "slug")) }
 
@@ -231,6 +240,7 @@ func (s *Server) saveTag(c echo.Context, ref string) error {
 //	@Failure		401		{object}	api.Error
 //	@Failure		403		{object}	api.Error
 //	@Failure		404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/tags/{slug} [delete]
 func (s *Server) handleDeleteTag(c echo.Context) error {
 	if err := s.store.DeleteTag(c.Request().Context(), pathParam(c, "slug")); err != nil {
@@ -245,6 +255,7 @@ func (s *Server) handleDeleteTag(c echo.Context) error {
 //	@Tags		authors
 //	@Produce	json
 //	@Success	200	{object}	api.AuthorList
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/authors [get]
 func (s *Server) handleListAuthors(c echo.Context) error {
 	if err := noQuery(c); err != nil {
@@ -269,6 +280,7 @@ func (s *Server) handleListAuthors(c echo.Context) error {
 //	@Param		slug	path		string	true	"Author slug or id"	example(levant-desk)
 //	@Success	200		{object}	api.AuthorResponse
 //	@Failure	404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/authors/{slug} [get]
 func (s *Server) handleGetAuthor(c echo.Context) error {
 	a, err := s.store.FindAuthor(c.Request().Context(), pathParam(c, "slug"))
@@ -291,6 +303,7 @@ func (s *Server) handleGetAuthor(c echo.Context) error {
 //	@Failure	401		{object}	api.Error
 //	@Failure	403		{object}	api.Error
 //	@Failure	409		{object}	api.Error	"Slug taken"
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/authors [post]
 func (s *Server) handleCreateAuthor(c echo.Context) error { return s.saveAuthor(c, "") }
 
@@ -309,6 +322,7 @@ func (s *Server) handleCreateAuthor(c echo.Context) error { return s.saveAuthor(
 //	@Failure	403		{object}	api.Error
 //	@Failure	404		{object}	api.Error
 //	@Failure	409		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/authors/{slug} [patch]
 func (s *Server) handleUpdateAuthor(c echo.Context) error {
 	return s.saveAuthor(c, pathParam(c, "slug"))
@@ -342,6 +356,7 @@ func (s *Server) saveAuthor(c echo.Context, ref string) error {
 //	@Failure		403		{object}	api.Error
 //	@Failure		404		{object}	api.Error
 //	@Failure		409		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/authors/{slug} [delete]
 func (s *Server) handleDeleteAuthor(c echo.Context) error {
 	if err := s.store.DeleteAuthor(c.Request().Context(), pathParam(c, "slug")); err != nil {

@@ -19,6 +19,7 @@ import (
 //	@Success	200	{object}	api.UserList
 //	@Failure	401	{object}	api.Error
 //	@Failure	403	{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/users [get]
 func (s *Server) handleListUsers(c echo.Context) error {
 	if err := noQuery(c); err != nil {
@@ -46,6 +47,7 @@ func (s *Server) handleListUsers(c echo.Context) error {
 //	@Failure	401	{object}	api.Error
 //	@Failure	403	{object}	api.Error
 //	@Failure	404	{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/users/{id} [get]
 func (s *Server) handleGetUser(c echo.Context) error {
 	u, err := s.store.FindUser(c.Request().Context(), pathParam(c, "id"))
@@ -69,6 +71,7 @@ func (s *Server) handleGetUser(c echo.Context) error {
 //	@Failure		401		{object}	api.Error
 //	@Failure		403		{object}	api.Error
 //	@Failure		409		{object}	api.Error	"E-mail taken"
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/users [post]
 func (s *Server) handleCreateUser(c echo.Context) error {
 	var req api.UserRequest
@@ -109,6 +112,7 @@ func (s *Server) handleCreateUser(c echo.Context) error {
 //	@Failure		403		{object}	api.Error
 //	@Failure		404		{object}	api.Error
 //	@Failure		409		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/users/{id} [patch]
 func (s *Server) handleUpdateUser(c echo.Context) error {
 	var req api.UserRequest
