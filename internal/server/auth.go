@@ -97,7 +97,7 @@ func (s *Server) handleRefresh(c echo.Context) error {
 	if err := decodeJSON(c, &req, "Refresh request", false); err != nil {
 		return err
 	}
-	if msg := content.CheckText(req.RefreshToken, 200, false); msg != "" || req.RefreshToken == "" {
+	if msg := content.CheckText(req.RefreshToken, 4096, false); msg != "" || req.RefreshToken == "" {
 		return &content.Error{Code: content.EINVALID, Message: "Refresh request is invalid.", Fields: map[string]string{"refresh_token": "required"}}
 	}
 	refresh, hashed := auth.NewRefreshToken()
