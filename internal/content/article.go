@@ -135,6 +135,10 @@ type ArticleUpdate struct {
 func (u *ArticleUpdate) Check(creating bool) error {
 	var p Problems
 	text := func(field string, v *string, max int, required, multiline bool) {
+		check := CheckPlain
+		if field == "body" {
+			check = CheckText
+		}
 		switch {
 		case v == nil && required && creating:
 			p.Add(field, "required")
@@ -142,7 +146,7 @@ func (u *ArticleUpdate) Check(creating bool) error {
 		case required && strings.TrimSpace(*v) == "":
 			p.Add(field, "required")
 		default:
-			if msg := CheckText(*v, max, multiline); msg != "" {
+			if msg := check(*v, max, multiline); msg != "" {
 				p.Add(field, msg)
 			}
 		}
@@ -182,7 +186,7 @@ func (u *ArticleUpdate) Check(creating bool) error {
 			p.Add("cover.url", "required when the cover has alt, caption or credit")
 		}
 		for field, v := range map[string]string{"cover.alt": c.Alt, "cover.caption": c.Caption, "cover.credit": c.Credit} {
-			if msg := CheckText(v, MaxCaptionLen, false); msg != "" {
+			if msg := CheckPlain(v, MaxCaptionLen, false); msg != "" {
 				p.Add(field, msg)
 			}
 		}

@@ -69,7 +69,7 @@ func (u *TermUpdate) Check(what string, creating bool) error {
 	if u.Name == nil && creating || u.Name != nil && strings.TrimSpace(*u.Name) == "" {
 		p.Add("name", "required")
 	} else if u.Name != nil {
-		if msg := CheckText(*u.Name, MaxNameLen, false); msg != "" {
+		if msg := CheckPlain(*u.Name, MaxNameLen, false); msg != "" {
 			p.Add("name", msg)
 		}
 	}
@@ -80,7 +80,7 @@ func (u *TermUpdate) Check(what string, creating bool) error {
 		}
 	}
 	if u.Description != nil {
-		if msg := CheckText(*u.Description, MaxDescriptionLen, true); msg != "" {
+		if msg := CheckPlain(*u.Description, MaxDescriptionLen, true); msg != "" {
 			p.Add("description", msg)
 		}
 	}
@@ -93,7 +93,7 @@ func (u *TermUpdate) Check(what string, creating bool) error {
 		p.Add("position", "must be between 0 and 1000000")
 	}
 	if u.Bio != nil {
-		if msg := CheckText(*u.Bio, MaxBioLen, true); msg != "" {
+		if msg := CheckPlain(*u.Bio, MaxBioLen, true); msg != "" {
 			p.Add("bio", msg)
 		}
 	}

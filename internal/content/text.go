@@ -35,6 +35,26 @@ func CheckText(s string, max int, multiline bool) string {
 	return ""
 }
 
+// CheckPlain is CheckText for plain-text fields (titles, names,
+// captions): markup there is a mistake or an attack, so anything shaped
+// like an HTML tag is refused; a lone "<" as in "x < y" is fine.
+func CheckPlain(s string, max int, multiline bool) string {
+	if msg := CheckText(s, max, multiline); msg != "" {
+		return msg
+	}
+	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
+		if c := s[i+1]; c == '/' || c == '!' || c == '?' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			return "must be plain text, without HTML tags"
+		}
+		j := strings.IndexByte(s[i+1:], '<')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return ""
+}
+
 // isInvisible reports format (Cf) characters such as bidi overrides,
 // zero-width joiners and the BOM: they make two slugs look alike.
 func isInvisible(r rune) bool { return unicode.Is(unicode.Cf, r) }

@@ -127,7 +127,7 @@ func (u *UserUpdate) Check(creating bool) error {
 	if u.Name != nil {
 		if strings.TrimSpace(*u.Name) == "" {
 			p.Add("name", "required")
-		} else if msg := CheckText(*u.Name, MaxNameLen, false); msg != "" {
+		} else if msg := CheckPlain(*u.Name, MaxNameLen, false); msg != "" {
 			p.Add("name", msg)
 		}
 	} else if creating {
