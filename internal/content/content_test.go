@@ -1,0 +1,116 @@
+package content_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/masthead/masthead/internal/content"
+)
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{
+		"Central bank holds rates":              "central-bank-holds-rates",
+		"  Hello,   World!  ":                   "hello-world",
+		"انفجار في مرفأ بيروت":                  "انفجار-في-مرفأ-بيروت",
+		"الرَّئِيسُ يُلْقِي خِطَابًا":           "الرئيس-يلقي-خطابا", // tashkeel dropped
+		"مـــرحبا":                              "مرحبا",             // tatweel dropped
+		"Ｆｕｌｌ　Ｗｉｄｔｈ":                     "full-width",
+		"Café & Crème":                          "café-crème",
+		"2026: the year":                        "2026-the-year",
+		"!!!":                                   "",
+		"zero\u200bwidth \u202eoverride":        "zerowidth-override",
+	} {
+		got := content.Slugify(in)
+		if got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+		if got != "" && content.CheckSlug(got) != "" {
+			t.Errorf("Slugify(%q) = %q fails CheckSlug: %s", in, got, content.CheckSlug(got))
+		}
+	}
+	if n := len([]rune(content.Slugify(strings.Repeat("word ", 100)))); n > content.MaxSlugLen {
+		t.Errorf("long title gives a %d-rune slug", n)
+	}
+}
+
+func TestCheckSlug(t *testing.T) {
+	for _, ok := range []string{"news", "a-b-c", "سوريا", "2026", "café"} {
+		if msg := content.CheckSlug(content.NormalizeSlug(ok)); msg != "" {
+			t.Errorf("CheckSlug(%q): %s", ok, msg)
+		}
+	}
+	for _, bad := range []string{"", "-a", "a-", "a--b", "A", "a b", "a/b", "a\u202eb", "a\u200db", "a\x00b", "a%20b", strings.Repeat("a", 161)} {
+		if content.CheckSlug(bad) == "" {
+			t.Errorf("CheckSlug(%q) accepted", bad)
+		}
+	}
+}
+
+func TestParseLanguage(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"ar": {"ar", "rtl"}, "AR-eg": {"ar-EG", "rtl"}, "en": {"en", "ltr"}, "fa": {"fa", "rtl"},
+		"he": {"he", "rtl"}, "fr-CA": {"fr-CA", "ltr"}, "az-Arab": {"az-Arab", "rtl"},
+	} {
+		canon, dir, err := content.ParseLanguage(in)
+		if err != nil || canon != want[0] || dir != want[1] {
+			t.Errorf("ParseLanguage(%q) = %q %q %v, want %v", in, canon, dir, err, want)
+		}
+	}
+	for _, bad := range []string{"", "english", "x!", "12"} {
+		if _, _, err := content.ParseLanguage(bad); err == nil {
+			t.Errorf("ParseLanguage(%q) accepted", bad)
+		}
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	for _, weak := range []string{"", "short1!", "passwordpassword", "aaaaaaaaaaaaaaaa1", "111111111111", "ed-is-my-Passw0rd"} {
+		if content.CheckPassword(weak, "ed@example.com") == "" {
+			t.Errorf("CheckPassword(%q) accepted", weak)
+		}
+	}
+	for _, strong := range []string{"Correct-Horse-9", "correct horse battery staple", "كلمة-سر-طويلة-2026"} {
+		if msg := content.CheckPassword(strong, "ed@example.com"); msg != "" {
+			t.Errorf("CheckPassword(%q): %s", strong, msg)
+		}
+	}
+}
+
+func TestApplyDerivesFields(t *testing.T) {
+	title, body, lang := "عنوان", strings.Repeat("كلمة ", 450), "ar"
+	a := &content.Article{}
+	u := content.ArticleUpdate{Title: &title, Body: &body, Language: &lang}
+	u.Apply(a)
+	if a.Direction != "rtl" || a.WordCount != 450 || a.ReadingTime != 3 || a.BodyFormat != "markdown" || a.Format != "news" {
+		t.Fatalf("derived: direction %q words %d minutes %d", a.Direction, a.WordCount, a.ReadingTime)
+	}
+	if !strings.HasSuffix(a.Excerpt, "…") || len([]rune(a.Excerpt)) > 221 || !a.ExcerptDerived {
+		t.Fatalf("excerpt %q", a.Excerpt)
+	}
+	// A written excerpt stays when the body changes; a derived one follows.
+	lead := "The lead."
+	(&content.ArticleUpdate{Excerpt: &lead}).Apply(a)
+	newBody := "New body."
+	(&content.ArticleUpdate{Body: &newBody}).Apply(a)
+	if a.Excerpt != lead {
+		t.Fatalf("written excerpt replaced: %q", a.Excerpt)
+	}
+	empty := ""
+	(&content.ArticleUpdate{Excerpt: &empty}).Apply(a)
+	if a.Excerpt != "New body." {
+		t.Fatalf("cleared excerpt not derived again: %q", a.Excerpt)
+	}
+}
+
+func TestCheckPlain(t *testing.T) {
+	for _, ok := range []string{"x < y", "a <= b", "<3", "Tom & Jerry", "5 > 3"} {
+		if msg := content.CheckPlain(ok, 100, false); msg != "" {
+			t.Errorf("CheckPlain(%q): %s", ok, msg)
+		}
+	}
+	for _, bad := range []string{"<b>x</b>", "a <script>", "</p>", "<!-- x -->", "x <img src=x>"} {
+		if content.CheckPlain(bad, 100, false) == "" {
+			t.Errorf("CheckPlain(%q) accepted", bad)
+		}
+	}
+}
