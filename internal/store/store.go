@@ -54,7 +54,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	)
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		engine, dialector = Postgres, postgres.Open(url)
+		engine, dialector = Postgres, postgres.Open(withGenericPlans(url))
 	case strings.HasPrefix(url, "sqlite://"):
 		path := strings.TrimPrefix(url, "sqlite://")
 		if path == "" {
@@ -100,6 +100,21 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	s := &Store{db: db, engine: engine, Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 	s.countQueries()
 	return s, nil
+}
+
+// withGenericPlans asks PostgreSQL to plan each prepared statement once
+// per connection. Reader queries are short and their plans do not depend
+// on the values bound, so re-planning each execution (the default for a
+// statement's first runs) would cost more than running it.
+func withGenericPlans(url string) string {
+	if strings.Contains(url, "plan_cache_mode=") {
+		return url
+	}
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "plan_cache_mode=force_generic_plan"
 }
 
 // Engine reports which engine s runs on.
