@@ -56,43 +56,84 @@ func freeAddr(t *testing.T) string {
 
 func envFunc(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
+// serving is a running `masthead serve`.
+type serving struct {
+	base string
+	out  *syncBuffer
+	stop func() error
+}
+
+// startServe runs the program with args and env until the test stops it,
+// waiting until /healthz answers.
+func startServe(t *testing.T, env map[string]string, args ...string) *serving {
+	t.Helper()
+	addr := freeAddr(t)
+	env["MASTHEAD_ADDR"] = addr
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve"}, args...), envFunc(env), strings.NewReader(""), out, out)
+	}()
+	stopped := false
+	stop := func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(25 * time.Second):
+			return fmt.Errorf("run did not stop")
+		}
+	}
+	t.Cleanup(func() { stop() })
+	base := "http://" + addr
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return &serving{base: base, out: out, stop: stop}
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run ended early: %v\n%s", err, out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no /healthz within 20s:\n%s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func login(t *testing.T, base, email, password string) int {
+	t.Helper()
+	body := fmt.Sprintf(`{"email":%q,"password":%q}`, email, password)
+	resp, err := http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 // TestServeDemo runs the program as `masthead serve --demo`, waits for
 // /healthz, reads the demo content, and stops it as SIGTERM would.
 func TestServeDemo(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
-		addr := freeAddr(t)
-		env := map[string]string{"MASTHEAD_ADDR": addr, "MASTHEAD_DATA_DIR": t.TempDir()}
+		env := map[string]string{"MASTHEAD_DATA_DIR": t.TempDir()}
 		if engine == store.Postgres {
 			env["MASTHEAD_DATABASE_URL"] = testdb.URL(t, engine)
 			env["MASTHEAD_JWT_SECRET"] = strings.Repeat("s", 32)
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		var out syncBuffer
-		done := make(chan error, 1)
-		go func() { done <- run(ctx, []string{"serve", "--demo"}, envFunc(env), strings.NewReader(""), &out, &out) }()
-
-		base := "http://" + addr
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			resp, err := http.Get(base + "/healthz")
-			if err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
-					break
-				}
-			}
-			select {
-			case err := <-done:
-				t.Fatalf("run ended early: %v\n%s", err, out.String())
-			default:
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("no /healthz within 20s:\n%s", out.String())
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		resp, err := http.Get(base + "/api/v1/articles?limit=100")
+		srv := startServe(t, env, "--demo")
+		resp, err := http.Get(srv.base + "/api/v1/articles?limit=100")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,30 +148,49 @@ func TestServeDemo(t *testing.T) {
 			t.Fatalf("demo articles visible: %d by language %v", len(list.Data), langs)
 		}
 		// The one-time admin password is in the log, and it works.
-		m := regexp.MustCompile(`"password":"([A-Za-z0-9]{20})"`).FindStringSubmatch(out.String())
+		m := regexp.MustCompile(`"password":"([A-Za-z0-9]{20})"`).FindStringSubmatch(srv.out.String())
 		if m == nil {
-			t.Fatalf("no admin password in the log:\n%s", out.String())
+			t.Fatalf("no admin password in the log:\n%s", srv.out.String())
 		}
-		body := fmt.Sprintf(`{"email":"admin@masthead.local","password":%q}`, m[1])
-		resp, err = http.Post(base+"/api/v1/auth/login", "application/json", strings.NewReader(body))
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("demo admin login: %v %v", err, resp.Status)
+		if code := login(t, srv.base, "admin@masthead.local", m[1]); code != http.StatusOK {
+			t.Fatalf("demo admin login: %d", code)
 		}
-		resp.Body.Close()
-		if !strings.Contains(out.String(), base[len("http://"):]) || !strings.Contains(out.String(), "/docs") {
-			t.Errorf("the log does not print the API and docs URLs:\n%s", out.String())
+		if !strings.Contains(srv.out.String(), srv.base[len("http://"):]+"/docs") {
+			t.Errorf("the log does not print the docs URL:\n%s", srv.out.String())
 		}
-
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("run: %v", err)
-			}
-		case <-time.After(25 * time.Second):
-			t.Fatal("run did not stop")
+		if strings.Contains(srv.out.String(), "eyJ") {
+			t.Errorf("a token reached the log:\n%s", srv.out.String())
+		}
+		if err := srv.stop(); err != nil {
+			t.Fatalf("run: %v", err)
+		}
+		// A second start finds the content there and loads nothing twice.
+		srv = startServe(t, env, "--demo")
+		if strings.Contains(srv.out.String(), "loading demo content") {
+			t.Error("demo content loaded into a database that had some")
 		}
 	})
+}
+
+func TestAdminFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"MASTHEAD_DATA_DIR": dir, "MASTHEAD_ADMIN_EMAIL": "Boss@Example.com", "MASTHEAD_ADMIN_PASSWORD": "Bootstrap-Pass-2026"}
+	srv := startServe(t, env)
+	if code := login(t, srv.base, "boss@example.com", "Bootstrap-Pass-2026"); code != http.StatusOK {
+		t.Fatalf("bootstrapped admin login: %d", code)
+	}
+	// The generated JWT secret is kept with mode 0600.
+	info, err := os.Stat(dir + "/jwt-secret")
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("jwt-secret: %v %v", info, err)
+	}
+	srv.stop()
+	// A weak bootstrap password ends the start with one clear line.
+	env = map[string]string{"MASTHEAD_DATA_DIR": t.TempDir(), "MASTHEAD_ADMIN_EMAIL": "a@example.com", "MASTHEAD_ADMIN_PASSWORD": "weak", "MASTHEAD_ADDR": freeAddr(t)}
+	err = run(context.Background(), []string{"serve"}, envFunc(env), strings.NewReader(""), &syncBuffer{}, &syncBuffer{})
+	if err == nil || !strings.Contains(err.Error(), "password") {
+		t.Fatalf("weak bootstrap password: %v", err)
+	}
 }
 
 func TestConfigErrorsEndAtStart(t *testing.T) {
