@@ -9,7 +9,6 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -147,14 +146,4 @@ func jsonProblem(err error) string {
 		return "unexpected end of input"
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
-}
-
-// sortedKeys returns m's keys in order, for stable messages.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -47,14 +46,6 @@ func nullTime(t sql.NullTime) *time.Time {
 		return nil
 	}
 	u := t.Time.UTC()
-	return &u
-}
-
-func utc(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
 	return &u
 }
 
@@ -620,10 +611,4 @@ func replaceLinks(tx *gorm.DB, table, column, articleID string, ids []string) er
 		return translate(err, "Article link")
 	}
 	return nil
-}
-
-// errIsNotFound reports whether err is a content not-found error.
-func errIsNotFound(err error) bool {
-	var ce *content.Error
-	return errors.As(err, &ce) && ce.Code == content.ENOTFOUND
 }
