@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -210,27 +211,37 @@ func (s *Store) loadBylines(db *gorm.DB, articles []*content.Article) error {
 		FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN (`+in+`)
 		UNION ALL
 		SELECT 'author', aa.article_id, aa.position, au.id, au.slug, au.name, au.avatar_url
-		FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id IN (`+in+`)
-		ORDER BY 2, 1, 3`, ids...).Rows()
+		FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id IN (`+in+`)`, ids...).Rows()
 	if err != nil {
 		return fmt.Errorf("load bylines: %w", err)
 	}
 	defer rows.Close()
+	// Rows come unordered: sorting them here is cheaper than a
+	// collation-aware sort on text ids in the database.
+	type byline struct {
+		kind, articleID string
+		position        int
+		author          content.Author
+	}
+	var all []byline
 	for rows.Next() {
-		var kind, articleID, id, slug, name, avatar string
-		var position int
-		if err := rows.Scan(&kind, &articleID, &position, &id, &slug, &name, &avatar); err != nil {
+		var b byline
+		if err := rows.Scan(&b.kind, &b.articleID, &b.position, &b.author.ID, &b.author.Slug, &b.author.Name, &b.author.AvatarURL); err != nil {
 			return fmt.Errorf("scan byline: %w", err)
 		}
-		a := byID[articleID]
-		if kind == "tag" {
-			a.Tags = append(a.Tags, content.Tag{ID: id, Slug: slug, Name: name})
-		} else {
-			a.Authors = append(a.Authors, content.Author{ID: id, Slug: slug, Name: name, AvatarURL: avatar})
-		}
+		all = append(all, b)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load bylines: %w", err)
+	}
+	slices.SortFunc(all, func(x, y byline) int { return x.position - y.position })
+	for _, b := range all {
+		a := byID[b.articleID]
+		if b.kind == "tag" {
+			a.Tags = append(a.Tags, content.Tag{ID: b.author.ID, Slug: b.author.Slug, Name: b.author.Name})
+		} else {
+			a.Authors = append(a.Authors, b.author)
+		}
 	}
 	return nil
 }
