@@ -63,6 +63,45 @@ func TestMigrate(t *testing.T) {
 	})
 }
 
+// TestConcurrentMigrate starts four "replicas" on one empty database at
+// once: on PostgreSQL the advisory lock makes them take turns, so both
+// succeed and each migration is recorded once.
+func TestConcurrentMigrate(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, e store.Engine) {
+		if e == store.SQLite {
+			t.Skip("one SQLite file has one process; the lock is PostgreSQL's")
+		}
+		url := testdb.URL(t, e)
+		ctx := context.Background()
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				s, err := store.Open(ctx, url)
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer s.Close()
+				errs <- s.Migrate(ctx, nil)
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		var n int
+		if err := s.SQLDB().QueryRow(`SELECT count(*) FROM schema_migrations WHERE version_id = 1`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("migration 1 recorded %d times (%v)", n, err)
+		}
+	})
+}
+
 // seed makes a section, a tag and an author to refer to.
 func seed(t *testing.T, s *store.Store) {
 	t.Helper()
