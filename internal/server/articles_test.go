@@ -229,7 +229,22 @@ func TestArticleListBadQueries(t *testing.T) {
 		for _, p := range []string{"/api/v1/articles/slug/%27%20OR%201%3D1--", "/api/v1/articles/%3Cscript%3E", "/api/v1/tags/%27%3B--", "/api/v1/categories/%E2%80%AEnews"} {
 			want(t, e.do(req{method: "GET", path: p}), http.StatusNotFound, content.ENOTFOUND)
 		}
-		want(t, e.do(req{method: "GET", path: "/api/v1/articles/slug/%00"}), http.StatusBadRequest, content.EINVALID)
+		// Every route with a path parameter refuses NUL, invalid UTF-8 and
+		// control characters in it before any query runs.
+		editor, _ := e.user(content.RoleAdmin, "admin@example.com")
+		for _, route := range []struct{ method, path string }{
+			{"GET", "/api/v1/articles/%s"}, {"GET", "/api/v1/articles/slug/%s"}, {"GET", "/api/v1/categories/%s"},
+			{"GET", "/api/v1/tags/%s"}, {"GET", "/api/v1/authors/%s"}, {"GET", "/api/v1/users/%s"},
+			{"DELETE", "/api/v1/articles/%s"}, {"DELETE", "/api/v1/categories/%s"}, {"DELETE", "/api/v1/tags/%s"},
+			{"DELETE", "/api/v1/authors/%s"}, {"POST", "/api/v1/articles/%s/unpublish"}, {"POST", "/api/v1/articles/%s/archive"},
+		} {
+			for _, bad := range []string{"%00", "a%ffb", "x%1by", "%7f"} {
+				r := e.do(req{method: route.method, path: fmt.Sprintf(route.path, bad), token: editor})
+				if r.Status != http.StatusBadRequest || r.errorCode() != content.EINVALID {
+					t.Errorf("%s %s: got %d %s", route.method, fmt.Sprintf(route.path, bad), r.Status, r.Body)
+				}
+			}
+		}
 		want(t, e.do(req{method: "GET", path: "/api/v1/tags?limit=5"}), http.StatusBadRequest, content.EINVALID)
 	})
 }
