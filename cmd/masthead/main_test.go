@@ -18,13 +18,7 @@ import (
 	"github.com/masthead/masthead/internal/testdb"
 )
 
-func TestMain(m *testing.M) {
-	if msg := testdb.CheckRequired(); msg != "" {
-		fmt.Fprintln(os.Stderr, msg)
-		os.Exit(1)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testdb.Main(m) }
 
 // syncBuffer is a bytes.Buffer the server may write while the test reads.
 type syncBuffer struct {

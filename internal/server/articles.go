@@ -114,10 +114,7 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if p != nil && !p.Role.AtLeast(content.RoleEditor) && a.CreatedBy != p.UserID && !a.Visible(s.store.Now()) {
-		return content.Errorf(content.ENOTFOUND, "Article %q not found.", id)
-	}
-	return s.articleResponse(c, http.StatusOK, a)
+	return s.readableArticle(c, p, a, id)
 }
 
 // handleGetArticleBySlug serves GET /api/v1/articles/slug/:slug.
@@ -140,8 +137,14 @@ func (s *Server) handleGetArticleBySlug(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.readableArticle(c, p, a, slug)
+}
+
+// readableArticle sends a unless the caller is a writer asking for
+// someone else's article that readers cannot see: to them it is not found.
+func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.Article, ref string) error {
 	if p != nil && !p.Role.AtLeast(content.RoleEditor) && a.CreatedBy != p.UserID && !a.Visible(s.store.Now()) {
-		return content.Errorf(content.ENOTFOUND, "Article %q not found.", slug)
+		return content.Errorf(content.ENOTFOUND, "Article %q not found.", ref)
 	}
 	return s.articleResponse(c, http.StatusOK, a)
 }

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -26,13 +24,7 @@ import (
 	"github.com/masthead/masthead/internal/testdb"
 )
 
-func TestMain(m *testing.M) {
-	if msg := testdb.CheckRequired(); msg != "" {
-		fmt.Fprintln(os.Stderr, msg)
-		os.Exit(1)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testdb.Main(m) }
 
 var testSecret = []byte("test-secret-that-is-at-least-32-bytes-long")
 

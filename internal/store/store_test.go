@@ -2,9 +2,7 @@ package store_test
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -16,13 +14,7 @@ import (
 	"github.com/masthead/masthead/migrations"
 )
 
-func TestMain(m *testing.M) {
-	if msg := testdb.CheckRequired(); msg != "" {
-		fmt.Fprintln(os.Stderr, msg)
-		os.Exit(1)
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testdb.Main(m) }
 
 func ptr[T any](v T) *T { return &v }
 

@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -100,11 +101,13 @@ func Run(t *testing.T, fn func(t *testing.T, engine store.Engine)) {
 	}
 }
 
-// TestMain-style guard: CheckRequired fails when PostgreSQL is required
-// but not configured. Call it from TestMain in packages that touch storage.
-func CheckRequired() string {
+// Main runs a package's tests, as its TestMain. Under
+// MASTHEAD_TEST_REQUIRE_POSTGRES=1 without MASTHEAD_TEST_DATABASE_URL it
+// fails at once instead of letting PostgreSQL tests be skipped.
+func Main(m *testing.M) {
 	if os.Getenv("MASTHEAD_TEST_REQUIRE_POSTGRES") == "1" && os.Getenv("MASTHEAD_TEST_DATABASE_URL") == "" {
-		return "MASTHEAD_TEST_REQUIRE_POSTGRES=1 but MASTHEAD_TEST_DATABASE_URL is not set"
+		fmt.Fprintln(os.Stderr, "testdb: MASTHEAD_TEST_REQUIRE_POSTGRES=1 but MASTHEAD_TEST_DATABASE_URL is not set")
+		os.Exit(1)
 	}
-	return ""
+	os.Exit(m.Run())
 }
