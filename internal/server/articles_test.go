@@ -135,6 +135,7 @@ func TestArticleListFiltersAndPaging(t *testing.T) {
 			"format=analysis": 4, "breaking=true": 1, "breaking=false": 24, "author=levant-desk": 25,
 			"since=2026-01-01T10:00:00Z": 15, "until=2026-01-01T10:00:00Z": 10,
 			"since=2026-01-01T10:00:00Z&until=2026-01-01T12:00:00Z": 2, "tag=nope": 0,
+			"sort=-updated_at&since=2026-01-01T10:00:00Z": 15, "page=1&category=syria": 5,
 		} {
 			if got := count(q); got != n {
 				t.Errorf("%s: %d articles, want %d", q, got, n)

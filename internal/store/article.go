@@ -66,8 +66,9 @@ const (
 
 // FindArticles returns one page of articles matching f, summaries only
 // (no body), each with its section, tags and authors. It runs a constant
-// number of statements whatever the page size: the page, the tags of all
-// its articles, their authors, and the total for offset paging.
+// number of statements whatever the page size: the page with its
+// sections, the tags and authors of all its articles, and, for offset
+// paging, the total.
 func (s *Store) FindArticles(ctx context.Context, f content.ArticleFilter) (*content.ArticlePage, error) {
 	now := s.now()
 	var (
@@ -99,6 +100,7 @@ func (s *Store) FindArticles(ctx context.Context, f content.ArticleFilter) (*con
 	} else {
 		add(visible, now)
 	}
+	published := key // since and until filter on it whatever the sort
 	if f.Sort == content.SortRecentlyEdited {
 		key = "a.updated_at"
 	}
@@ -136,15 +138,15 @@ func (s *Store) FindArticles(ctx context.Context, f content.ArticleFilter) (*con
 		add(cond, now)
 	}
 	if f.Since != nil {
-		add(key+" >= ?", f.Since.UTC())
+		add(published+" >= ?", f.Since.UTC())
 	}
 	if f.Until != nil {
-		add(key+" < ?", f.Until.UTC())
+		add(published+" < ?", f.Until.UTC())
 	}
 
 	page := &content.ArticlePage{}
 	if f.Page > 0 {
-		q := "SELECT count(*)" + fromArticles + " WHERE " + strings.Join(where, " AND ")
+		q := "SELECT count(*) FROM articles a WHERE " + strings.Join(where, " AND ")
 		var total int64
 		if err := s.conn(ctx).Raw(q, args...).Scan(&total).Error; err != nil {
 			return nil, fmt.Errorf("count articles: %w", err)
@@ -221,12 +223,12 @@ func (s *Store) loadBylines(db *gorm.DB, articles []*content.Article) error {
 	type byline struct {
 		kind, articleID string
 		position        int
-		author          content.Author
+		who             content.Author // a tag uses ID, Slug and Name
 	}
 	var all []byline
 	for rows.Next() {
 		var b byline
-		if err := rows.Scan(&b.kind, &b.articleID, &b.position, &b.author.ID, &b.author.Slug, &b.author.Name, &b.author.AvatarURL); err != nil {
+		if err := rows.Scan(&b.kind, &b.articleID, &b.position, &b.who.ID, &b.who.Slug, &b.who.Name, &b.who.AvatarURL); err != nil {
 			return fmt.Errorf("scan byline: %w", err)
 		}
 		all = append(all, b)
@@ -238,9 +240,9 @@ func (s *Store) loadBylines(db *gorm.DB, articles []*content.Article) error {
 	for _, b := range all {
 		a := byID[b.articleID]
 		if b.kind == "tag" {
-			a.Tags = append(a.Tags, content.Tag{ID: b.author.ID, Slug: b.author.Slug, Name: b.author.Name})
+			a.Tags = append(a.Tags, content.Tag{ID: b.who.ID, Slug: b.who.Slug, Name: b.who.Name})
 		} else {
-			a.Authors = append(a.Authors, b.author)
+			a.Authors = append(a.Authors, b.who)
 		}
 	}
 	return nil
