@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"slices"
 	"strings"
@@ -188,4 +189,59 @@ func asMoved(err error, m **content.Moved) bool {
 	mv, ok := err.(*content.Moved)
 	*m = mv
 	return ok
+}
+
+// TestConcurrentWrites: editors save at the same time. On SQLite writers
+// queue on the busy timeout instead of failing; on both, each concurrent
+// edit of one article either lands or gets EPRECONDITIONFAILED.
+func TestConcurrentWrites(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, e store.Engine) {
+		s := testdb.Open(t, e)
+		ctx := context.Background()
+		seed(t, s)
+		const n = 20
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				u := content.ArticleUpdate{Title: ptr(fmt.Sprintf("Story %d", i)), Body: ptr("Text."), Language: ptr("en"),
+					CategoryRef: ptr("news"), TagRefs: &[]string{"سوريا"}, AuthorRefs: &[]string{"levant-desk"}}
+				_, err := s.CreateArticle(ctx, u, "")
+				errs <- err
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, err := s.CreateArticle(ctx, content.ArticleUpdate{Title: ptr("Contested"), Body: ptr("x"), Language: ptr("en"),
+			CategoryRef: ptr("news"), AuthorRefs: &[]string{"levant-desk"}}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		landed := make(chan bool, n)
+		for i := range n {
+			go func() {
+				_, err := s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Title: ptr(fmt.Sprintf("Edit %d", i))}, store.Precondition(a.Version), nil)
+				switch content.ErrorCode(err) {
+				case "":
+					landed <- true
+				case content.EPRECONDITIONFAILED:
+					landed <- false
+				default:
+					t.Error(err)
+					landed <- false
+				}
+			}()
+		}
+		wins := 0
+		for range n {
+			if <-landed {
+				wins++
+			}
+		}
+		if wins != 1 {
+			t.Fatalf("%d edits from the same version landed, want exactly 1", wins)
+		}
+	})
 }
