@@ -54,6 +54,7 @@ type ArticleSummary struct {
 	PublishedAt   *time.Time  `json:"published_at,omitempty" example:"2026-11-26T09:30:00Z"`
 	WordCount     int         `json:"word_count" example:"412"`
 	ReadingTime   int         `json:"reading_time" example:"3"`
+	ViewCount     int64       `json:"view_count" example:"1520"`
 	CreatedAt     time.Time   `json:"created_at" example:"2026-11-26T09:00:00Z"`
 	UpdatedAt     time.Time   `json:"updated_at" example:"2026-11-26T09:30:00Z"`
 }

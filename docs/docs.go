@@ -246,6 +246,76 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/articles/popular": {
+            "get": {
+                "description": "The most read published articles in a window: 1h (this and the previous hour), 24h, 7d, 30d or all time; or trending, a score where each hour's reads lose half their weight every 4 hours, so what is rising now comes first. Windows are recomputed every minute from reads flushed every 5 seconds.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "discovery"
+                ],
+                "summary": "Popular articles",
+                "parameters": [
+                    {
+                        "enum": [
+                            "1h",
+                            "24h",
+                            "7d",
+                            "30d",
+                            "all",
+                            "trending"
+                        ],
+                        "type": "string",
+                        "default": "24h",
+                        "description": "Window",
+                        "name": "window",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Section slug; includes its sub-sections",
+                        "name": "category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "BCP 47 language",
+                        "name": "lang",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 50,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 10,
+                        "description": "How many, 1 to 50",
+                        "name": "limit",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ArticleList"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/articles/slug/{slug}": {
             "get": {
                 "description": "As GET /articles/{id}. A slug the article had before a rename answers 301 with the new location.",
@@ -698,6 +768,64 @@ const docTemplate = `{
                     },
                     "412": {
                         "description": "Precondition Failed",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/articles/{id}/views": {
+            "post": {
+                "description": "Counts one read of a published article, for Popular Posts. No token needed. The same visitor reading the same article again within 30 minutes counts once; known bots and crawlers (by User-Agent) do not count. Reads are buffered and written every 5 seconds.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "discovery"
+                ],
+                "summary": "Record a read",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "Optional visitor id",
+                        "name": "view",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/api.ViewRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/api.ViewResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "No such published article",
                         "schema": {
                             "$ref": "#/definitions/api.Error"
                         }
@@ -2181,6 +2309,10 @@ const docTemplate = `{
                     "type": "integer",
                     "example": 3
                 },
+                "view_count": {
+                    "type": "integer",
+                    "example": 1520
+                },
                 "word_count": {
                     "type": "integer",
                     "example": 412
@@ -2419,6 +2551,10 @@ const docTemplate = `{
                 "updated_at": {
                     "type": "string",
                     "example": "2026-11-26T09:30:00Z"
+                },
+                "view_count": {
+                    "type": "integer",
+                    "example": 1520
                 },
                 "word_count": {
                     "type": "integer",
@@ -3053,6 +3189,38 @@ const docTemplate = `{
             "properties": {
                 "data": {
                     "$ref": "#/definitions/api.User"
+                }
+            }
+        },
+        "api.ViewRequest": {
+            "type": "object",
+            "properties": {
+                "visitor_id": {
+                    "type": "string",
+                    "example": "app-install-7f3c9a"
+                }
+            }
+        },
+        "api.ViewResponse": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "$ref": "#/definitions/api.ViewResult"
+                }
+            }
+        },
+        "api.ViewResult": {
+            "type": "object",
+            "required": [
+                "counted"
+            ],
+            "properties": {
+                "counted": {
+                    "type": "boolean",
+                    "example": true
                 }
             }
         }

@@ -31,6 +31,7 @@ import (
 	"github.com/masthead/masthead/internal/demo"
 	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/store"
+	"github.com/masthead/masthead/internal/views"
 )
 
 func main() {
@@ -138,9 +139,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		}
 	}
 
+	counter := views.New(s, log)
+	countCtx, stopCounting := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopCounting()
+	go counter.Run(countCtx)
+
 	srv := &http.Server{
 		Handler: server.New(server.Config{
-			Store: s, Tokens: tokens, Log: log, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+			Store: s, Tokens: tokens, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -167,6 +173,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	// No request is in flight now: write the reads still buffered.
+	stopCounting()
+	if err := counter.Close(shutdownCtx); err != nil {
+		return fmt.Errorf("flush views: %w", err)
 	}
 	log.Info("stopped")
 	return nil

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"html"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -78,8 +79,9 @@ type Article struct {
 	PublishedAt   *time.Time
 	CreatedBy     string // user id of the author of record; "" once that user is gone
 	WordCount     int
-	ReadingTime   int // minutes
-	Version       int // bumped on every write; the ETag
+	ReadingTime   int   // minutes
+	Version       int   // bumped on every write; the ETag
+	ViewCount     int64 // reads counted so far
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 
@@ -299,9 +301,14 @@ func RenderBody(format, body string) string {
 	return policy.Sanitize(body)
 }
 
+// blockTag matches the tags that separate words when stripped.
+var blockTag = regexp.MustCompile(`(?i)<(/?(p|br|div|li|h[1-6]|blockquote|tr|td|th|pre|hr|ul|ol|table|figure|figcaption|section|article|img))\b`)
+
 // PlainText returns the text of sanitised HTML with whitespace collapsed.
+// Block boundaries become spaces; inline tags vanish without one, so
+// "<em>text</em>." stays "text.".
 func PlainText(h string) string {
-	return strings.Join(strings.Fields(html.UnescapeString(strip.Sanitize(strings.ReplaceAll(h, "<", " <")))), " ")
+	return strings.Join(strings.Fields(html.UnescapeString(strip.Sanitize(blockTag.ReplaceAllString(h, " <$1")))), " ")
 }
 
 // truncateWords cuts s to at most n runes at a word boundary, adding an

@@ -114,3 +114,16 @@ func TestCheckPlain(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainText(t *testing.T) {
+	for in, want := range map[string]string{
+		"<p>Some <em>text</em>.</p><p>Next</p>": "Some text. Next",
+		"<ul><li>a</li><li>b</li></ul>":         "a b",
+		"<p>x &lt; y &amp; z</p>":               "x < y & z",
+		"line<br>break":                         "line break",
+	} {
+		if got := content.PlainText(in); got != want {
+			t.Errorf("PlainText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -60,3 +60,28 @@ type ArticlePage struct {
 	Total    int
 	Next     *Cursor
 }
+
+// Window is a span of time popular articles are ranked over.
+type Window string
+
+// The windows; trending ranks by a time-decayed score instead.
+const (
+	Window1h       Window = "1h"
+	Window24h      Window = "24h"
+	Window7d       Window = "7d"
+	Window30d      Window = "30d"
+	WindowAll      Window = "all"
+	WindowTrending Window = "trending"
+)
+
+// Windows lists the accepted windows.
+var Windows = []Window{Window1h, Window24h, Window7d, Window30d, WindowAll, WindowTrending}
+
+// PopularFilter selects popular articles.
+type PopularFilter struct {
+	Window   Window
+	Category string // slug; includes child sections
+	Language string
+	Exclude  string // an article id to leave out (the one being read)
+	Limit    int
+}

@@ -23,7 +23,7 @@ func toAPISummary(a *content.Article, now time.Time) api.ArticleSummary {
 		BreakingUntil: a.BreakingUntil,
 		Status:        string(a.PublicStatus(now)),
 		PublishedAt:   a.PublishedAt,
-		WordCount:     a.WordCount, ReadingTime: a.ReadingTime,
+		WordCount:     a.WordCount, ReadingTime: a.ReadingTime, ViewCount: a.ViewCount,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
 	}
 	for i, t := range a.Tags {

@@ -22,6 +22,7 @@ import (
 	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/testdb"
+	"github.com/masthead/masthead/internal/views"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -48,6 +49,7 @@ type env struct {
 	tokens *auth.Tokens
 	srv    *httptest.Server
 	server *server.Server
+	views  *views.Counter
 }
 
 func newEnv(t testing.TB, engine store.Engine, opts ...func(*server.Config)) *env {
@@ -57,14 +59,15 @@ func newEnv(t testing.TB, engine store.Engine, opts ...func(*server.Config)) *en
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := server.Config{Store: s, Tokens: tokens}
+	counter := views.New(s, nil)
+	cfg := server.Config{Store: s, Tokens: tokens, Views: counter}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	srv := server.New(cfg)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &env{t: t, store: s, tokens: tokens, srv: hs, server: srv}
+	return &env{t: t, store: s, tokens: tokens, srv: hs, server: srv, views: counter}
 }
 
 // response is what a request got back.

@@ -25,6 +25,7 @@ var summaryFields = map[string]bool{
 	"language": true, "direction": true, "category": true, "tags": true, "authors": true, "source": true,
 	"cover": true, "featured": true, "breaking": true, "breaking_until": true, "status": true,
 	"published_at": true, "word_count": true, "reading_time": true, "created_at": true, "updated_at": true,
+	"view_count": true,
 }
 
 // cursorJSON is the cursor's wire form: base64url of this JSON. It names
@@ -77,6 +78,19 @@ func (q *queryParser) str(name string, max int) string {
 
 func (q *queryParser) slug(name string) string {
 	return content.NormalizeSlug(q.str(name, content.MaxSlugLen))
+}
+
+// language reads a BCP 47 tag, canonicalised ("" when absent).
+func (q *queryParser) language(name string) string {
+	v := q.str(name, 35)
+	if v == "" {
+		return ""
+	}
+	canon, _, err := content.ParseLanguage(v)
+	if err != nil {
+		q.p.Add(name, "must be a BCP 47 language tag such as ar or en")
+	}
+	return canon
 }
 
 func (q *queryParser) intIn(name string, def, min, max int) int {
@@ -146,13 +160,7 @@ func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, er
 	q.unknown(articleListParams)
 	f.Category, f.Tag, f.Author = q.slug("category"), q.slug("tag"), q.slug("author")
 	f.Format = q.oneOf("format", content.Formats)
-	if lang := q.str("lang", 35); lang != "" {
-		canon, _, err := content.ParseLanguage(lang)
-		if err != nil {
-			q.p.Add("lang", "must be a BCP 47 language tag such as ar or en")
-		}
-		f.Language = canon
-	}
+	f.Language = q.language("lang")
 	f.Featured, f.Breaking = q.boolean("featured"), q.boolean("breaking")
 	f.Since, f.Until = q.time("since"), q.time("until")
 	sorts := make([]string, len(content.ArticleSorts))

@@ -29,6 +29,8 @@ func (s *Server) routes() {
 	// Readers. A token, when sent, widens what articles routes show.
 	v1.GET("/articles", s.handleListArticles, optional)
 	v1.GET("/articles/slug/:slug", s.handleGetArticleBySlug, optional)
+	v1.GET("/articles/popular", s.handlePopular)
+	v1.POST("/articles/:id/views", s.handleRecordView)
 	v1.GET("/articles/:id", s.handleGetArticle, optional)
 	v1.GET("/categories", s.handleListCategories)
 	v1.GET("/categories/:slug", s.handleGetCategory)

@@ -20,13 +20,17 @@ import (
 	"github.com/masthead/masthead/internal/auth"
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/store"
+	"github.com/masthead/masthead/internal/views"
 )
 
 // Config is what the server needs from the outside.
 type Config struct {
 	Store  *store.Store
 	Tokens *auth.Tokens
-	Log    *slog.Logger
+	// Views counts reads; its owner runs and closes it. Nil gives one
+	// that is flushed only by hand, for tests.
+	Views *views.Counter
+	Log   *slog.Logger
 	// CORSOrigins lists the origins whose browsers may call the API.
 	CORSOrigins []string
 	// TrustedProxies lists the proxies whose X-Forwarded-For is believed;
@@ -40,6 +44,7 @@ type Config struct {
 type Server struct {
 	echo   *echo.Echo
 	store  *store.Store
+	views  *views.Counter
 	tokens *auth.Tokens
 	guard  *auth.Guard
 	log    *slog.Logger
@@ -54,12 +59,16 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Views == nil {
+		cfg.Views = views.New(cfg.Store, cfg.Log)
+	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
 	s := &Server{
 		echo:          echo.New(),
 		store:         cfg.Store,
+		views:         cfg.Views,
 		tokens:        cfg.Tokens,
 		guard:         auth.NewGuard(cfg.Tokens, cfg.Store),
 		log:           cfg.Log,

@@ -27,7 +27,7 @@ func scanArticles(rows *sql.Rows, full bool) ([]*content.Article, error) {
 			&a.Category.ID, &a.Category.Slug, &a.Category.Name, &a.Source,
 			&a.Cover.URL, &a.Cover.Alt, &a.Cover.Caption, &a.Cover.Credit, &a.Featured, &a.Breaking,
 			&breakingUntil, &a.Status, &publishedAt, &createdBy, &a.WordCount, &a.ReadingTime,
-			&a.Version, &a.CreatedAt, &a.UpdatedAt}
+			&a.Version, &a.CreatedAt, &a.UpdatedAt, &a.ViewCount}
 		if full {
 			dest = append(dest, &a.ExcerptDerived, &a.Body, &a.BodyFormat, &a.BodyHTML)
 		}
@@ -56,7 +56,7 @@ const (
 		a.category_id, c.slug AS category_slug, c.name AS category_name, a.source,
 		a.cover_url, a.cover_alt, a.cover_caption, a.cover_credit, a.featured, a.breaking,
 		a.breaking_until, a.status, a.published_at, a.created_by, a.word_count, a.reading_time,
-		a.version, a.created_at, a.updated_at`
+		a.version, a.created_at, a.updated_at, a.view_count`
 	fullColumns  = summaryColumns + `, a.excerpt_derived, a.body, a.body_format, a.body_html`
 	fromArticles = ` FROM articles a JOIN categories c ON c.id = a.category_id`
 	// visible is the reader-visibility predicate. It repeats the partial

@@ -1,0 +1,119 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/api"
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/views"
+)
+
+// handleRecordView serves POST /api/v1/articles/:id/views.
+//
+//	@Summary		Record a read
+//	@Description	Counts one read of a published article, for Popular Posts. No token needed. The same visitor reading the same article again within 30 minutes counts once; known bots and crawlers (by User-Agent) do not count. Reads are buffered and written every 5 seconds.
+//	@Tags			discovery
+//	@Accept			json
+//	@Produce		json
+//	@Param			id		path		string				true	"Article id"
+//	@Param			view	body		api.ViewRequest		false	"Optional visitor id"
+//	@Success		202		{object}	api.ViewResponse
+//	@Failure		400		{object}	api.Error
+//	@Failure		404		{object}	api.Error	"No such published article"
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/api/v1/articles/{id}/views [post]
+func (s *Server) handleRecordView(c echo.Context) error {
+	var req api.ViewRequest
+	if err := decodeJSON(c, &req, "View", true); err != nil {
+		return err
+	}
+	r := c.Request()
+	visitor := ""
+	if req.VisitorID != nil {
+		if msg := content.CheckText(*req.VisitorID, 128, false); msg != "" || *req.VisitorID == "" {
+			return &content.Error{Code: content.EINVALID, Message: "View is invalid.", Fields: map[string]string{"visitor_id": "must be 1 to 128 printable characters"}}
+		}
+		visitor = "id:" + *req.VisitorID
+	} else {
+		visitor = s.views.Visitor(c.RealIP(), r.UserAgent())
+	}
+	counted := false
+	if req.VisitorID != nil || !views.IsBot(r.UserAgent()) {
+		var err error
+		if counted, err = s.views.Record(r.Context(), pathParam(c, "id"), visitor); err != nil {
+			return err
+		}
+	} else if _, err := s.store.FindArticle(r.Context(), pathParam(c, "id"), true); err != nil {
+		return err // bots get the same 404 for hidden articles
+	}
+	return c.JSON(http.StatusAccepted, api.ViewResponse{Data: api.ViewResult{Counted: counted}})
+}
+
+// popularParams are the query parameters of GET /api/v1/articles/popular.
+var popularParams = map[string]bool{"window": true, "category": true, "lang": true, "limit": true}
+
+// handlePopular serves GET /api/v1/articles/popular.
+//
+//	@Summary		Popular articles
+//	@Description	The most read published articles in a window: 1h (this and the previous hour), 24h, 7d, 30d or all time; or trending, a score where each hour's reads lose half their weight every 4 hours, so what is rising now comes first. Windows are recomputed every minute from reads flushed every 5 seconds.
+//	@Tags			discovery
+//	@Produce		json
+//	@Param			window		query		string	false	"Window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
+//	@Param			category	query		string	false	"Section slug; includes its sub-sections"
+//	@Param			lang		query		string	false	"BCP 47 language"
+//	@Param			limit		query		integer	false	"How many, 1 to 50"	default(10)	minimum(1)	maximum(50)
+//	@Success		200			{object}	api.ArticleList
+//	@Failure		400			{object}	api.Error
+//	@Failure		default		{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/api/v1/articles/popular [get]
+func (s *Server) handlePopular(c echo.Context) error {
+	f, err := popularFilter(c, "")
+	if err != nil {
+		return err
+	}
+	return s.summaries(c, f.Limit, func() ([]*content.Article, error) {
+		return s.store.FindPopular(c.Request().Context(), f)
+	})
+}
+
+// popularFilter reads the popular block's parameters.
+func popularFilter(c echo.Context, prefix string) (content.PopularFilter, error) {
+	q := &queryParser{c: c}
+	if prefix == "" {
+		q.unknown(popularParams)
+	}
+	windows := make([]string, len(content.Windows))
+	for i, w := range content.Windows {
+		windows[i] = string(w)
+	}
+	f := content.PopularFilter{
+		Window:   content.Window(q.oneOf(prefix+"window", windows)),
+		Category: q.slug(prefix + "category"),
+		Limit:    q.intIn(prefix+"limit", 10, 1, 50),
+	}
+	if f.Window == "" {
+		f.Window = content.Window24h
+	}
+	f.Language = q.language(prefix + "lang")
+	return f, q.p.Err("Query")
+}
+
+// summaries answers a short list of article summaries.
+func (s *Server) summaries(c echo.Context, limit int, find func() ([]*content.Article, error)) error {
+	list, err := find()
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, api.ArticleList{Data: s.toAPISummaries(list), Meta: api.ListMeta{Limit: limit}})
+}
+
+func (s *Server) toAPISummaries(list []*content.Article) []api.ArticleSummary {
+	now := s.store.Now()
+	out := make([]api.ArticleSummary, len(list))
+	for i, a := range list {
+		out[i] = toAPISummary(a, now)
+	}
+	return out
+}

@@ -1,0 +1,210 @@
+// Package views counts article reads. Reads are deduplicated and summed in
+// memory and written in batches, so a busy article is not a hot row: at
+// most one upsert per article and hour per flush, every few seconds.
+//
+// What a crash can lose: the reads counted since the last flush (at most
+// FlushEvery, 5 seconds by default). A graceful stop flushes first.
+package views
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"log/slog"
+	"regexp"
+	"sync"
+	"time"
+
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/store"
+)
+
+// Timings.
+const (
+	DedupeWindow       = 30 * time.Minute // one visitor's rereads within it count once
+	FlushEvery         = 5 * time.Second
+	RefreshEvery       = time.Minute // popularity windows and trending
+	visibilityCacheTTL = 30 * time.Second
+	maxVisibilityCache = 100_000
+)
+
+// bots matches the user agents of crawlers, previewers and scripts.
+var bots = regexp.MustCompile(`(?i)bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|` +
+	`curl|wget|python|go-http-client|java/|okhttp|headless|lighthouse|pingdom|monitor|scrapy|httpclient|feedfetcher`)
+
+// IsBot reports whether a user agent belongs to a crawler or a script.
+func IsBot(userAgent string) bool { return userAgent == "" || bots.MatchString(userAgent) }
+
+type hourKey struct {
+	article string
+	hour    int64 // unix hour
+}
+
+type visibility struct {
+	visible bool
+	until   time.Time
+}
+
+// Counter counts reads. Create it with New, start Run, and Close it after
+// the HTTP server has drained.
+type Counter struct {
+	store *store.Store
+	log   *slog.Logger
+	salt  []byte
+
+	mu      sync.Mutex
+	pending map[hourKey]int64
+	seen    map[[16]byte]time.Time
+
+	visMu sync.Mutex
+	vis   map[string]visibility
+
+	flushMu sync.Mutex // one flush at a time
+	// Now returns the current time; tests move it.
+	Now func() time.Time
+}
+
+// New returns a Counter writing to s.
+func New(s *store.Store, log *slog.Logger) *Counter {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	salt := make([]byte, 32)
+	rand.Read(salt)
+	return &Counter{
+		store: s, log: log, salt: salt, Now: time.Now,
+		pending: map[hourKey]int64{}, seen: map[[16]byte]time.Time{}, vis: map[string]visibility{},
+	}
+}
+
+// Visitor names an anonymous visitor by a salted hash of address and user
+// agent. The salt lives only in memory: the hash cannot be reversed or
+// matched against another process's.
+func (c *Counter) Visitor(addr, userAgent string) string {
+	h := sha256.New()
+	h.Write(c.salt)
+	h.Write([]byte(addr + "\x00" + userAgent))
+	return string(h.Sum(nil)[:16])
+}
+
+// Record counts one read of the article id by visitor. It returns
+// ENOTFOUND for an article readers may not see, and false when the read
+// is not counted (the same visitor read it within DedupeWindow).
+func (c *Counter) Record(ctx context.Context, id, visitor string) (bool, error) {
+	if ok, err := c.visible(ctx, id); err != nil {
+		return false, err
+	} else if !ok {
+		return false, content.Errorf(content.ENOTFOUND, "Article %q not found.", id)
+	}
+	key := sha256.Sum256([]byte(visitor + "\x00" + id))
+	var k [16]byte
+	copy(k[:], key[:16])
+	now := c.Now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if last, ok := c.seen[k]; ok && now.Sub(last) < DedupeWindow {
+		return false, nil
+	}
+	c.seen[k] = now
+	c.pending[hourKey{id, now.Unix() / 3600}]++
+	return true, nil
+}
+
+// visible asks the store, caching answers briefly: a read of a hot
+// article must not cost a query.
+func (c *Counter) visible(ctx context.Context, id string) (bool, error) {
+	now := c.Now()
+	c.visMu.Lock()
+	v, ok := c.vis[id]
+	c.visMu.Unlock()
+	if ok && now.Before(v.until) {
+		return v.visible, nil
+	}
+	visible, err := c.store.ArticleVisible(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	c.visMu.Lock()
+	if len(c.vis) >= maxVisibilityCache {
+		c.vis = map[string]visibility{}
+	}
+	c.vis[id] = visibility{visible: visible, until: now.Add(visibilityCacheTTL)}
+	c.visMu.Unlock()
+	return visible, nil
+}
+
+// Flush writes the counted reads. On failure they go back into the buffer
+// for the next flush, so nothing counted is lost while the process lives.
+func (c *Counter) Flush(ctx context.Context) error {
+	c.flushMu.Lock()
+	defer c.flushMu.Unlock()
+	now := c.Now()
+	c.mu.Lock()
+	pending := c.pending
+	c.pending = map[hourKey]int64{}
+	for k, t := range c.seen {
+		if now.Sub(t) >= DedupeWindow {
+			delete(c.seen, k)
+		}
+	}
+	c.mu.Unlock()
+	if len(pending) == 0 {
+		return nil
+	}
+	counts := make([]store.ViewCount, 0, len(pending))
+	for k, n := range pending {
+		counts = append(counts, store.ViewCount{ArticleID: k.article, Hour: time.Unix(k.hour*3600, 0).UTC(), Views: n})
+	}
+	if err := c.store.AddViews(ctx, counts); err != nil {
+		c.mu.Lock()
+		for k, n := range pending {
+			c.pending[k] += n
+		}
+		c.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+// Refresh rolls old buckets up and recomputes the popularity windows.
+func (c *Counter) Refresh(ctx context.Context) error {
+	if err := c.store.RollUpViews(ctx); err != nil {
+		return err
+	}
+	return c.store.RefreshPopularity(ctx)
+}
+
+// Run flushes every FlushEvery and refreshes popularity every
+// RefreshEvery until ctx ends. Call Close afterwards for the last flush.
+func (c *Counter) Run(ctx context.Context) {
+	flush := time.NewTicker(FlushEvery)
+	defer flush.Stop()
+	refresh := time.NewTicker(RefreshEvery)
+	defer refresh.Stop()
+	if err := c.Refresh(ctx); err != nil && ctx.Err() == nil {
+		c.log.Error("refresh popularity", "err", err)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-flush.C:
+			if err := c.Flush(ctx); err != nil && ctx.Err() == nil {
+				c.log.Error("flush views", "err", err)
+			}
+		case <-refresh.C:
+			if err := c.Refresh(ctx); err != nil && ctx.Err() == nil {
+				c.log.Error("refresh popularity", "err", err)
+			}
+		}
+	}
+}
+
+// Close writes what is still buffered; call it once the HTTP server has
+// stopped taking requests.
+func (c *Counter) Close(ctx context.Context) error {
+	if err := c.Flush(ctx); err != nil {
+		return err
+	}
+	return c.Refresh(ctx)
+}
