@@ -16,3 +16,18 @@ type ViewResult struct {
 type ViewResponse struct {
 	Data ViewResult `json:"data" validate:"required"`
 }
+
+// SearchResult is an article found by a search: its summary, a snippet
+// where the matches are wrapped in <mark> and everything else is escaped
+// (safe to insert as HTML), and its score (higher is better).
+type SearchResult struct {
+	ArticleSummary
+	Snippet string  `json:"snippet" example:"هزّ <mark>انفجار</mark> قوي مرفأ بيروت…" validate:"required"`
+	Score   float64 `json:"score" example:"0.61" validate:"required"`
+}
+
+// SearchList is a page of search results with the total.
+type SearchList struct {
+	Data []SearchResult `json:"data" validate:"required"`
+	Meta ListMeta       `json:"meta" validate:"required"`
+}

@@ -1608,6 +1608,96 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/search": {
+            "get": {
+                "description": "Full-text search over published articles, in Arabic and English alike: text is normalised on both sides (Arabic diacritics and tatweel dropped; alef forms, taa marbuta and final yaa unified), so a query typed without diacritics finds text written with them. Web-search syntax: \"quoted phrases\", OR, -word to exclude. Ranked by relevance (title above subtitle and excerpt above body) with a small boost for fresher stories. Each result has a snippet whose matches are wrapped in \u003cmark\u003e, everything else escaped.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "discovery"
+                ],
+                "summary": "Search articles",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "انفجار بيروت",
+                        "description": "What to look for, up to 200 characters",
+                        "name": "q",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "Only articles in this language; also picks the stemmer",
+                        "name": "lang",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Section slug; includes its sub-sections",
+                        "name": "category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Tag slug",
+                        "name": "tag",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Published at or after (RFC 3339)",
+                        "name": "since",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Published before (RFC 3339)",
+                        "name": "until",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 50,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Page size, 1 to 50",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 100,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page, 1 to 100",
+                        "name": "page",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.SearchList"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/tags": {
             "get": {
                 "produces": [
@@ -2949,6 +3039,156 @@ const docTemplate = `{
                 "refresh_token": {
                     "type": "string",
                     "example": "mh_rt_9hV2yQ…"
+                }
+            }
+        },
+        "api.SearchList": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.SearchResult"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/api.ListMeta"
+                }
+            }
+        },
+        "api.SearchResult": {
+            "type": "object",
+            "required": [
+                "score",
+                "snippet"
+            ],
+            "properties": {
+                "authors": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.AuthorRef"
+                    }
+                },
+                "breaking": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "breaking_until": {
+                    "type": "string",
+                    "example": "2026-11-26T18:00:00Z"
+                },
+                "category": {
+                    "$ref": "#/definitions/api.CategoryRef"
+                },
+                "cover": {
+                    "$ref": "#/definitions/api.Cover"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:00:00Z"
+                },
+                "direction": {
+                    "type": "string",
+                    "enum": [
+                        "rtl",
+                        "ltr"
+                    ],
+                    "example": "rtl"
+                },
+                "excerpt": {
+                    "type": "string",
+                    "example": "هز انفجار قوي مرفأ بيروت صباح اليوم…"
+                },
+                "featured": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "format": {
+                    "type": "string",
+                    "enum": [
+                        "news",
+                        "opinion",
+                        "report",
+                        "analysis",
+                        "interview",
+                        "caricature",
+                        "feature",
+                        "review",
+                        "live"
+                    ],
+                    "example": "news"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2W"
+                },
+                "language": {
+                    "type": "string",
+                    "example": "ar"
+                },
+                "published_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "reading_time": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "score": {
+                    "type": "number",
+                    "example": 0.61
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "انفجار-في-مرفأ-بيروت"
+                },
+                "snippet": {
+                    "type": "string",
+                    "example": "هزّ \u003cmark\u003eانفجار\u003c/mark\u003e قوي مرفأ بيروت…"
+                },
+                "source": {
+                    "type": "string",
+                    "example": "Agencies"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "scheduled",
+                        "published",
+                        "archived"
+                    ],
+                    "example": "published"
+                },
+                "subtitle": {
+                    "type": "string",
+                    "example": ""
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.TagRef"
+                    }
+                },
+                "title": {
+                    "type": "string",
+                    "example": "انفجار في مرفأ بيروت"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "view_count": {
+                    "type": "integer",
+                    "example": 1520
+                },
+                "word_count": {
+                    "type": "integer",
+                    "example": 412
                 }
             }
         },

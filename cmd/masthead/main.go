@@ -114,6 +114,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		return err
 	}
 	defer s.Close()
+	if err := s.IndexMissing(ctx, log); err != nil {
+		return err
+	}
 	if generated, err := cfg.EnsureSecret(); err != nil {
 		return err
 	} else if generated {

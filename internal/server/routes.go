@@ -32,6 +32,7 @@ func (s *Server) routes() {
 	v1.GET("/articles/popular", s.handlePopular)
 	v1.POST("/articles/:id/views", s.handleRecordView)
 	v1.GET("/articles/:id", s.handleGetArticle, optional)
+	v1.GET("/search", s.handleSearch)
 	v1.GET("/categories", s.handleListCategories)
 	v1.GET("/categories/:slug", s.handleGetCategory)
 	v1.GET("/tags", s.handleListTags)

@@ -15,8 +15,9 @@ import (
 
 // scanArticles reads rows of summaryColumns (or fullColumns, when full)
 // column by column: on the hot path this is several times cheaper than
-// reflection-based scanning.
-func scanArticles(rows *sql.Rows, full bool) ([]*content.Article, error) {
+// reflection-based scanning. extra, when given, returns more destinations
+// for columns after the article's.
+func scanArticles(rows *sql.Rows, full bool, extra ...func(*content.Article) []any) ([]*content.Article, error) {
 	defer rows.Close()
 	var out []*content.Article
 	for rows.Next() {
@@ -30,6 +31,9 @@ func scanArticles(rows *sql.Rows, full bool) ([]*content.Article, error) {
 			&a.Version, &a.CreatedAt, &a.UpdatedAt, &a.ViewCount}
 		if full {
 			dest = append(dest, &a.ExcerptDerived, &a.Body, &a.BodyFormat, &a.BodyHTML)
+		}
+		for _, e := range extra {
+			dest = append(dest, e(a)...)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("scan article: %w", err)
@@ -347,6 +351,9 @@ func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, crea
 		if err != nil {
 			return translate(err, "Article")
 		}
+		if err := s.indexArticle(tx, a); err != nil {
+			return err
+		}
 		return s.writeBylines(tx, a, true, true)
 	})
 	if err != nil {
@@ -425,8 +432,15 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, g
 		}
 		read := a.Version
 		a.UpdatedAt = s.now()
+		t1, l1, b1 := searchFields(a)
+		lang := a.Language
 		if err := change(tx, a); err != nil {
 			return err
+		}
+		if t2, l2, b2 := searchFields(a); t1 != t2 || l1 != l2 || b1 != b2 || lang != a.Language {
+			if err := s.indexArticle(tx, a); err != nil {
+				return err
+			}
 		}
 		a.Version = read + 1
 		res := tx.Exec(`UPDATE articles SET slug = ?, title = ?, subtitle = ?, excerpt = ?, excerpt_derived = ?,
@@ -464,6 +478,9 @@ func (s *Store) DeleteArticle(ctx context.Context, id string, guard Guard) error
 			if err := guard(a); err != nil {
 				return err
 			}
+		}
+		if err := s.unindexArticle(tx, id); err != nil {
+			return err
 		}
 		return translate(tx.Exec(`DELETE FROM articles WHERE id = ?`, id).Error, "Article")
 	})

@@ -1,0 +1,131 @@
+package content
+
+import (
+	"html"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Search limits.
+const (
+	MaxQueryLen    = 200 // runes
+	MaxSearchLimit = 50
+	MaxSearchPage  = 100
+	// SnippetStart and SnippetEnd bracket matches in snippets from the
+	// databases; they are control characters, which stored text cannot
+	// contain, so Highlight can escape everything else and then mark them.
+	SnippetStart = "\x01"
+	SnippetEnd   = "\x02"
+)
+
+// arabicFold unifies the letters Arabic writers use interchangeably.
+var arabicFold = map[rune]rune{
+	'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', // alef forms
+	'ة': 'ه', // taa marbuta
+	'ى': 'ي', // alef maksura as final yaa
+}
+
+// NormalizeSearch folds text for search, the same on the index side and
+// the query side: NFKC, lower case, Arabic diacritics (tashkeel) and
+// tatweel dropped, alef forms, taa marbuta and final yaa unified. A reader
+// who types without diacritics finds text written with them.
+func NormalizeSearch(s string) string {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0x064B && r <= 0x065F, r == 0x0670, r >= 0x0610 && r <= 0x061A, r >= 0x06D6 && r <= 0x06ED, r == 0x0640:
+			continue // harakat, shadda, sukun, dagger alef, Quranic marks, tatweel
+		}
+		if f, ok := arabicFold[r]; ok {
+			r = f
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// SearchQuery is a parsed search: what the reader typed, normalised, and
+// the filters.
+type SearchQuery struct {
+	Text     string // normalised; web search syntax: "phrases", OR, -word
+	Language string
+	Category string
+	Tag      string
+	Since    *time.Time
+	Until    *time.Time
+	Limit    int
+	Page     int
+}
+
+// SearchTerm is one part of a query: a word or a phrase, maybe negated,
+// maybe joined to the one before it by OR.
+type SearchTerm struct {
+	Words  []string // one for a word, several for a phrase
+	Not    bool
+	OrPrev bool
+}
+
+// ParseSearch splits web-search syntax into terms: "quoted phrases", OR
+// between terms, -word or -"phrase" to exclude. Anything else that is not
+// a letter or digit separates words. It never fails; a query of only
+// operators gives no terms.
+func ParseSearch(q string) []SearchTerm {
+	var terms []SearchTerm
+	orNext := false
+	rs := []rune(q)
+	for i := 0; i < len(rs); {
+		for i < len(rs) && unicode.IsSpace(rs[i]) {
+			i++
+		}
+		if i >= len(rs) {
+			break
+		}
+		not := false
+		if rs[i] == '-' {
+			not = true
+			i++
+		}
+		var chunk string
+		if i < len(rs) && rs[i] == '"' {
+			j := i + 1
+			for j < len(rs) && rs[j] != '"' {
+				j++
+			}
+			chunk = string(rs[i+1 : min(j, len(rs))])
+			i = j + 1
+		} else {
+			j := i
+			for j < len(rs) && !unicode.IsSpace(rs[j]) && rs[j] != '"' {
+				j++
+			}
+			chunk = string(rs[i:j])
+			i = j
+			if chunk == "OR" || chunk == "or" {
+				if len(terms) > 0 {
+					orNext = true
+				}
+				continue
+			}
+		}
+		words := strings.FieldsFunc(chunk, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) })
+		if len(words) == 0 {
+			continue
+		}
+		terms = append(terms, SearchTerm{Words: words, Not: not, OrPrev: orNext && !not})
+		orNext = false
+	}
+	return terms
+}
+
+// Highlight turns a database snippet into safe HTML: everything escaped,
+// matches wrapped in <mark>.
+func Highlight(snippet string) string {
+	s := html.EscapeString(snippet)
+	s = strings.ReplaceAll(s, SnippetStart, "<mark>")
+	return strings.ReplaceAll(s, SnippetEnd, "</mark>")
+}

@@ -1,0 +1,67 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/api"
+	"github.com/masthead/masthead/internal/content"
+)
+
+var searchParams = map[string]bool{"q": true, "lang": true, "category": true, "tag": true, "since": true, "until": true, "limit": true, "page": true}
+
+// handleSearch serves GET /api/v1/search.
+//
+//	@Summary		Search articles
+//	@Description	Full-text search over published articles, in Arabic and English alike: text is normalised on both sides (Arabic diacritics and tatweel dropped; alef forms, taa marbuta and final yaa unified), so a query typed without diacritics finds text written with them. Web-search syntax: "quoted phrases", OR, -word to exclude. Ranked by relevance (title above subtitle and excerpt above body) with a small boost for fresher stories. Each result has a snippet whose matches are wrapped in <mark>, everything else escaped.
+//	@Tags			discovery
+//	@Produce		json
+//	@Param			q			query		string	true	"What to look for, up to 200 characters"	example(انفجار بيروت)
+//	@Param			lang		query		string	false	"Only articles in this language; also picks the stemmer"
+//	@Param			category	query		string	false	"Section slug; includes its sub-sections"
+//	@Param			tag			query		string	false	"Tag slug"
+//	@Param			since		query		string	false	"Published at or after (RFC 3339)"
+//	@Param			until		query		string	false	"Published before (RFC 3339)"
+//	@Param			limit		query		integer	false	"Page size, 1 to 50"	default(20)	minimum(1)	maximum(50)
+//	@Param			page		query		integer	false	"Page, 1 to 100"	default(1)	minimum(1)	maximum(100)
+//	@Success		200			{object}	api.SearchList
+//	@Failure		400			{object}	api.Error
+//	@Failure		default		{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/api/v1/search [get]
+func (s *Server) handleSearch(c echo.Context) error {
+	qp := &queryParser{c: c}
+	qp.unknown(searchParams)
+	text := strings.TrimSpace(c.QueryParam("q"))
+	switch {
+	case text == "":
+		qp.p.Add("q", "required")
+	case utf8.RuneCountInString(text) > content.MaxQueryLen:
+		qp.p.Add("q", "must be at most 200 characters")
+	}
+	q := content.SearchQuery{
+		Text:     content.NormalizeSearch(text),
+		Language: qp.language("lang"),
+		Category: qp.slug("category"),
+		Tag:      qp.slug("tag"),
+		Since:    qp.time("since"),
+		Until:    qp.time("until"),
+		Limit:    qp.intIn("limit", content.DefaultLimit, 1, content.MaxSearchLimit),
+		Page:     qp.intIn("page", 1, 1, content.MaxSearchPage),
+	}
+	if err := qp.p.Err("Query"); err != nil {
+		return err
+	}
+	hits, total, err := s.store.Search(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	now := s.store.Now()
+	data := make([]api.SearchResult, len(hits))
+	for i, h := range hits {
+		data[i] = api.SearchResult{ArticleSummary: toAPISummary(h.Article, now), Snippet: content.Highlight(h.Snippet), Score: h.Score}
+	}
+	return c.JSON(http.StatusOK, api.SearchList{Data: data, Meta: api.ListMeta{Limit: q.Limit, Page: q.Page, Total: &total}})
+}

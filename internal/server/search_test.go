@@ -1,0 +1,129 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/store"
+	"github.com/masthead/masthead/internal/testdb"
+)
+
+type hit struct {
+	Title   string `json:"title"`
+	Snippet string `json:"snippet"`
+}
+
+func (e *env) search(q string) ([]hit, int) {
+	e.t.Helper()
+	r := e.do(req{method: "GET", path: "/api/v1/search?" + q})
+	want(e.t, r, http.StatusOK, "")
+	var out struct {
+		Data []hit
+		Meta struct{ Total int }
+	}
+	r.decode(e.t, &out)
+	return out.Data, out.Meta.Total
+}
+
+func titles(hits []hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.Title)
+	}
+	return out
+}
+
+func TestSearchArabicAndEnglish(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine)
+		tok := e.newsroom()
+		stories := []map[string]any{
+			// Written with full diacritics (tashkeel), as some desks do.
+			{"title": "الرَّئِيسُ يَفْتَتِحُ مَكْتَبَةً جَدِيدَةً فِي القَاهِرَةِ", "language": "ar",
+				"body": "افْتَتَحَ الرَّئِيسُ اليَوْمَ مَكْتَبَةً عَامَّةً تَضُمُّ مِئَةَ أَلْفِ كِتَابٍ."},
+			{"title": "أمطار غزيرة تغرق شوارع الإسكندرية", "language": "ar",
+				"body": "تسببت الأمطار في إغلاق الطرق، ونُقل عشرات المصابين إلى المستشفى الرئيسي."},
+			{"title": "Central bank holds rates as inflation cools", "language": "en",
+				"body": "Profits < costs, the report says. <script>alert(1)</script> Inflation eased for a third month."},
+			{"title": "Floods close the coastal road", "language": "en", "category": "syria", "tags": []string{"climate"},
+				"body": "Heavy rain flooded the road; the central bank was not involved."},
+		}
+		for _, s := range stories {
+			e.publish(tok, e.draft(tok, s).ID, "")
+		}
+		e.draft(tok, map[string]any{"title": "Draft about inflation and the central bank", "language": "en"})
+
+		for q, wantTitles := range map[string][]string{
+			// Typed without diacritics, with ه for ة: still found.
+			"q=" + url.QueryEscape("مكتبه جديده"): {"الرَّئِيسُ يَفْتَتِحُ مَكْتَبَةً جَدِيدَةً فِي القَاهِرَةِ"},
+			"q=" + url.QueryEscape("مكتبة"):       {"الرَّئِيسُ يَفْتَتِحُ مَكْتَبَةً جَدِيدَةً فِي القَاهِرَةِ"},
+			// Alef forms unified: امطار / الاسكندرية find أمطار / الإسكندرية.
+			"q=" + url.QueryEscape("امطار الاسكندرية"): {"أمطار غزيرة تغرق شوارع الإسكندرية"},
+			// Final yaa: مستشفي finds مستشفى.
+			"q=" + url.QueryEscape("المستشفي"): {"أمطار غزيرة تغرق شوارع الإسكندرية"},
+			// With diacritics in the query too.
+			"q=" + url.QueryEscape("مَكْتَبَةً"): {"الرَّئِيسُ يَفْتَتِحُ مَكْتَبَةً جَدِيدَةً فِي القَاهِرَةِ"},
+			"q=inflation":                               {"Central bank holds rates as inflation cools"},
+			"q=" + url.QueryEscape(`"central bank"`):    {"Central bank holds rates as inflation cools", "Floods close the coastal road"},
+			"q=" + url.QueryEscape("bank -inflation"):   {"Floods close the coastal road"},
+			"q=" + url.QueryEscape("inflation OR road"): {"Central bank holds rates as inflation cools", "Floods close the coastal road"},
+			"q=bank&category=syria":                     {"Floods close the coastal road"},
+			"q=bank&tag=climate":                        {"Floods close the coastal road"},
+			"q=bank&lang=ar":                            nil,
+			"q=nothingmatches":                          nil,
+		} {
+			got, total := e.search(q)
+			gotTitles := titles(got)
+			if strings.Contains(q, "OR") || strings.Contains(q, "central") {
+				// Both match; order by relevance is checked below.
+				if len(gotTitles) != len(wantTitles) || total != len(wantTitles) {
+					t.Errorf("%s: %v (total %d), want %v", q, gotTitles, total, wantTitles)
+				}
+				continue
+			}
+			if strings.Join(gotTitles, "|") != strings.Join(wantTitles, "|") || total != len(wantTitles) {
+				t.Errorf("%s: %v (total %d), want %v", q, gotTitles, total, wantTitles)
+			}
+		}
+		// A title match outranks a body-only match.
+		got, _ := e.search("q=bank")
+		if len(got) != 2 || got[0].Title != "Central bank holds rates as inflation cools" {
+			t.Errorf("ranking: %v", titles(got))
+		}
+		// Snippets mark matches and escape everything else.
+		got, _ = e.search("q=profits")
+		if len(got) != 1 || !strings.Contains(got[0].Snippet, "<mark>") || !strings.Contains(got[0].Snippet, "&lt;") ||
+			strings.Contains(got[0].Snippet, "<script") || strings.Count(got[0].Snippet, "<") != strings.Count(got[0].Snippet, "<mark>")+strings.Count(got[0].Snippet, "</mark>") {
+			t.Errorf("snippet %q", got)
+		}
+		got, _ = e.search("q=" + url.QueryEscape("مكتبة"))
+		if len(got) != 1 || !strings.Contains(got[0].Snippet, "<mark>") {
+			t.Errorf("arabic snippet %q", got)
+		}
+	})
+}
+
+func TestSearchBadQueries(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine)
+		tok := e.newsroom()
+		e.publish(tok, e.draft(tok, map[string]any{"title": "Inflation report"}).ID, "")
+		// Odd input is no error: it finds nothing or what it can.
+		for _, q := range []string{`"`, `""""`, `-`, `OR OR OR`, `((((`, `'; DROP TABLE articles; --`, `*`, `NEAR(a b)`,
+			`inflation"`, `-inflation`, `" OR "`, `<script>alert(1)</script>`, `\`, `%`, `_`, `title:x`, `^inflation`,
+			strings.Repeat(`"-(`, 66)} {
+			r := e.do(req{method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(q)})
+			if r.Status != http.StatusOK {
+				t.Errorf("%q: %d %s", q, r.Status, r.Body)
+			}
+		}
+		for _, q := range []string{"", "q=", "q=%20%20", "q=" + strings.Repeat("x", 201), "q=" + strings.Repeat("-", 500),
+			"q=a%00b", "q=a%01b", "q=%ff", "q=a&limit=51", "q=a&limit=0", "q=a&page=0", "q=a&page=101", "q=a&sort=new",
+			"q=a&lang=!!", "q=a&since=yesterday"} {
+			want(t, e.do(req{method: "GET", path: "/api/v1/search?" + q}), http.StatusBadRequest, content.EINVALID)
+		}
+	})
+}

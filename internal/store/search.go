@@ -1,0 +1,270 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/masthead/masthead/internal/content"
+)
+
+// SearchHit is one search result: the article summary, a snippet with
+// matches between content.SnippetStart and content.SnippetEnd, and its
+// score (higher is better).
+type SearchHit struct {
+	Article *content.Article
+	Snippet string
+	Score   float64
+}
+
+// pgConfig picks the text-search configuration an article is indexed and
+// queried with: PostgreSQL's Arabic and English stemmers for those
+// languages, "simple" (no stemming) for the rest.
+func pgConfig(lang string) string {
+	switch base, _, _ := strings.Cut(lang, "-"); base {
+	case "ar":
+		return "arabic"
+	case "en":
+		return "english"
+	}
+	return "simple"
+}
+
+// pgConfigs are the configurations pgConfig gives.
+var pgConfigs = []string{"english", "arabic", "simple"}
+
+// searchFields are the normalised texts an article is found by.
+func searchFields(a *content.Article) (title, lead, body string) {
+	return content.NormalizeSearch(a.Title),
+		content.NormalizeSearch(strings.TrimSpace(a.Subtitle + "\n" + a.Excerpt)),
+		content.NormalizeSearch(content.PlainText(a.BodyHTML))
+}
+
+// indexArticle writes a's search entry, in the caller's transaction.
+func (s *Store) indexArticle(tx *gorm.DB, a *content.Article) error {
+	title, lead, body := searchFields(a)
+	if s.engine == Postgres {
+		cfg := pgConfig(a.Language)
+		err := tx.Exec(`UPDATE articles SET
+			search_doc = setweight(to_tsvector(CAST(? AS regconfig), ?), 'A')
+				|| setweight(to_tsvector(CAST(? AS regconfig), ?), 'B')
+				|| setweight(to_tsvector(CAST(? AS regconfig), ?), 'C'),
+			search_text = ?, search_config = ? WHERE id = ?`,
+			cfg, title, cfg, lead, cfg, body, title+"\n"+lead+"\n"+body, cfg, a.ID).Error
+		if err != nil {
+			return fmt.Errorf("index article: %w", err)
+		}
+		return nil
+	}
+	if err := tx.Exec(`DELETE FROM article_fts WHERE article_id = ?`, a.ID).Error; err != nil {
+		return fmt.Errorf("index article: %w", err)
+	}
+	if err := tx.Exec(`INSERT INTO article_fts (article_id, title, lead, body) VALUES (?, ?, ?, ?)`, a.ID, title, lead, body).Error; err != nil {
+		return fmt.Errorf("index article: %w", err)
+	}
+	return nil
+}
+
+// unindexArticle removes the article's search entry (SQLite keeps it in
+// a table of its own; on PostgreSQL it goes with the row).
+func (s *Store) unindexArticle(tx *gorm.DB, id string) error {
+	if s.engine == Postgres {
+		return nil
+	}
+	return tx.Exec(`DELETE FROM article_fts WHERE article_id = ?`, id).Error
+}
+
+// IndexMissing indexes the articles that have no search entry yet (rows
+// written before search existed, or loaded in bulk), logging progress.
+func (s *Store) IndexMissing(ctx context.Context, log *slog.Logger) error {
+	q := `SELECT id FROM articles WHERE search_doc IS NULL`
+	if s.engine == SQLite {
+		q = `SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_fts)`
+	}
+	var ids []string
+	if err := s.conn(ctx).Raw(q).Scan(&ids).Error; err != nil {
+		return fmt.Errorf("find unindexed articles: %w", err)
+	}
+	for start := 0; start < len(ids); start += 500 {
+		batch := ids[start:min(start+500, len(ids))]
+		err := s.transact(ctx, func(tx *gorm.DB) error {
+			args := make([]any, len(batch))
+			for i, id := range batch {
+				args[i] = id
+			}
+			var rows []struct{ ID, Title, Subtitle, Excerpt, BodyHTML, Language string }
+			if err := tx.Raw(`SELECT id, title, subtitle, excerpt, body_html, language FROM articles WHERE id IN (`+placeholders(len(args))+`)`, args...).Scan(&rows).Error; err != nil {
+				return err
+			}
+			for _, r := range rows {
+				a := &content.Article{ID: r.ID, Title: r.Title, Subtitle: r.Subtitle, Excerpt: r.Excerpt, BodyHTML: r.BodyHTML, Language: r.Language}
+				if err := s.indexArticle(tx, a); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("index articles: %w", err)
+		}
+		if log != nil {
+			log.Info("search index", "indexed", start+len(batch), "of", len(ids))
+		}
+	}
+	return nil
+}
+
+// Search finds visible articles matching q, best first, with the total.
+// The ranking is the engine's own (ts_rank with title, lead and body
+// weighted A, B, C on PostgreSQL; bm25 with weights 10, 4, 1 on SQLite)
+// plus a small boost for freshness that fades over about a month, so at
+// equal relevance the newer story wins. A query with no searchable words
+// finds nothing.
+func (s *Store) Search(ctx context.Context, q content.SearchQuery) ([]SearchHit, int, error) {
+	now := s.now()
+	where := []string{visible}
+	args := []any{now}
+	if q.Language != "" {
+		where = append(where, "a.language = ?")
+		args = append(args, q.Language)
+	}
+	if q.Category != "" {
+		where = append(where, `a.category_id IN (SELECT cc.id FROM categories cc WHERE cc.slug = ?
+			OR cc.parent_id IN (SELECT p.id FROM categories p WHERE p.slug = ?))`)
+		args = append(args, q.Category, q.Category)
+	}
+	if q.Tag != "" {
+		where = append(where, `a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ?)`)
+		args = append(args, q.Tag)
+	}
+	if q.Since != nil {
+		where = append(where, "a.published_at >= ?")
+		args = append(args, q.Since.UTC())
+	}
+	if q.Until != nil {
+		where = append(where, "a.published_at < ?")
+		args = append(args, q.Until.UTC())
+	}
+	if s.engine == Postgres {
+		return s.searchPostgres(ctx, q, strings.Join(where, " AND "), args, now)
+	}
+	return s.searchSQLite(ctx, q, strings.Join(where, " AND "), args, now)
+}
+
+// searchPostgres hands the reader's text to websearch_to_tsquery, which
+// accepts quotes, OR and -word and never fails on odd input. Each article
+// is matched by the query parsed with its own configuration, so stems
+// and exclusions mean the same on both sides; without a language the
+// English, Arabic and unstemmed articles are each matched their way.
+func (s *Store) searchPostgres(ctx context.Context, q content.SearchQuery, where string, args []any, now any) ([]SearchHit, int, error) {
+	configs := pgConfigs
+	if q.Language != "" {
+		configs = []string{pgConfig(q.Language)}
+	}
+	var parse, match, pick []string
+	var qargs []any
+	for i, cfg := range configs {
+		col := fmt.Sprintf("q%d", i)
+		// cfg comes from pgConfigs, never from the request.
+		parse = append(parse, "websearch_to_tsquery('"+cfg+"', ?) AS "+col)
+		match = append(match, "(a.search_config = '"+cfg+"' AND a.search_doc @@ tq."+col+")")
+		pick = append(pick, "WHEN '"+cfg+"' THEN tq."+col)
+		qargs = append(qargs, q.Text)
+	}
+	from := ` FROM articles a, (SELECT ` + strings.Join(parse, ", ") + `) tq WHERE (` + strings.Join(match, " OR ") + `) AND ` + where
+	var total int64
+	if err := s.conn(ctx).Raw(`SELECT count(*)`+from, append(append([]any{}, qargs...), args...)...).Scan(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count search: %w", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	// Rank and cut the page first; snippets are made for its rows only.
+	query := `CASE a.search_config ` + strings.Join(pick, " ") + ` END`
+	inner := `SELECT a.*, ts_rank(a.search_doc, ` + query + `)
+			+ 0.01 / (1 + EXTRACT(EPOCH FROM (CAST(? AS timestamptz) - a.published_at)) / 2592000.0) AS score,
+			` + query + ` AS query` + from + `
+		ORDER BY score DESC, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	innerArgs := append(append([]any{now}, qargs...), args...)
+	innerArgs = append(innerArgs, q.Limit, (q.Page-1)*q.Limit)
+	sql := `SELECT ` + summaryColumns + `,
+		ts_headline(CAST(a.search_config AS regconfig), a.search_text, a.query, ?), a.score
+		FROM (` + inner + `) a JOIN categories c ON c.id = a.category_id ORDER BY a.score DESC, a.published_at DESC, a.id DESC`
+	opts := "StartSel=" + content.SnippetStart + ", StopSel=" + content.SnippetEnd + ", MaxWords=30, MinWords=12, MaxFragments=1"
+	return s.scanHits(ctx, sql, append([]any{opts}, innerArgs...), int(total))
+}
+
+// searchSQLite translates the reader's text into an FTS5 query of quoted
+// terms, so no input can be read as FTS5 syntax.
+func (s *Store) searchSQLite(ctx context.Context, q content.SearchQuery, where string, args []any, now any) ([]SearchHit, int, error) {
+	match := fts5Query(content.ParseSearch(q.Text))
+	if match == "" {
+		return nil, 0, nil
+	}
+	from := ` FROM article_fts JOIN articles a ON a.id = article_fts.article_id WHERE article_fts MATCH ? AND ` + where
+	var total int64
+	if err := s.conn(ctx).Raw(`SELECT count(*)`+from, append([]any{match}, args...)...).Scan(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count search: %w", err)
+	}
+	if total == 0 {
+		return nil, 0, nil
+	}
+	// bm25 is lower for better matches; the score is its negation.
+	score := `(-bm25(article_fts, 0.0, 10.0, 4.0, 1.0) + 0.5 / (1 + (julianday(?) - julianday(a.published_at)) / 30.0))`
+	sql := `SELECT ` + summaryColumns + `, snippet(article_fts, -1, ?, ?, '…', 24), ` + score + ` AS score` +
+		` FROM article_fts JOIN articles a ON a.id = article_fts.article_id JOIN categories c ON c.id = a.category_id` +
+		` WHERE article_fts MATCH ? AND ` + where + ` ORDER BY score DESC, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	all := append([]any{content.SnippetStart, content.SnippetEnd, now, match}, args...)
+	all = append(all, q.Limit, (q.Page-1)*q.Limit)
+	return s.scanHits(ctx, sql, all, int(total))
+}
+
+func (s *Store) scanHits(ctx context.Context, sql string, args []any, total int) ([]SearchHit, int, error) {
+	rows, err := s.conn(ctx).Raw(sql, args...).Rows()
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	var hits []SearchHit
+	list, err := scanArticles(rows, false, func(a *content.Article) []any {
+		hits = append(hits, SearchHit{Article: a})
+		h := &hits[len(hits)-1]
+		return []any{&h.Snippet, &h.Score}
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	if err := s.loadBylines(s.conn(ctx), list); err != nil {
+		return nil, 0, err
+	}
+	return hits, total, nil
+}
+
+// fts5Query writes terms as an FTS5 expression: every word quoted, so
+// none is taken for an operator; phrases as quoted strings; OR between
+// the terms so joined; excluded terms after NOT. A query with nothing to
+// match gives "".
+func fts5Query(terms []content.SearchTerm) string {
+	var pos, neg []string
+	for _, t := range terms {
+		phrase := `"` + strings.Join(t.Words, " ") + `"`
+		switch {
+		case t.Not:
+			neg = append(neg, phrase)
+		case t.OrPrev && len(pos) > 0:
+			pos[len(pos)-1] = "(" + pos[len(pos)-1] + " OR " + phrase + ")"
+		default:
+			pos = append(pos, phrase)
+		}
+	}
+	if len(pos) == 0 {
+		return ""
+	}
+	q := strings.Join(pos, " AND ")
+	for _, n := range neg {
+		q = "(" + q + ") NOT " + n
+	}
+	return q
+}
