@@ -31,3 +31,20 @@ type SearchList struct {
 	Data []SearchResult `json:"data" validate:"required"`
 	Meta ListMeta       `json:"meta" validate:"required"`
 }
+
+// PinRequest sets the related articles editors pin, in order; an empty
+// list unpins all. Pinned articles lead the related block whenever
+// readers may see them.
+type PinRequest struct {
+	IDs []string `json:"ids" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2W,01JD6Q7R2ZK3WJ5M8N9P0Q1R2X"`
+}
+
+// Pinned lists the pinned article ids.
+type Pinned struct {
+	IDs []string `json:"ids" validate:"required"`
+}
+
+// PinnedResponse wraps Pinned.
+type PinnedResponse struct {
+	Data Pinned `json:"data" validate:"required"`
+}

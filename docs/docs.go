@@ -711,6 +711,136 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/articles/{id}/related": {
+            "get": {
+                "description": "Published articles related to a published one. Pinned articles come first, in the editors' order. The rest are ranked by shared tags, each weighted by how rare it is (3 × Σ 1/ln(2 + articles with the tag)), same section (+0.75), same language (+1), likeness of title and excerpt words (+2 × Jaccard), and freshness (+0.5/(1 + age in days/30)); ties go to the newer story. When few articles share anything, the section's latest fill the block. Never the article itself.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "discovery"
+                ],
+                "summary": "Related articles (\"You May Also Like\")",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "maximum": 24,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 6,
+                        "description": "How many, 1 to 24",
+                        "name": "limit",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ArticleList"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            },
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sets the articles that lead the related block, in order (at most 24; an empty list unpins all). Editors and admins only. Pinned drafts appear once published.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "discovery"
+                ],
+                "summary": "Pin related articles",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Article id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "Article ids, in order",
+                        "name": "pins",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.PinRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.PinnedResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/articles/{id}/unpublish": {
             "post": {
                 "security": [
@@ -3021,6 +3151,46 @@ const docTemplate = `{
                 "new_password": {
                     "type": "string",
                     "example": "a new long passphrase 2026"
+                }
+            }
+        },
+        "api.PinRequest": {
+            "type": "object",
+            "properties": {
+                "ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "01JD6Q7R2ZK3WJ5M8N9P0Q1R2W",
+                        "01JD6Q7R2ZK3WJ5M8N9P0Q1R2X"
+                    ]
+                }
+            }
+        },
+        "api.Pinned": {
+            "type": "object",
+            "required": [
+                "ids"
+            ],
+            "properties": {
+                "ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "api.PinnedResponse": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "$ref": "#/definitions/api.Pinned"
                 }
             }
         },

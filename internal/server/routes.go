@@ -31,6 +31,7 @@ func (s *Server) routes() {
 	v1.GET("/articles/slug/:slug", s.handleGetArticleBySlug, optional)
 	v1.GET("/articles/popular", s.handlePopular)
 	v1.POST("/articles/:id/views", s.handleRecordView)
+	v1.GET("/articles/:id/related", s.handleRelated)
 	v1.GET("/articles/:id", s.handleGetArticle, optional)
 	v1.GET("/search", s.handleSearch)
 	v1.GET("/categories", s.handleListCategories)
@@ -53,6 +54,7 @@ func (s *Server) routes() {
 	v1.POST("/articles/:id/publish", s.handlePublishArticle, editor)
 	v1.POST("/articles/:id/unpublish", s.handleUnpublishArticle, editor)
 	v1.POST("/articles/:id/archive", s.handleArchiveArticle, editor)
+	v1.PUT("/articles/:id/related", s.handlePinRelated, editor)
 
 	v1.POST("/categories", s.handleCreateCategory, editor)
 	v1.PATCH("/categories/:slug", s.handleUpdateCategory, editor)

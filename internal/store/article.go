@@ -482,7 +482,14 @@ func (s *Store) DeleteArticle(ctx context.Context, id string, guard Guard) error
 		if err := s.unindexArticle(tx, id); err != nil {
 			return err
 		}
-		return translate(tx.Exec(`DELETE FROM articles WHERE id = ?`, id).Error, "Article")
+		if err := tx.Exec(`DELETE FROM articles WHERE id = ?`, id).Error; err != nil {
+			return translate(err, "Article")
+		}
+		tagIDs := make([]string, len(a.Tags))
+		for i, t := range a.Tags {
+			tagIDs[i] = t.ID
+		}
+		return recountTags(tx, tagIDs)
 	})
 }
 
@@ -605,11 +612,18 @@ func resolveTerms[T any](tx *gorm.DB, table string, refs []string, out *[]T, key
 // writeBylines replaces the tag and/or author links of a.
 func (s *Store) writeBylines(tx *gorm.DB, a *content.Article, tags, authors bool) error {
 	if tags {
+		var old []string
+		if err := tx.Raw(`SELECT tag_id FROM article_tags WHERE article_id = ?`, a.ID).Scan(&old).Error; err != nil {
+			return fmt.Errorf("read tags: %w", err)
+		}
 		ids := make([]string, len(a.Tags))
 		for i, t := range a.Tags {
 			ids[i] = t.ID
 		}
 		if err := replaceLinks(tx, "article_tags", "tag_id", a.ID, ids); err != nil {
+			return err
+		}
+		if err := recountTags(tx, append(old, ids...)); err != nil {
 			return err
 		}
 	}
@@ -621,6 +635,23 @@ func (s *Store) writeBylines(tx *gorm.DB, a *content.Article, tags, authors bool
 		if err := replaceLinks(tx, "article_authors", "author_id", a.ID, ids); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// recountTags sets the article counts of the given tags from their links.
+func recountTags(tx *gorm.DB, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	err := tx.Exec(`UPDATE tags SET article_count = (SELECT count(*) FROM article_tags at WHERE at.tag_id = tags.id)
+		WHERE id IN (`+placeholders(len(args))+`)`, args...).Error
+	if err != nil {
+		return fmt.Errorf("recount tags: %w", err)
 	}
 	return nil
 }
