@@ -67,6 +67,9 @@ type Article struct {
 	BodyFormat string `json:"body_format" example:"markdown" enums:"markdown,html" validate:"required"`
 	BodyHTML   string `json:"body_html" example:"<p>هز <strong>انفجار</strong> قوي مرفأ بيروت صباح اليوم.</p>" validate:"required"`
 	Version    int    `json:"version" example:"3" validate:"required"`
+	// Related and Popular are there when asked for with include=.
+	Related []ArticleSummary `json:"related,omitempty"`
+	Popular []ArticleSummary `json:"popular,omitempty"`
 }
 
 // ArticleList is a page of article summaries.

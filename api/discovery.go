@@ -48,3 +48,23 @@ type Pinned struct {
 type PinnedResponse struct {
 	Data Pinned `json:"data" validate:"required"`
 }
+
+// Home is the front page in one response.
+type Home struct {
+	Breaking []ArticleSummary `json:"breaking" validate:"required"`
+	Featured []ArticleSummary `json:"featured" validate:"required"`
+	Sections []HomeSection    `json:"sections" validate:"required"`
+	Popular  []ArticleSummary `json:"popular" validate:"required"`
+}
+
+// HomeSection is one top-level section with its latest articles
+// (sub-sections included).
+type HomeSection struct {
+	Category CategoryRef      `json:"category" validate:"required"`
+	Articles []ArticleSummary `json:"articles" validate:"required"`
+}
+
+// HomeResponse wraps Home.
+type HomeResponse struct {
+	Data Home `json:"data" validate:"required"`
+}

@@ -334,6 +334,54 @@ const docTemplate = `{
                         "name": "slug",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "related,popular",
+                        "description": "Blocks to embed: related, popular (comma-separated)",
+                        "name": "include",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 6,
+                        "description": "Related articles, 1 to 24",
+                        "name": "related_limit",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "1h",
+                            "24h",
+                            "7d",
+                            "30d",
+                            "all",
+                            "trending"
+                        ],
+                        "type": "string",
+                        "default": "24h",
+                        "description": "Popular block window",
+                        "name": "popular_window",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 5,
+                        "description": "Popular articles, 1 to 50",
+                        "name": "popular_limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Popular block section slug",
+                        "name": "popular_category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Popular block language; defaults to the article's",
+                        "name": "popular_lang",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -350,7 +398,7 @@ const docTemplate = `{
                         }
                     },
                     "304": {
-                        "description": "Not modified (If-None-Match)"
+                        "description": "Not modified (If-None-Match, without include)"
                     },
                     "404": {
                         "description": "Not Found",
@@ -384,6 +432,54 @@ const docTemplate = `{
                         "name": "id",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "type": "string",
+                        "example": "related,popular",
+                        "description": "Blocks to embed: related, popular (comma-separated)",
+                        "name": "include",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 6,
+                        "description": "Related articles, 1 to 24",
+                        "name": "related_limit",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "1h",
+                            "24h",
+                            "7d",
+                            "30d",
+                            "all",
+                            "trending"
+                        ],
+                        "type": "string",
+                        "default": "24h",
+                        "description": "Popular block window",
+                        "name": "popular_window",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 5,
+                        "description": "Popular articles, 1 to 50",
+                        "name": "popular_limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Popular block section slug",
+                        "name": "popular_category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Popular block language; defaults to the article's",
+                        "name": "popular_lang",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -394,7 +490,7 @@ const docTemplate = `{
                         }
                     },
                     "304": {
-                        "description": "Not modified (If-None-Match)"
+                        "description": "Not modified (If-None-Match, without include)"
                     },
                     "404": {
                         "description": "Not Found",
@@ -1738,6 +1834,89 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/home": {
+            "get": {
+                "description": "The front page in one response: articles breaking now, featured articles, the latest of each top-level section (sub-sections included) in the sections' order, and the popular block. Sizes are set with query parameters; 0 leaves a block empty.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "discovery"
+                ],
+                "summary": "Front page",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "default": 5,
+                        "description": "Breaking articles, 0 to 20",
+                        "name": "breaking",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 5,
+                        "description": "Featured articles, 0 to 20",
+                        "name": "featured",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 4,
+                        "description": "Articles per section, 1 to 20",
+                        "name": "per_section",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 10,
+                        "description": "Popular articles, 0 to 20",
+                        "name": "popular",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "1h",
+                            "24h",
+                            "7d",
+                            "30d",
+                            "all",
+                            "trending"
+                        ],
+                        "type": "string",
+                        "default": "24h",
+                        "description": "Popular window",
+                        "name": "popular_window",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Only articles in this language",
+                        "name": "lang",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HomeResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/search": {
             "get": {
                 "description": "Full-text search over published articles, in Arabic and English alike: text is normalised on both sides (Arabic diacritics and tatweel dropped; alef forms, taa marbuta and final yaa unified), so a query typed without diacritics finds text written with them. Web-search syntax: \"quoted phrases\", OR, -word to exclude. Ranked by relevance (title above subtitle and excerpt above body) with a small boost for fresher stories. Each result has a snippet whose matches are wrapped in \u003cmark\u003e, everything else escaped.",
@@ -2481,6 +2660,12 @@ const docTemplate = `{
                     "type": "string",
                     "example": "ar"
                 },
+                "popular": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.ArticleSummary"
+                    }
+                },
                 "published_at": {
                     "type": "string",
                     "example": "2026-11-26T09:30:00Z"
@@ -2488,6 +2673,13 @@ const docTemplate = `{
                 "reading_time": {
                     "type": "integer",
                     "example": 3
+                },
+                "related": {
+                    "description": "Related and Popular are there when asked for with include=.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.ArticleSummary"
+                    }
                 },
                 "slug": {
                     "type": "string",
@@ -3101,6 +3293,70 @@ const docTemplate = `{
                 "status": {
                     "type": "string",
                     "example": "ok"
+                }
+            }
+        },
+        "api.Home": {
+            "type": "object",
+            "required": [
+                "breaking",
+                "featured",
+                "popular",
+                "sections"
+            ],
+            "properties": {
+                "breaking": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.ArticleSummary"
+                    }
+                },
+                "featured": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.ArticleSummary"
+                    }
+                },
+                "popular": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.ArticleSummary"
+                    }
+                },
+                "sections": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HomeSection"
+                    }
+                }
+            }
+        },
+        "api.HomeResponse": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "$ref": "#/definitions/api.Home"
+                }
+            }
+        },
+        "api.HomeSection": {
+            "type": "object",
+            "required": [
+                "articles",
+                "category"
+            ],
+            "properties": {
+                "articles": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.ArticleSummary"
+                    }
+                },
+                "category": {
+                    "$ref": "#/definitions/api.CategoryRef"
                 }
             }
         },

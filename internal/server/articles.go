@@ -101,9 +101,15 @@ func pick(items []api.ArticleSummary, fields []string) []map[string]json.RawMess
 //	@Description	The whole article with its section, tags and authors. Readers see published articles only; with a token, editors see any and writers their own. The ETag header carries the version for If-Match and If-None-Match.
 //	@Tags			articles
 //	@Produce		json
-//	@Param			id	path		string	true	"Article id"
-//	@Success		200	{object}	api.ArticleResponse
-//	@Success		304	"Not modified (If-None-Match)"
+//	@Param			id					path		string	true	"Article id"
+//	@Param			include				query		string	false	"Blocks to embed: related, popular (comma-separated)"	example(related,popular)
+//	@Param			related_limit		query		integer	false	"Related articles, 1 to 24"	default(6)
+//	@Param			popular_window		query		string	false	"Popular block window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
+//	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)
+//	@Param			popular_category	query		string	false	"Popular block section slug"
+//	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"
+//	@Success		200					{object}	api.ArticleResponse
+//	@Success		304					"Not modified (If-None-Match, without include)"
 //	@Failure		404	{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id} [get]
@@ -123,9 +129,15 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 //	@Description	As GET /articles/{id}. A slug the article had before a rename answers 301 with the new location.
 //	@Tags			articles
 //	@Produce		json
-//	@Param			slug	path		string	true	"Article slug (URL-encoded)"	example(انفجار-في-مرفأ-بيروت)
-//	@Success		200		{object}	api.ArticleResponse
-//	@Success		304		"Not modified (If-None-Match)"
+//	@Param			slug				path		string	true	"Article slug (URL-encoded)"	example(انفجار-في-مرفأ-بيروت)
+//	@Param			include				query		string	false	"Blocks to embed: related, popular (comma-separated)"	example(related,popular)
+//	@Param			related_limit		query		integer	false	"Related articles, 1 to 24"	default(6)
+//	@Param			popular_window		query		string	false	"Popular block window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
+//	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)
+//	@Param			popular_category	query		string	false	"Popular block section slug"
+//	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"
+//	@Success		200					{object}	api.ArticleResponse
+//	@Success		304					"Not modified (If-None-Match, without include)"
 //	@Failure		301		{object}	api.Error	"Moved: see Location"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
@@ -142,11 +154,67 @@ func (s *Server) handleGetArticleBySlug(c echo.Context) error {
 
 // readableArticle sends a unless the caller is a writer asking for
 // someone else's article that readers cannot see: to them it is not found.
+// With include=related,popular it embeds those blocks, so a frontend
+// renders the whole article page from one response.
 func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.Article, ref string) error {
+	q := &queryParser{c: c}
+	q.unknown(articlePageParams)
+	var related, popular bool
+	if v := c.QueryParam("include"); v != "" {
+		for _, part := range strings.Split(v, ",") {
+			switch part {
+			case "related":
+				related = true
+			case "popular":
+				popular = true
+			default:
+				q.p.Add("include", "must be a comma-separated list of related, popular")
+			}
+		}
+	}
+	relatedLimit := q.intIn("related_limit", 6, 1, store.MaxPinned)
+	if err := q.p.Err("Query"); err != nil {
+		return err
+	}
+	pf, err := popularFilter(c, "popular_", 5)
+	if err != nil {
+		return err
+	}
 	if p != nil && !p.Role.AtLeast(content.RoleEditor) && a.CreatedBy != p.UserID && !a.Visible(s.store.Now()) {
 		return content.Errorf(content.ENOTFOUND, "Article %q not found.", ref)
 	}
-	return s.articleResponse(c, http.StatusOK, a)
+	if !related && !popular {
+		return s.articleResponse(c, http.StatusOK, a)
+	}
+	ctx := c.Request().Context()
+	out := toAPIArticle(a, s.store.Now())
+	if related {
+		out.Related = []api.ArticleSummary{}
+		if a.Visible(s.store.Now()) {
+			list, err := s.store.FindRelated(ctx, a.ID, relatedLimit)
+			if err != nil {
+				return err
+			}
+			out.Related = s.toAPISummaries(list)
+		}
+	}
+	if popular {
+		if pf.Language == "" {
+			pf.Language = a.Language // an Arabic page shows Arabic popular posts
+		}
+		pf.Exclude = a.ID
+		list, err := s.store.FindPopular(ctx, pf)
+		if err != nil {
+			return err
+		}
+		out.Popular = s.toAPISummaries(list)
+	}
+	return c.JSON(http.StatusOK, api.ArticleResponse{Data: out})
+}
+
+// articlePageParams are the query parameters of a single-article GET.
+var articlePageParams = map[string]bool{
+	"include": true, "related_limit": true, "popular_window": true, "popular_limit": true, "popular_category": true, "popular_lang": true,
 }
 
 // articleResponse sends a with its version as ETag, or 304 when the

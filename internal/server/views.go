@@ -69,7 +69,7 @@ var popularParams = map[string]bool{"window": true, "category": true, "lang": tr
 //	@Failure		default		{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/popular [get]
 func (s *Server) handlePopular(c echo.Context) error {
-	f, err := popularFilter(c, "")
+	f, err := popularFilter(c, "", 10)
 	if err != nil {
 		return err
 	}
@@ -78,8 +78,9 @@ func (s *Server) handlePopular(c echo.Context) error {
 	})
 }
 
-// popularFilter reads the popular block's parameters.
-func popularFilter(c echo.Context, prefix string) (content.PopularFilter, error) {
+// popularFilter reads the popular block's parameters, named with prefix
+// (the article page prefixes them with "popular_").
+func popularFilter(c echo.Context, prefix string, defaultLimit int) (content.PopularFilter, error) {
 	q := &queryParser{c: c}
 	if prefix == "" {
 		q.unknown(popularParams)
@@ -91,7 +92,7 @@ func popularFilter(c echo.Context, prefix string) (content.PopularFilter, error)
 	f := content.PopularFilter{
 		Window:   content.Window(q.oneOf(prefix+"window", windows)),
 		Category: q.slug(prefix + "category"),
-		Limit:    q.intIn(prefix+"limit", 10, 1, 50),
+		Limit:    q.intIn(prefix+"limit", defaultLimit, 1, 50),
 	}
 	if f.Window == "" {
 		f.Window = content.Window24h

@@ -675,3 +675,52 @@ func replaceLinks(tx *gorm.DB, table, column, articleID string, ids []string) er
 	}
 	return nil
 }
+
+// FindLatestBySection returns the latest visible articles of each given
+// section (its sub-sections included), at most perSection each, in one
+// statement: a LIMITed, index-backed subquery per section. sections maps
+// each section id to the ids it covers.
+func (s *Store) FindLatestBySection(ctx context.Context, sections map[string][]string, perSection int, lang string) (map[string][]*content.Article, error) {
+	out := map[string][]*content.Article{}
+	if len(sections) == 0 {
+		return out, nil
+	}
+	now := s.now()
+	var parts []string
+	var args []any
+	for section, ids := range sections {
+		cond := visible + " AND a.category_id IN (" + placeholders(len(ids)) + ")"
+		args = append(args, section, now)
+		for _, id := range ids {
+			args = append(args, id)
+		}
+		if lang != "" {
+			cond += " AND a.language = ?"
+			args = append(args, lang)
+		}
+		parts = append(parts, `SELECT * FROM (SELECT `+summaryColumns+`, ? AS section`+fromArticles+` WHERE `+cond+
+			` ORDER BY a.published_at DESC, a.id DESC LIMIT ?) s`+fmt.Sprint(len(parts)))
+		args = append(args, perSection)
+	}
+	rows, err := s.conn(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("find latest by section: %w", err)
+	}
+	sectionOf := map[*content.Article]*string{}
+	list, err := scanArticles(rows, false, func(a *content.Article) []any {
+		var sec string
+		sectionOf[a] = &sec
+		return []any{&sec}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find latest by section: %w", err)
+	}
+	if err := s.loadBylines(s.conn(ctx), list); err != nil {
+		return nil, err
+	}
+	for _, a := range list {
+		sec := *sectionOf[a]
+		out[sec] = append(out[sec], a)
+	}
+	return out, nil
+}

@@ -1,0 +1,102 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/api"
+	"github.com/masthead/masthead/internal/content"
+)
+
+var homeParams = map[string]bool{"breaking": true, "featured": true, "per_section": true, "popular": true, "popular_window": true, "lang": true}
+
+// handleHome serves GET /api/v1/home.
+//
+//	@Summary		Front page
+//	@Description	The front page in one response: articles breaking now, featured articles, the latest of each top-level section (sub-sections included) in the sections' order, and the popular block. Sizes are set with query parameters; 0 leaves a block empty.
+//	@Tags			discovery
+//	@Produce		json
+//	@Param			breaking		query		integer	false	"Breaking articles, 0 to 20"	default(5)
+//	@Param			featured		query		integer	false	"Featured articles, 0 to 20"	default(5)
+//	@Param			per_section		query		integer	false	"Articles per section, 1 to 20"	default(4)
+//	@Param			popular			query		integer	false	"Popular articles, 0 to 20"	default(10)
+//	@Param			popular_window	query		string	false	"Popular window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
+//	@Param			lang			query		string	false	"Only articles in this language"
+//	@Success		200				{object}	api.HomeResponse
+//	@Failure		400				{object}	api.Error
+//	@Failure		default			{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/api/v1/home [get]
+func (s *Server) handleHome(c echo.Context) error {
+	q := &queryParser{c: c}
+	q.unknown(homeParams)
+	nBreaking := q.intIn("breaking", 5, 0, 20)
+	nFeatured := q.intIn("featured", 5, 0, 20)
+	perSection := q.intIn("per_section", 4, 1, 20)
+	nPopular := q.intIn("popular", 10, 0, 20)
+	lang := q.language("lang")
+	windows := make([]string, len(content.Windows))
+	for i, w := range content.Windows {
+		windows[i] = string(w)
+	}
+	window := content.Window(q.oneOf("popular_window", windows))
+	if window == "" {
+		window = content.Window24h
+	}
+	if err := q.p.Err("Query"); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	yes := true
+	home := api.Home{Breaking: []api.ArticleSummary{}, Featured: []api.ArticleSummary{}, Sections: []api.HomeSection{}, Popular: []api.ArticleSummary{}}
+	for _, block := range []struct {
+		n   int
+		f   content.ArticleFilter
+		out *[]api.ArticleSummary
+	}{
+		{nBreaking, content.ArticleFilter{Breaking: &yes}, &home.Breaking},
+		{nFeatured, content.ArticleFilter{Featured: &yes}, &home.Featured},
+	} {
+		if block.n == 0 {
+			continue
+		}
+		block.f.Limit, block.f.Sort, block.f.Language = block.n, content.SortNewest, lang
+		page, err := s.store.FindArticles(ctx, block.f)
+		if err != nil {
+			return err
+		}
+		*block.out = s.toAPISummaries(page.Articles)
+	}
+	cats, err := s.store.FindCategories(ctx)
+	if err != nil {
+		return err
+	}
+	covers := map[string][]string{}
+	var top []content.Category
+	for _, cat := range cats {
+		if cat.ParentID == "" {
+			top = append(top, cat)
+			covers[cat.ID] = append(covers[cat.ID], cat.ID)
+		} else {
+			covers[cat.ParentID] = append(covers[cat.ParentID], cat.ID)
+		}
+	}
+	latest, err := s.store.FindLatestBySection(ctx, covers, perSection, lang)
+	if err != nil {
+		return err
+	}
+	for _, cat := range top {
+		home.Sections = append(home.Sections, api.HomeSection{
+			Category: api.CategoryRef{ID: cat.ID, Slug: cat.Slug, Name: cat.Name},
+			Articles: s.toAPISummaries(latest[cat.ID]),
+		})
+	}
+	if nPopular > 0 {
+		list, err := s.store.FindPopular(ctx, content.PopularFilter{Window: window, Language: lang, Limit: nPopular})
+		if err != nil {
+			return err
+		}
+		home.Popular = s.toAPISummaries(list)
+	}
+	return c.JSON(http.StatusOK, api.HomeResponse{Data: home})
+}
