@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,56 @@ func BenchmarkReader(b *testing.B) {
 			}
 		})
 	}
+}
+
+// vocabulary draws article text: real English and Arabic news words and
+// made-up names, with Zipf-distributed frequencies as in real text, so a
+// query matches a realistic share of the archive.
+type vocabulary struct {
+	rng    *rand.Rand
+	zipf   *rand.Zipf
+	en, ar []string
+}
+
+func newVocabulary(rng *rand.Rand) *vocabulary {
+	en := strings.Fields(`government minister president election parliament economy inflation bank market oil price
+		war peace talks border refugees camp aid agency report court judge police protest strike union workers
+		school university hospital health doctors virus water electricity fuel power cuts winter summer rain
+		floods drought harvest farmers export import currency debt budget tax reform corruption investigation
+		journalists press freedom ceasefire army soldiers attack explosion port airport road bridge city village
+		capital region coast mountain valley river sea football match league cup final team coach players fans
+		film festival music concert book library museum theatre artist culture history heritage mosque church
+		summit treaty agreement deal sanctions embassy ambassador visit meeting conference statement spokesman`)
+	ar := strings.Fields(`الحكومة الوزير الرئيس الانتخابات البرلمان الاقتصاد التضخم المصرف السوق النفط الأسعار الحرب السلام
+		المفاوضات الحدود اللاجئين المخيم المساعدات الوكالة التقرير المحكمة القاضي الشرطة الاحتجاج الإضراب العمال
+		المدرسة الجامعة المستشفى الصحة الأطباء المياه الكهرباء الوقود الشتاء الصيف الأمطار الفيضانات الجفاف
+		المزارعين التصدير العملة الدين الموازنة الضرائب الإصلاح الفساد التحقيق الصحفيين الحرية الهدنة الجيش
+		الانفجار المرفأ المطار الطريق الجسر المدينة القرية العاصمة الساحل الجبل النهر البحر المباراة الدوري الكأس
+		المنتخب المدرب الجمهور الفيلم المهرجان الموسيقى الكتاب المكتبة المتحف المسرح الثقافة التاريخ التراث
+		القمة المعاهدة الاتفاق العقوبات السفارة السفير الزيارة الاجتماع المؤتمر البيان المتحدث بيروت دمشق عمان`)
+	return &vocabulary{rng: rng, zipf: rand.NewZipf(rng, 1.07, 3, 4999), en: en, ar: ar}
+}
+
+// word returns a word: a real one for the most frequent ranks, else a
+// made-up name ("kw1a2").
+func (v *vocabulary) word(lang string) string {
+	r := int(v.zipf.Uint64())
+	real := v.en
+	if lang == "ar" {
+		real = v.ar
+	}
+	if r < len(real) {
+		return real[r]
+	}
+	return "kw" + strconv.FormatInt(int64(r), 36)
+}
+
+func (v *vocabulary) text(lang string, n int) string {
+	w := make([]string, n)
+	for i := range w {
+		w[i] = v.word(lang)
+	}
+	return strings.Join(w, " ")
 }
 
 func serve(e *env, path string) int {
@@ -141,20 +192,22 @@ func loadArchive(b testing.TB, s *store.Store, n int) []string {
 	bulk("INSERT INTO authors (id, slug, name, created_at, updated_at)", 5, rows)
 
 	rng := rand.New(rand.NewPCG(1, 2))
-	body := strings.Repeat("A paragraph of reporting with enough words to look like a story. ", 60)
-	html := "<p>" + body + "</p>"
+	words := newVocabulary(rng)
 	var articles, tagLinks, authorLinks [][]any
 	slugs := make([]string, n)
 	for i := range n {
 		id := fmt.Sprintf("art-%06d", i)
-		lang, title := "en", fmt.Sprintf("Story number %d about the economy", i)
+		lang := "en"
 		if i%3 == 0 {
-			lang, title = "ar", fmt.Sprintf("خبر رقم %d عن الاقتصاد", i)
+			lang = "ar"
 		}
+		title := words.text(lang, 8)
+		body := words.text(lang, 150)
+		html := "<p>" + body + "</p>"
 		slugs[i] = fmt.Sprintf("story-%06d", i)
 		dir := map[string]string{"ar": "rtl", "en": "ltr"}[lang]
 		published := now.Add(-time.Duration(rng.IntN(2*365*24*60)) * time.Minute)
-		articles = append(articles, []any{id, slugs[i], title, body[:200], body, "markdown", html, "news", lang, dir,
+		articles = append(articles, []any{id, slugs[i], title, strings.Join(strings.Fields(body)[:25], " "), body, "markdown", html, "news", lang, dir,
 			fmt.Sprintf("cat-%02d", rng.IntN(20)), i%50 == 0, "published", published, 400, 2, published, published})
 		for j, t := range rng.Perm(500)[:3] {
 			tagLinks = append(tagLinks, []any{id, fmt.Sprintf("tag-%03d", t), j})
@@ -171,6 +224,12 @@ func loadArchive(b testing.TB, s *store.Store, n int) []string {
 		b.Fatal(err)
 	}
 	// Fresh statistics, as a long-running database would have.
+	if _, err := db.ExecContext(ctx, `UPDATE tags SET article_count = (SELECT count(*) FROM article_tags at WHERE at.tag_id = tags.id)`); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.IndexMissing(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
 	analyze := "ANALYZE"
 	if _, err := db.ExecContext(ctx, analyze); err != nil {
 		b.Fatal(err)

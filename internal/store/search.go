@@ -59,10 +59,19 @@ func (s *Store) indexArticle(tx *gorm.DB, a *content.Article) error {
 		}
 		return nil
 	}
-	if err := tx.Exec(`DELETE FROM article_fts WHERE article_id = ?`, a.ID).Error; err != nil {
+	// SQLite: the article keeps its FTS row id; a new one takes the next.
+	// Writers are serialised (BEGIN IMMEDIATE), so max+1 cannot collide.
+	var rowid []int64
+	if err := tx.Raw(`SELECT COALESCE(fts_rowid, (SELECT COALESCE(MAX(fts_rowid), 0) + 1 FROM articles)) FROM articles WHERE id = ?`, a.ID).Scan(&rowid).Error; err != nil || len(rowid) == 0 {
 		return fmt.Errorf("index article: %w", err)
 	}
-	if err := tx.Exec(`INSERT INTO article_fts (article_id, title, lead, body) VALUES (?, ?, ?, ?)`, a.ID, title, lead, body).Error; err != nil {
+	if err := tx.Exec(`DELETE FROM article_fts WHERE rowid = ?`, rowid[0]).Error; err != nil {
+		return fmt.Errorf("index article: %w", err)
+	}
+	if err := tx.Exec(`INSERT INTO article_fts (rowid, title, lead, body) VALUES (?, ?, ?, ?)`, rowid[0], title, lead, body).Error; err != nil {
+		return fmt.Errorf("index article: %w", err)
+	}
+	if err := tx.Exec(`UPDATE articles SET fts_rowid = ? WHERE id = ?`, rowid[0], a.ID).Error; err != nil {
 		return fmt.Errorf("index article: %w", err)
 	}
 	return nil
@@ -74,7 +83,7 @@ func (s *Store) unindexArticle(tx *gorm.DB, id string) error {
 	if s.engine == Postgres {
 		return nil
 	}
-	return tx.Exec(`DELETE FROM article_fts WHERE article_id = ?`, id).Error
+	return tx.Exec(`DELETE FROM article_fts WHERE rowid = (SELECT fts_rowid FROM articles WHERE id = ?)`, id).Error
 }
 
 // IndexMissing indexes the articles that have no search entry yet (rows
@@ -82,7 +91,7 @@ func (s *Store) unindexArticle(tx *gorm.DB, id string) error {
 func (s *Store) IndexMissing(ctx context.Context, log *slog.Logger) error {
 	q := `SELECT id FROM articles WHERE search_doc IS NULL`
 	if s.engine == SQLite {
-		q = `SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_fts)`
+		q = `SELECT id FROM articles WHERE fts_rowid IS NULL`
 	}
 	var ids []string
 	if err := s.conn(ctx).Raw(q).Scan(&ids).Error; err != nil {
@@ -204,7 +213,7 @@ func (s *Store) searchSQLite(ctx context.Context, q content.SearchQuery, where s
 	if match == "" {
 		return nil, 0, nil
 	}
-	from := ` FROM article_fts JOIN articles a ON a.id = article_fts.article_id WHERE article_fts MATCH ? AND ` + where
+	from := ` FROM article_fts JOIN articles a ON a.fts_rowid = article_fts.rowid WHERE article_fts MATCH ? AND ` + where
 	var total int64
 	if err := s.conn(ctx).Raw(`SELECT count(*)`+from, append([]any{match}, args...)...).Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count search: %w", err)
@@ -213,9 +222,9 @@ func (s *Store) searchSQLite(ctx context.Context, q content.SearchQuery, where s
 		return nil, 0, nil
 	}
 	// bm25 is lower for better matches; the score is its negation.
-	score := `(-bm25(article_fts, 0.0, 10.0, 4.0, 1.0) + 0.5 / (1 + (julianday(?) - julianday(a.published_at)) / 30.0))`
+	score := `(-bm25(article_fts, 10.0, 4.0, 1.0) + 0.5 / (1 + (julianday(?) - julianday(a.published_at)) / 30.0))`
 	sql := `SELECT ` + summaryColumns + `, snippet(article_fts, -1, ?, ?, '…', 24), ` + score + ` AS score` +
-		` FROM article_fts JOIN articles a ON a.id = article_fts.article_id JOIN categories c ON c.id = a.category_id` +
+		` FROM article_fts JOIN articles a ON a.fts_rowid = article_fts.rowid JOIN categories c ON c.id = a.category_id` +
 		` WHERE article_fts MATCH ? AND ` + where + ` ORDER BY score DESC, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
 	all := append([]any{content.SnippetStart, content.SnippetEnd, now, match}, args...)
 	all = append(all, q.Limit, (q.Page-1)*q.Limit)
