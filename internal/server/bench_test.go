@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -139,37 +140,7 @@ func loadArchive(b testing.TB, s *store.Store, n int) []string {
 	}
 	defer tx.Rollback()
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	// bulk inserts rows of width placeholders each, in batches.
-	bulk := func(head string, width int, rows [][]any) {
-		const batch = 400
-		for start := 0; start < len(rows); start += batch {
-			end := min(start+batch, len(rows))
-			var sb strings.Builder
-			var args []any
-			sb.WriteString(head + " VALUES ")
-			for i, r := range rows[start:end] {
-				if i > 0 {
-					sb.WriteString(", ")
-				}
-				sb.WriteString("(")
-				for j := range width {
-					if j > 0 {
-						sb.WriteString(", ")
-					}
-					if s.Engine() == store.Postgres {
-						fmt.Fprintf(&sb, "$%d", len(args)+j+1)
-					} else {
-						sb.WriteString("?")
-					}
-				}
-				sb.WriteString(")")
-				args = append(args, r...)
-			}
-			if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
-				b.Fatalf("%s: %v", head, err)
-			}
-		}
-	}
+	bulk := func(head string, width int, rows [][]any) { bulkInsert(b, tx, s.Engine(), head, width, rows) }
 	var rows [][]any
 	for i := range 20 {
 		var parent any
@@ -235,4 +206,37 @@ func loadArchive(b testing.TB, s *store.Store, n int) []string {
 		b.Fatal(err)
 	}
 	return slugs
+}
+
+// bulkInsert inserts rows of width values each, in batches of 400 rows.
+func bulkInsert(b testing.TB, tx *sql.Tx, engine store.Engine, head string, width int, rows [][]any) {
+	b.Helper()
+	const batch = 400
+	for start := 0; start < len(rows); start += batch {
+		end := min(start+batch, len(rows))
+		var sb strings.Builder
+		var args []any
+		sb.WriteString(head + " VALUES ")
+		for i, r := range rows[start:end] {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(")
+			for j := range width {
+				if j > 0 {
+					sb.WriteString(", ")
+				}
+				if engine == store.Postgres {
+					fmt.Fprintf(&sb, "$%d", len(args)+j+1)
+				} else {
+					sb.WriteString("?")
+				}
+			}
+			sb.WriteString(")")
+			args = append(args, r...)
+		}
+		if _, err := tx.Exec(sb.String(), args...); err != nil {
+			b.Fatalf("%s: %v", head, err)
+		}
+	}
 }
