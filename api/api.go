@@ -27,6 +27,9 @@ type ListMeta struct {
 	Page       int    `json:"page,omitempty" example:"1"`
 	Total      *int   `json:"total,omitempty" example:"134"`
 	NextCursor string `json:"next_cursor,omitempty" example:"eyJrIjoiMjAyNi0xMS0yNlQxMDowMDowMFoiLCJpIjoiMDFKRDZRN1IyWiJ9"`
+	// TotalCapped says that more match than total, which a search counts
+	// only up to 10,000.
+	TotalCapped bool `json:"total_capped,omitempty" example:"false"`
 }
 
 // Health is the body of /healthz and /readyz.

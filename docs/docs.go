@@ -3381,6 +3381,11 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 134
+                },
+                "total_capped": {
+                    "description": "TotalCapped says that more match than total, which a search counts\nonly up to 10,000.",
+                    "type": "boolean",
+                    "example": false
                 }
             }
         },

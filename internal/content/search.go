@@ -14,6 +14,8 @@ const (
 	MaxQueryLen    = 200 // runes
 	MaxSearchLimit = 50
 	MaxSearchPage  = 100
+	// MaxSearchTotal is how far a search counts its matches.
+	MaxSearchTotal = 10_000
 	// SnippetStart and SnippetEnd bracket matches in snippets from the
 	// databases; they are control characters, which stored text cannot
 	// contain, so Highlight can escape everything else and then mark them.

@@ -99,19 +99,26 @@ func newVocabulary(rng *rand.Rand) *vocabulary {
 	return &vocabulary{rng: rng, zipf: rand.NewZipf(rng, 1.07, 3, 4999), en: en, ar: ar}
 }
 
-// word returns a word: a real one for the most frequent ranks, else a
-// made-up name ("kw1a2").
+// word returns a word. The most frequent ranks stand for function words
+// ("c1", "c2": what no one searches for), the next for real news words,
+// so each real word is in a few percent of stories, as in a real archive;
+// the long tail are made-up names ("kw1a2").
 func (v *vocabulary) word(lang string) string {
 	r := int(v.zipf.Uint64())
 	real := v.en
 	if lang == "ar" {
 		real = v.ar
 	}
-	if r < len(real) {
-		return real[r]
+	switch {
+	case r < functionWords:
+		return "c" + strconv.Itoa(r)
+	case r < functionWords+len(real):
+		return real[r-functionWords]
 	}
 	return "kw" + strconv.FormatInt(int64(r), 36)
 }
+
+const functionWords = 60
 
 func (v *vocabulary) text(lang string, n int) string {
 	w := make([]string, n)

@@ -63,5 +63,9 @@ func (s *Server) handleSearch(c echo.Context) error {
 	for i, h := range hits {
 		data[i] = api.SearchResult{ArticleSummary: toAPISummary(h.Article, now), Snippet: content.Highlight(h.Snippet), Score: h.Score}
 	}
-	return c.JSON(http.StatusOK, api.SearchList{Data: data, Meta: api.ListMeta{Limit: q.Limit, Page: q.Page, Total: &total}})
+	meta := api.ListMeta{Limit: q.Limit, Page: q.Page, Total: &total}
+	if total > content.MaxSearchTotal {
+		total, meta.TotalCapped = content.MaxSearchTotal, true
+	}
+	return c.JSON(http.StatusOK, api.SearchList{Data: data, Meta: meta})
 }

@@ -111,8 +111,14 @@ func TestViewsDedupeBotsAndVisibility(t *testing.T) {
 		want(t, e.view(a.ID, map[string]any{"visitor_id": 5}, browser), http.StatusBadRequest, content.EINVALID)
 		want(t, e.view(a.ID, map[string]any{"visitor_id": ""}, browser), http.StatusBadRequest, content.EINVALID)
 		want(t, e.view(a.ID, map[string]any{"view_count": 1000}, browser), http.StatusBadRequest, content.EINVALID)
-		// Thirty minutes on, the same browser counts again.
+		// Published now, the draft is counted within a second.
+		e.publish(tok, draft.ID, "")
 		real := e.views.Now
+		e.views.Now = func() time.Time { return real().Add(2 * time.Second) }
+		if r := e.view(draft.ID, nil, browser); r.Status != http.StatusAccepted {
+			t.Fatalf("view of a just-published article: %d %s", r.Status, r.Body)
+		}
+		// Thirty minutes on, the same browser counts again.
 		e.views.Now = func() time.Time { return real().Add(31 * time.Minute) }
 		if !counted(e.view(a.ID, nil, browser)) {
 			t.Fatal("read after 31 minutes not counted")

@@ -82,33 +82,39 @@ func (s *Store) FindRelated(ctx context.Context, id string, limit int) ([]*conte
 	args = append(args, target[0].CategoryID, id, now, relatedFromSection)
 	q := `SELECT a.id, a.category_id, a.language, a.published_at, x.tag_id FROM (` + strings.Join(parts, " UNION ALL ") + `) x
 		JOIN articles a ON a.id = x.article_id WHERE ` + visible
-	var rows []struct {
-		ID, CategoryID, Language, TagID string
-		PublishedAt                     time.Time
-	}
-	if err := db.Raw(q, append(args, now)...).Scan(&rows).Error; err != nil {
+	rows, err := db.Raw(q, append(args, now)...).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("find related candidates: %w", err)
 	}
+	defer rows.Close()
 	type candidate struct {
 		id        string
 		score     float64
 		published time.Time
 	}
 	byID := map[string]*candidate{}
-	for _, r := range rows {
-		c, ok := byID[r.ID]
+	for rows.Next() {
+		var cid, category, language, tag string
+		var published time.Time
+		if err := rows.Scan(&cid, &category, &language, &published, &tag); err != nil {
+			return nil, fmt.Errorf("scan related candidate: %w", err)
+		}
+		c, ok := byID[cid]
 		if !ok {
-			c = &candidate{id: r.ID, published: r.PublishedAt.UTC()}
-			if r.CategoryID == target[0].CategoryID {
+			c = &candidate{id: cid, published: published.UTC()}
+			if category == target[0].CategoryID {
 				c.score += 0.75
 			}
-			if r.Language == target[0].Language {
+			if language == target[0].Language {
 				c.score += 1
 			}
 			c.score += 0.5 / (1 + now.Sub(c.published).Hours()/24/30)
-			byID[r.ID] = c
+			byID[cid] = c
 		}
-		c.score += 3 * weight[r.TagID] // 0 for the section's rows
+		c.score += 3 * weight[tag] // 0 for the section's rows
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find related candidates: %w", err)
 	}
 	ranked := make([]*candidate, 0, len(byID))
 	for _, c := range byID {

@@ -184,9 +184,9 @@ func (s *Store) searchPostgres(ctx context.Context, q content.SearchQuery, where
 		qargs = append(qargs, q.Text)
 	}
 	from := ` FROM articles a, (SELECT ` + strings.Join(parse, ", ") + `) tq WHERE (` + strings.Join(match, " OR ") + `) AND ` + where
-	var total int64
-	if err := s.conn(ctx).Raw(`SELECT count(*)`+from, append(append([]any{}, qargs...), args...)...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count search: %w", err)
+	total, err := s.countMatches(ctx, from, append(append([]any{}, qargs...), args...))
+	if err != nil {
+		return nil, 0, err
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -214,9 +214,9 @@ func (s *Store) searchSQLite(ctx context.Context, q content.SearchQuery, where s
 		return nil, 0, nil
 	}
 	from := ` FROM article_fts JOIN articles a ON a.fts_rowid = article_fts.rowid WHERE article_fts MATCH ? AND ` + where
-	var total int64
-	if err := s.conn(ctx).Raw(`SELECT count(*)`+from, append([]any{match}, args...)...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count search: %w", err)
+	total, err := s.countMatches(ctx, from, append([]any{match}, args...))
+	if err != nil {
+		return nil, 0, err
 	}
 	if total == 0 {
 		return nil, 0, nil
@@ -229,6 +229,17 @@ func (s *Store) searchSQLite(ctx context.Context, q content.SearchQuery, where s
 	all := append([]any{content.SnippetStart, content.SnippetEnd, now, match}, args...)
 	all = append(all, q.Limit, (q.Page-1)*q.Limit)
 	return s.scanHits(ctx, sql, all, int(total))
+}
+
+// countMatches counts what from finds, up to content.MaxSearchTotal + 1:
+// past that the exact number costs more than it tells a reader.
+func (s *Store) countMatches(ctx context.Context, from string, args []any) (int64, error) {
+	var n int64
+	q := `SELECT count(*) FROM (SELECT 1` + from + ` LIMIT ?) m`
+	if err := s.conn(ctx).Raw(q, append(args, content.MaxSearchTotal+1)...).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("count search: %w", err)
+	}
+	return n, nil
 }
 
 func (s *Store) scanHits(ctx context.Context, sql string, args []any, total int) ([]SearchHit, int, error) {

@@ -190,8 +190,11 @@ func (s *Store) FindPopular(ctx context.Context, f content.PopularFilter) ([]*co
 	}
 	var q string
 	if col, ok := popularOrder[f.Window]; ok {
-		q = "SELECT " + summaryColumns + " FROM article_popularity p JOIN articles a ON a.id = p.article_id" +
-			" JOIN categories c ON c.id = a.category_id WHERE " + col + " > 0 AND " + strings.Join(where, " AND ") +
+		// CROSS JOIN makes SQLite walk the window's index and stop at the
+		// limit, instead of sorting every visible article; PostgreSQL
+		// plans it as a plain join.
+		q = "SELECT " + summaryColumns + " FROM article_popularity p CROSS JOIN articles a" +
+			" JOIN categories c ON c.id = a.category_id WHERE a.id = p.article_id AND " + col + " > 0 AND " + strings.Join(where, " AND ") +
 			" ORDER BY " + col + " DESC, a.published_at DESC, a.id DESC LIMIT ?"
 	} else { // all time
 		q = "SELECT " + summaryColumns + fromArticles + " WHERE a.view_count > 0 AND " + strings.Join(where, " AND ") +

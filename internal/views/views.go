@@ -21,10 +21,14 @@ import (
 
 // Timings.
 const (
-	DedupeWindow       = 30 * time.Minute // one visitor's rereads within it count once
-	FlushEvery         = 5 * time.Second
-	RefreshEvery       = time.Minute // popularity windows and trending
-	visibilityCacheTTL = 30 * time.Second
+	DedupeWindow = 30 * time.Minute // one visitor's rereads within it count once
+	FlushEvery   = 5 * time.Second
+	RefreshEvery = time.Minute // popularity windows and trending
+	// Visibility answers are cached briefly: a hot article costs one query
+	// per 5 seconds, a story just published is counted within a second,
+	// and one just unpublished stops being counted within 5 seconds.
+	visibleTTL         = 5 * time.Second
+	hiddenTTL          = time.Second
 	maxVisibilityCache = 100_000
 )
 
@@ -128,7 +132,11 @@ func (c *Counter) visible(ctx context.Context, id string) (bool, error) {
 	if len(c.vis) >= maxVisibilityCache {
 		c.vis = map[string]visibility{}
 	}
-	c.vis[id] = visibility{visible: visible, until: now.Add(visibilityCacheTTL)}
+	ttl := hiddenTTL
+	if visible {
+		ttl = visibleTTL
+	}
+	c.vis[id] = visibility{visible: visible, until: now.Add(ttl)}
 	c.visMu.Unlock()
 	return visible, nil
 }
