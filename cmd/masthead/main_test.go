@@ -155,8 +155,37 @@ func TestServeDemo(t *testing.T) {
 		if strings.Contains(srv.out.String(), "eyJ") {
 			t.Errorf("a token reached the log:\n%s", srv.out.String())
 		}
+		// Reads accepted just before a graceful stop are written by it.
+		var first struct{ Data []struct{ ID string } }
+		resp, err = http.Get(srv.base + "/api/v1/articles?limit=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(resp.Body).Decode(&first)
+		resp.Body.Close()
+		for i := range 7 {
+			body := fmt.Sprintf(`{"visitor_id":"reader-%d"}`, i)
+			resp, err := http.Post(srv.base+"/api/v1/articles/"+first.Data[0].ID+"/views", "application/json", strings.NewReader(body))
+			if err != nil || resp.StatusCode != http.StatusAccepted {
+				t.Fatalf("view: %v %v", err, resp)
+			}
+			resp.Body.Close()
+		}
 		if err := srv.stop(); err != nil {
 			t.Fatalf("run: %v", err)
+		}
+		url := env["MASTHEAD_DATABASE_URL"]
+		if url == "" {
+			url = "sqlite://" + env["MASTHEAD_DATA_DIR"] + "/masthead.db"
+		}
+		s, err := store.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := s.FindArticle(context.Background(), first.Data[0].ID, true)
+		s.Close()
+		if err != nil || a.ViewCount != 7 {
+			t.Fatalf("after a graceful stop: view_count %v (%v), want 7", a, err)
 		}
 		// A second start finds the content there and loads nothing twice.
 		srv = startServe(t, env, "--demo")

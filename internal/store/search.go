@@ -183,6 +183,18 @@ func (s *Store) searchPostgres(ctx context.Context, q content.SearchQuery, where
 		pick = append(pick, "WHEN '"+cfg+"' THEN tq."+col)
 		qargs = append(qargs, q.Text)
 	}
+	query := `CASE a.search_config ` + strings.Join(pick, " ") + ` END`
+	if len(configs) > 1 && !negated(content.ParseSearch(q.Text)) {
+		// Without exclusions a document may match any parse: one index
+		// probe with the OR of the parses, no per-row recheck, and the
+		// same for ranking. An exclusion needs each article's own parse.
+		all := make([]string, len(configs))
+		for i := range configs {
+			all[i] = fmt.Sprintf("tq.q%d", i)
+		}
+		query = "(" + strings.Join(all, " || ") + ")"
+		match = []string{"a.search_doc @@ " + query}
+	}
 	from := ` FROM articles a, (SELECT ` + strings.Join(parse, ", ") + `) tq WHERE (` + strings.Join(match, " OR ") + `) AND ` + where
 	total, err := s.countMatches(ctx, from, append(append([]any{}, qargs...), args...))
 	if err != nil {
@@ -192,7 +204,6 @@ func (s *Store) searchPostgres(ctx context.Context, q content.SearchQuery, where
 		return nil, 0, nil
 	}
 	// Rank and cut the page first; snippets are made for its rows only.
-	query := `CASE a.search_config ` + strings.Join(pick, " ") + ` END`
 	inner := `SELECT a.*, ts_rank(a.search_doc, ` + query + `)
 			+ 0.01 / (1 + EXTRACT(EPOCH FROM (CAST(? AS timestamptz) - a.published_at)) / 2592000.0) AS score,
 			` + query + ` AS query` + from + `
@@ -260,6 +271,15 @@ func (s *Store) scanHits(ctx context.Context, sql string, args []any, total int)
 		return nil, 0, err
 	}
 	return hits, total, nil
+}
+
+func negated(terms []content.SearchTerm) bool {
+	for _, t := range terms {
+		if t.Not {
+			return true
+		}
+	}
+	return false
 }
 
 // fts5Query writes terms as an FTS5 expression: every word quoted, so
