@@ -16,6 +16,10 @@ const (
 	MaxSearchPage  = 100
 	// MaxSearchTotal is how far a search counts its matches.
 	MaxSearchTotal = 10_000
+	// SearchRankWindow is how many of the newest matches PostgreSQL ranks
+	// by relevance; older matches of a very common query are reached by
+	// narrowing it (words, until=, section).
+	SearchRankWindow = 2_000
 	// SnippetStart and SnippetEnd bracket matches in snippets from the
 	// databases; they are control characters, which stored text cannot
 	// contain, so Highlight can escape everything else and then mark them.

@@ -32,7 +32,7 @@ import (
 const (
 	relatedPerTag      = 300 // candidates read per shared tag
 	relatedFromSection = 50
-	relatedShortlist   = 60 // best by cheap signals, then compared by text
+	relatedShortlist   = 30 // best by cheap signals, then compared by text
 	maxRelatedTags     = 20
 )
 

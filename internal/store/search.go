@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -203,10 +204,14 @@ func (s *Store) searchPostgres(ctx context.Context, q content.SearchQuery, where
 	if total == 0 {
 		return nil, 0, nil
 	}
-	// Rank and cut the page first; snippets are made for its rows only.
+	// Rank the newest matches only (ts_rank reads each document, so
+	// ranking every match of a common word costs a scan), then cut the
+	// page; snippets are made for its rows only.
+	recent := `SELECT a.*, tq.*` + from + ` ORDER BY a.published_at DESC, a.id DESC LIMIT ` + strconv.Itoa(content.SearchRankWindow)
+	query = strings.ReplaceAll(query, "tq.", "a.")
 	inner := `SELECT a.*, ts_rank(a.search_doc, ` + query + `)
 			+ 0.01 / (1 + EXTRACT(EPOCH FROM (CAST(? AS timestamptz) - a.published_at)) / 2592000.0) AS score,
-			` + query + ` AS query` + from + `
+			` + query + ` AS query FROM (` + recent + `) a
 		ORDER BY score DESC, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
 	innerArgs := append(append([]any{now}, qargs...), args...)
 	innerArgs = append(innerArgs, q.Limit, (q.Page-1)*q.Limit)
