@@ -205,19 +205,25 @@ func (s *Store) searchPostgres(ctx context.Context, q content.SearchQuery, where
 		return nil, 0, nil
 	}
 	// Rank the newest matches only (ts_rank reads each document, so
-	// ranking every match of a common word costs a scan), then cut the
-	// page; snippets are made for its rows only.
-	recent := `SELECT a.*, tq.*` + from + ` ORDER BY a.published_at DESC, a.id DESC LIMIT ` + strconv.Itoa(content.SearchRankWindow)
-	query = strings.ReplaceAll(query, "tq.", "a.")
-	inner := `SELECT a.*, ts_rank(a.search_doc, ` + query + `)
-			+ 0.01 / (1 + EXTRACT(EPOCH FROM (CAST(? AS timestamptz) - a.published_at)) / 2592000.0) AS score,
-			` + query + ` AS query FROM (` + recent + `) a
-		ORDER BY score DESC, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	// ranking every match of a common word costs a scan), carrying only
+	// the columns ranking needs, then cut the page; snippets and summaries
+	// are made for its rows only.
+	recent := `SELECT a.id, a.published_at, a.search_doc, tq.*` + from +
+		` ORDER BY a.published_at DESC, a.id DESC LIMIT ` + strconv.Itoa(content.SearchRankWindow)
+	query = strings.ReplaceAll(strings.ReplaceAll(query, "tq.", "r."), "a.search_config", "r.search_config")
+	if strings.Contains(query, "r.search_config") {
+		recent = strings.Replace(recent, "a.search_doc,", "a.search_doc, a.search_config,", 1)
+	}
+	inner := `SELECT r.id, ts_rank(r.search_doc, ` + query + `)
+			+ 0.01 / (1 + EXTRACT(EPOCH FROM (CAST(? AS timestamptz) - r.published_at)) / 2592000.0) AS score,
+			` + query + ` AS query FROM (` + recent + `) r
+		ORDER BY score DESC, r.published_at DESC, r.id DESC LIMIT ? OFFSET ?`
 	innerArgs := append(append([]any{now}, qargs...), args...)
 	innerArgs = append(innerArgs, q.Limit, (q.Page-1)*q.Limit)
 	sql := `SELECT ` + summaryColumns + `,
-		ts_headline(CAST(a.search_config AS regconfig), a.search_text, a.query, ?), a.score
-		FROM (` + inner + `) a JOIN categories c ON c.id = a.category_id ORDER BY a.score DESC, a.published_at DESC, a.id DESC`
+		ts_headline(CAST(a.search_config AS regconfig), a.search_text, h.query, ?), h.score
+		FROM (` + inner + `) h JOIN articles a ON a.id = h.id JOIN categories c ON c.id = a.category_id
+		ORDER BY h.score DESC, a.published_at DESC, a.id DESC`
 	opts := "StartSel=" + content.SnippetStart + ", StopSel=" + content.SnippetEnd + ", MaxWords=30, MinWords=12, MaxFragments=1"
 	return s.scanHits(ctx, sql, append([]any{opts}, innerArgs...), int(total))
 }
