@@ -25,7 +25,7 @@ func (e *env) snapshot(articleID, token string) snapshot {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	cats, _ := e.store.FindCategories(ctx)
+	cats, _ := e.store.FindCategories(ctx, false)
 	tags, _ := e.store.FindTags(ctx)
 	authors, _ := e.store.FindAuthors(ctx)
 	users, _ := e.store.CountUsers(ctx)

@@ -67,7 +67,7 @@ func (s *Server) handleHome(c echo.Context) error {
 		}
 		*block.out = s.toAPISummaries(page.Articles)
 	}
-	cats, err := s.store.FindCategories(ctx)
+	cats, err := s.store.FindCategories(ctx, false)
 	if err != nil {
 		return err
 	}

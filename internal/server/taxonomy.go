@@ -32,7 +32,7 @@ func (s *Server) handleListCategories(c echo.Context) error {
 	if err := noQuery(c); err != nil {
 		return err
 	}
-	cats, err := s.store.FindCategories(c.Request().Context())
+	cats, err := s.store.FindCategories(c.Request().Context(), true)
 	if err != nil {
 		return err
 	}

@@ -39,11 +39,16 @@ const categorySelect = `SELECT c.id, c.slug, c.name, c.description, c.parent_id,
 	FROM categories c LEFT JOIN categories p ON p.id = c.parent_id`
 
 // FindCategories returns every section: top-level ones by position, each
-// followed by its children by position.
-func (s *Store) FindCategories(ctx context.Context) ([]content.Category, error) {
+// followed by its children by position. With counts, each carries the
+// number of its visible articles, which costs a count per section.
+func (s *Store) FindCategories(ctx context.Context, counts bool) ([]content.Category, error) {
 	var rows []categoryRow
-	err := s.conn(ctx).Raw(categorySelect+` ORDER BY COALESCE(p.position, c.position), COALESCE(p.name, c.name),
-		c.parent_id IS NOT NULL, c.position, c.name`, s.now()).Scan(&rows).Error
+	q, args := categorySelect, []any{s.now()}
+	if !counts {
+		q, args = strings.Replace(q, "(SELECT count(*) FROM articles a WHERE a.category_id = c.id AND "+visible+")", "0", 1), nil
+	}
+	err := s.conn(ctx).Raw(q+` ORDER BY COALESCE(p.position, c.position), COALESCE(p.name, c.name),
+		c.parent_id IS NOT NULL, c.position, c.name`, args...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("find categories: %w", err)
 	}
