@@ -45,8 +45,11 @@ func (s *Server) handleRecordView(c echo.Context) error {
 		if counted, err = s.views.Record(r.Context(), pathParam(c, "id"), visitor); err != nil {
 			return err
 		}
-	} else if _, err := s.store.FindArticle(r.Context(), pathParam(c, "id"), true); err != nil {
-		return err // bots get the same 404 for hidden articles
+	} else if ok, err := s.store.ArticleVisible(r.Context(), pathParam(c, "id")); err != nil {
+		return err
+	} else if !ok {
+		// Bots get the same 404 for hidden articles, uncounted.
+		return content.Errorf(content.ENOTFOUND, "Article %q not found.", pathParam(c, "id"))
 	}
 	return c.JSON(http.StatusAccepted, api.ViewResponse{Data: api.ViewResult{Counted: counted}})
 }
