@@ -30,6 +30,10 @@ const (
 	visibleTTL         = 5 * time.Second
 	hiddenTTL          = time.Second
 	maxVisibilityCache = 100_000
+	// maxSeen bounds the dedupe memory (about 100 MB): a flood of made-up
+	// visitor ids empties it rather than exhausting the process, at the
+	// price of counting some rereads in that window twice.
+	maxSeen = 2_000_000
 )
 
 // bots matches the user agents of crawlers, previewers and scripts.
@@ -108,6 +112,10 @@ func (c *Counter) Record(ctx context.Context, id, visitor string) (bool, error) 
 	defer c.mu.Unlock()
 	if last, ok := c.seen[k]; ok && now.Sub(last) < DedupeWindow {
 		return false, nil
+	}
+	if len(c.seen) >= maxSeen {
+		c.seen = make(map[[16]byte]time.Time)
+		c.log.Warn("view dedupe memory full; starting over", "entries", maxSeen)
 	}
 	c.seen[k] = now
 	c.pending[hourKey{id, now.Unix() / 3600}]++
