@@ -103,6 +103,24 @@ func TestSearchArabicAndEnglish(t *testing.T) {
 		if len(got) != 1 || !strings.Contains(got[0].Snippet, "<mark>") {
 			t.Errorf("arabic snippet %q", got)
 		}
+		// Unpublished, moved or reworded, an article is found as it is now.
+		var floods string
+		for _, a := range e.list("/api/v1/articles?limit=100", "").Data {
+			if a.Title == "Floods close the coastal road" {
+				floods = a.ID
+			}
+		}
+		want(t, e.do(req{method: "PATCH", path: "/api/v1/articles/" + floods, body: map[string]any{"category": "opinion", "title": "Storm closes the coastal road"}, token: tok}), http.StatusOK, "")
+		if got, _ := e.search("q=bank&category=syria"); len(got) != 0 {
+			t.Errorf("moved article still in its old section: %v", titles(got))
+		}
+		if got, _ := e.search("q=storm&category=opinion"); len(got) != 1 {
+			t.Errorf("reworded article not found by its new title: %v", titles(got))
+		}
+		want(t, e.do(req{method: "POST", path: "/api/v1/articles/" + floods + "/unpublish", token: tok}), http.StatusOK, "")
+		if got, _ := e.search("q=storm"); len(got) != 0 {
+			t.Errorf("unpublished article found: %v", titles(got))
+		}
 	})
 }
 

@@ -441,6 +441,8 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, g
 			if err := s.indexArticle(tx, a); err != nil {
 				return err
 			}
+		} else if err := s.syncSearch(tx, a); err != nil {
+			return err
 		}
 		a.Version = read + 1
 		res := tx.Exec(`UPDATE articles SET slug = ?, title = ?, subtitle = ?, excerpt = ?, excerpt_derived = ?,

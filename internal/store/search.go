@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -49,12 +50,16 @@ func (s *Store) indexArticle(tx *gorm.DB, a *content.Article) error {
 	title, lead, body := searchFields(a)
 	if s.engine == Postgres {
 		cfg := pgConfig(a.Language)
-		err := tx.Exec(`UPDATE articles SET
-			search_doc = setweight(to_tsvector(CAST(? AS regconfig), ?), 'A')
+		err := tx.Exec(`INSERT INTO article_search (id, status, published_at, language, category_id, search_config, search_doc, search_text)
+			VALUES (?, ?, ?, ?, ?, ?,
+				setweight(to_tsvector(CAST(? AS regconfig), ?), 'A')
 				|| setweight(to_tsvector(CAST(? AS regconfig), ?), 'B')
-				|| setweight(to_tsvector(CAST(? AS regconfig), ?), 'C'),
-			search_text = ?, search_config = ? WHERE id = ?`,
-			cfg, title, cfg, lead, cfg, body, title+"\n"+lead+"\n"+body, cfg, a.ID).Error
+				|| setweight(to_tsvector(CAST(? AS regconfig), ?), 'C'), ?)
+			ON CONFLICT (id) DO UPDATE SET status = excluded.status, published_at = excluded.published_at,
+				language = excluded.language, category_id = excluded.category_id, search_config = excluded.search_config,
+				search_doc = excluded.search_doc, search_text = excluded.search_text`,
+			a.ID, a.Status, a.PublishedAt, a.Language, a.Category.ID, cfg,
+			cfg, title, cfg, lead, cfg, body, title+"\n"+lead+"\n"+body).Error
 		if err != nil {
 			return fmt.Errorf("index article: %w", err)
 		}
@@ -78,6 +83,21 @@ func (s *Store) indexArticle(tx *gorm.DB, a *content.Article) error {
 	return nil
 }
 
+// syncSearch copies a's status, time, language and section to its search
+// row when its text did not change (PostgreSQL; SQLite's FTS rows carry
+// text only and are joined to the article).
+func (s *Store) syncSearch(tx *gorm.DB, a *content.Article) error {
+	if s.engine != Postgres {
+		return nil
+	}
+	err := tx.Exec(`UPDATE article_search SET status = ?, published_at = ?, language = ?, category_id = ? WHERE id = ?`,
+		a.Status, a.PublishedAt, a.Language, a.Category.ID, a.ID).Error
+	if err != nil {
+		return fmt.Errorf("sync search row: %w", err)
+	}
+	return nil
+}
+
 // unindexArticle removes the article's search entry (SQLite keeps it in
 // a table of its own; on PostgreSQL it goes with the row).
 func (s *Store) unindexArticle(tx *gorm.DB, id string) error {
@@ -90,7 +110,7 @@ func (s *Store) unindexArticle(tx *gorm.DB, id string) error {
 // IndexMissing indexes the articles that have no search entry yet (rows
 // written before search existed, or loaded in bulk), logging progress.
 func (s *Store) IndexMissing(ctx context.Context, log *slog.Logger) error {
-	q := `SELECT id FROM articles WHERE search_doc IS NULL`
+	q := `SELECT id FROM articles WHERE id NOT IN (SELECT id FROM article_search)`
 	if s.engine == SQLite {
 		q = `SELECT id FROM articles WHERE fts_rowid IS NULL`
 	}
@@ -105,12 +125,17 @@ func (s *Store) IndexMissing(ctx context.Context, log *slog.Logger) error {
 			for i, id := range batch {
 				args[i] = id
 			}
-			var rows []struct{ ID, Title, Subtitle, Excerpt, BodyHTML, Language string }
-			if err := tx.Raw(`SELECT id, title, subtitle, excerpt, body_html, language FROM articles WHERE id IN (`+placeholders(len(args))+`)`, args...).Scan(&rows).Error; err != nil {
+			var rows []struct {
+				ID, Title, Subtitle, Excerpt, BodyHTML, Language, CategoryID, Status string
+				PublishedAt                                                          *time.Time
+			}
+			if err := tx.Raw(`SELECT id, title, subtitle, excerpt, body_html, language, category_id, status, published_at
+				FROM articles WHERE id IN (`+placeholders(len(args))+`)`, args...).Scan(&rows).Error; err != nil {
 				return err
 			}
 			for _, r := range rows {
-				a := &content.Article{ID: r.ID, Title: r.Title, Subtitle: r.Subtitle, Excerpt: r.Excerpt, BodyHTML: r.BodyHTML, Language: r.Language}
+				a := &content.Article{ID: r.ID, Title: r.Title, Subtitle: r.Subtitle, Excerpt: r.Excerpt, BodyHTML: r.BodyHTML,
+					Language: r.Language, Category: content.Category{ID: r.CategoryID}, Status: content.Status(r.Status), PublishedAt: r.PublishedAt}
 				if err := s.indexArticle(tx, a); err != nil {
 					return err
 				}
@@ -196,7 +221,9 @@ func (s *Store) searchPostgres(ctx context.Context, q content.SearchQuery, where
 		query = "(" + strings.Join(all, " || ") + ")"
 		match = []string{"a.search_doc @@ " + query}
 	}
-	from := ` FROM articles a, (SELECT ` + strings.Join(parse, ", ") + `) tq WHERE (` + strings.Join(match, " OR ") + `) AND ` + where
+	// a is the article's narrow search row: the where clause reads the
+	// same column names there.
+	from := ` FROM article_search a, (SELECT ` + strings.Join(parse, ", ") + `) tq WHERE (` + strings.Join(match, " OR ") + `) AND ` + where
 	total, err := s.countMatches(ctx, from, append(append([]any{}, qargs...), args...))
 	if err != nil {
 		return nil, 0, err
@@ -221,8 +248,9 @@ func (s *Store) searchPostgres(ctx context.Context, q content.SearchQuery, where
 	innerArgs := append(append([]any{now}, qargs...), args...)
 	innerArgs = append(innerArgs, q.Limit, (q.Page-1)*q.Limit)
 	sql := `SELECT ` + summaryColumns + `,
-		ts_headline(CAST(a.search_config AS regconfig), a.search_text, h.query, ?), h.score
-		FROM (` + inner + `) h JOIN articles a ON a.id = h.id JOIN categories c ON c.id = a.category_id
+		ts_headline(CAST(x.search_config AS regconfig), x.search_text, h.query, ?), h.score
+		FROM (` + inner + `) h JOIN articles a ON a.id = h.id JOIN article_search x ON x.id = h.id
+		JOIN categories c ON c.id = a.category_id
 		ORDER BY h.score DESC, a.published_at DESC, a.id DESC`
 	opts := "StartSel=" + content.SnippetStart + ", StopSel=" + content.SnippetEnd + ", MaxWords=30, MinWords=12, MaxFragments=1"
 	return s.scanHits(ctx, sql, append([]any{opts}, innerArgs...), int(total))
