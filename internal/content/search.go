@@ -19,7 +19,7 @@ const (
 	// SearchRankWindow is how many of the newest matches PostgreSQL ranks
 	// by relevance; older matches of a very common query are reached by
 	// narrowing it (words, until=, section).
-	SearchRankWindow = 2_000
+	SearchRankWindow = 1_000
 	// SnippetStart and SnippetEnd bracket matches in snippets from the
 	// databases; they are control characters, which stored text cannot
 	// contain, so Highlight can escape everything else and then mark them.
