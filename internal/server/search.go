@@ -16,7 +16,7 @@ var searchParams = map[string]bool{"q": true, "lang": true, "category": true, "t
 // handleSearch serves GET /api/v1/search.
 //
 //	@Summary		Search articles
-//	@Description	Full-text search over published articles, in Arabic and English alike: text is normalised on both sides (Arabic diacritics and tatweel dropped; alef forms, taa marbuta and final yaa unified), so a query typed without diacritics finds text written with them. Web-search syntax: "quoted phrases", OR, -word to exclude. Ranked by relevance (title above subtitle and excerpt above body) with a small boost for fresher stories; on PostgreSQL the 2,000 newest matches are ranked, so narrow a very common query to reach older stories. meta.total counts up to 10,000 (meta.total_capped when there are more). Each result has a snippet whose matches are wrapped in <mark>, everything else escaped.
+//	@Description	Full-text search over published articles, in Arabic and English alike: text is normalised on both sides (Arabic diacritics and tatweel dropped; alef forms, taa marbuta and final yaa unified), so a query typed without diacritics finds text written with them. Web-search syntax: "quoted phrases", OR, -word to exclude. Ranked by relevance (title above subtitle and excerpt above body) with a small boost for fresher stories; on PostgreSQL the 1,000 newest matches are ranked, so narrow a very common query to reach older stories. meta.total counts up to 10,000 (meta.total_capped when there are more). Each result has a snippet whose matches are wrapped in <mark>, everything else escaped.
 //	@Tags			discovery
 //	@Produce		json
 //	@Param			q			query		string	true	"What to look for, up to 200 characters"	example(انفجار بيروت)
