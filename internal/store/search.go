@@ -190,10 +190,10 @@ func (s *Store) Search(ctx context.Context, q content.SearchQuery) ([]SearchHit,
 }
 
 // searchPostgres hands the reader's text to websearch_to_tsquery, which
-// accepts quotes, OR and -word and never fails on odd input. Each article
-// is matched by the query parsed with its own configuration, so stems
-// and exclusions mean the same on both sides; without a language the
-// English, Arabic and unstemmed articles are each matched their way.
+// accepts quotes, OR and -word and never fails on odd input, once per
+// configuration (only the language's when one is given). A query with an
+// exclusion matches each article with the parse of its own configuration,
+// so the exclusion means the same on both sides; others match any parse.
 func (s *Store) searchPostgres(ctx context.Context, q content.SearchQuery, where string, args []any, now any) ([]SearchHit, int, error) {
 	configs := pgConfigs
 	if q.Language != "" {
