@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -166,7 +167,7 @@ func (u *ArticleUpdate) Check(creating bool) error {
 		}
 	}
 	enum := func(field string, v *string, allowed []string) {
-		if v != nil && !contains(allowed, *v) {
+		if v != nil && !slices.Contains(allowed, *v) {
 			p.Add(field, "must be one of "+strings.Join(allowed, ", "))
 		}
 	}
@@ -322,15 +323,6 @@ func truncateWords(s string, n int) string {
 		return strings.TrimRight(string(r)[:i], " ,.;:،") + "…"
 	}
 	return string(r) + "…"
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // Moved says that an article is found under another slug now; readers

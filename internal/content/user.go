@@ -2,6 +2,7 @@ package content
 
 import (
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -134,7 +135,7 @@ func (u *UserUpdate) Check(creating bool) error {
 		p.Add("name", "required")
 	}
 	if u.Role != nil {
-		if !contains(Roles, *u.Role) {
+		if !slices.Contains(Roles, *u.Role) {
 			p.Add("role", "must be one of admin, editor, writer")
 		}
 	} else if creating {

@@ -66,11 +66,7 @@ func (s *Server) handleListArticles(c echo.Context) error {
 	if page.Next != nil {
 		meta.NextCursor = encodeCursor(page.Next, f.Sort)
 	}
-	now := s.store.Now()
-	data := make([]api.ArticleSummary, len(page.Articles))
-	for i, a := range page.Articles {
-		data[i] = toAPISummary(a, now)
-	}
+	data := s.toAPISummaries(page.Articles)
 	if fields != nil {
 		return c.JSON(http.StatusOK, map[string]any{"data": pick(data, fields), "meta": meta})
 	}

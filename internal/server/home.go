@@ -35,14 +35,7 @@ func (s *Server) handleHome(c echo.Context) error {
 	perSection := q.intIn("per_section", 4, 1, 20)
 	nPopular := q.intIn("popular", 10, 0, 20)
 	lang := q.language("lang")
-	windows := make([]string, len(content.Windows))
-	for i, w := range content.Windows {
-		windows[i] = string(w)
-	}
-	window := content.Window(q.oneOf("popular_window", windows))
-	if window == "" {
-		window = content.Window24h
-	}
+	window := choice(q, "popular_window", content.Windows, content.Window24h)
 	if err := q.p.Err("Query"); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -135,22 +136,21 @@ func (q *queryParser) time(name string) *time.Time {
 	return &t
 }
 
-func (q *queryParser) oneOf(name string, allowed []string) string {
-	v := q.c.QueryParam(name)
-	if v != "" && !contains(allowed, v) {
-		q.p.Add(name, "must be one of "+strings.Join(allowed, ", "))
-		return ""
+// choice reads one of allowed, or def when the parameter is absent.
+func choice[T ~string](q *queryParser, name string, allowed []T, def T) T {
+	v := T(q.c.QueryParam(name))
+	switch {
+	case v == "":
+		return def
+	case !slices.Contains(allowed, v):
+		names := make([]string, len(allowed))
+		for i, a := range allowed {
+			names[i] = string(a)
+		}
+		q.p.Add(name, "must be one of "+strings.Join(names, ", "))
+		return def
 	}
 	return v
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // articleFilter parses the list parameters. fields is the set fields=
@@ -159,18 +159,11 @@ func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, er
 	q := &queryParser{c: c}
 	q.unknown(articleListParams)
 	f.Category, f.Tag, f.Author = q.slug("category"), q.slug("tag"), q.slug("author")
-	f.Format = q.oneOf("format", content.Formats)
+	f.Format = choice(q, "format", content.Formats, "")
 	f.Language = q.language("lang")
 	f.Featured, f.Breaking = q.boolean("featured"), q.boolean("breaking")
 	f.Since, f.Until = q.time("since"), q.time("until")
-	sorts := make([]string, len(content.ArticleSorts))
-	for i, s := range content.ArticleSorts {
-		sorts[i] = string(s)
-	}
-	f.Sort = content.ArticleSort(q.oneOf("sort", sorts))
-	if f.Sort == "" {
-		f.Sort = content.SortNewest
-	}
+	f.Sort = choice(q, "sort", content.ArticleSorts, content.SortNewest)
 	f.Limit = q.intIn("limit", content.DefaultLimit, 1, content.MaxLimit)
 	f.Page = q.intIn("page", 0, 1, content.MaxPage)
 	if cur := c.QueryParam("cursor"); cur != "" {
@@ -182,7 +175,7 @@ func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, er
 	}
 	if v := c.QueryParam("status"); v != "" {
 		for _, st := range strings.Split(v, ",") {
-			if !contains(statusNames(), st) {
+			if !slices.Contains(content.Statuses, content.Status(st)) {
 				q.p.Add("status", "must be a comma-separated list of draft, scheduled, published, archived")
 				break
 			}
@@ -199,12 +192,4 @@ func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, er
 		}
 	}
 	return f, fields, q.p.Err("Query")
-}
-
-func statusNames() []string {
-	out := make([]string, len(content.Statuses))
-	for i, s := range content.Statuses {
-		out[i] = string(s)
-	}
-	return out
 }

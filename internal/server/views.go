@@ -88,17 +88,10 @@ func popularFilter(c echo.Context, prefix string, defaultLimit int) (content.Pop
 	if prefix == "" {
 		q.unknown(popularParams)
 	}
-	windows := make([]string, len(content.Windows))
-	for i, w := range content.Windows {
-		windows[i] = string(w)
-	}
 	f := content.PopularFilter{
-		Window:   content.Window(q.oneOf(prefix+"window", windows)),
+		Window:   choice(q, prefix+"window", content.Windows, content.Window24h),
 		Category: q.slug(prefix + "category"),
 		Limit:    q.intIn(prefix+"limit", defaultLimit, 1, 50),
-	}
-	if f.Window == "" {
-		f.Window = content.Window24h
 	}
 	f.Language = q.language(prefix + "lang")
 	return f, q.p.Err("Query")

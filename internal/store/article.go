@@ -66,6 +66,12 @@ const (
 	// visible is the reader-visibility predicate. It repeats the partial
 	// indexes' predicate word for word so both planners can use them.
 	visible = `a.status IN ('published', 'scheduled') AND a.published_at <= ?`
+	// inSection filters on a section by slug, its sub-sections included;
+	// it takes the slug twice.
+	inSection = `a.category_id IN (SELECT cc.id FROM categories cc WHERE cc.slug = ?
+		OR cc.parent_id IN (SELECT p.id FROM categories p WHERE p.slug = ?))`
+	// hasTag filters on a tag by slug.
+	hasTag = `a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ?)`
 )
 
 // FindArticles returns one page of articles matching f, summaries only
@@ -112,11 +118,10 @@ func (s *Store) FindArticles(ctx context.Context, f content.ArticleFilter) (*con
 		add("a.created_by = ?", f.CreatedBy)
 	}
 	if f.Category != "" {
-		add(`a.category_id IN (SELECT cc.id FROM categories cc WHERE cc.slug = ?
-			OR cc.parent_id IN (SELECT p.id FROM categories p WHERE p.slug = ?))`, f.Category, f.Category)
+		add(inSection, f.Category, f.Category)
 	}
 	if f.Tag != "" {
-		add(`a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ?)`, f.Tag)
+		add(hasTag, f.Tag)
 	}
 	if f.Author != "" {
 		add(`a.id IN (SELECT aa.article_id FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE au.slug = ?)`, f.Author)

@@ -61,9 +61,9 @@ func (s *Store) FindRelated(ctx context.Context, id string, limit int) ([]*conte
 		WHERE at.article_id = ? ORDER BY t.article_count LIMIT ?`, id, maxRelatedTags).Scan(&tags).Error; err != nil {
 		return nil, fmt.Errorf("find tags: %w", err)
 	}
-	var pinned []string
-	if err := db.Raw(`SELECT related_id FROM article_related WHERE article_id = ? ORDER BY position`, id).Scan(&pinned).Error; err != nil {
-		return nil, fmt.Errorf("find pinned: %w", err)
+	pinned, err := s.FindPinned(ctx, id)
+	if err != nil {
+		return nil, err
 	}
 
 	// Candidates with the cheap signals, in one statement: a row per
@@ -272,8 +272,10 @@ func (s *Store) PinRelated(ctx context.Context, id string, related []string) err
 // FindPinned returns the ids pinned as related to id, in order.
 func (s *Store) FindPinned(ctx context.Context, id string) ([]string, error) {
 	var ids []string
-	err := s.conn(ctx).Raw(`SELECT related_id FROM article_related WHERE article_id = ? ORDER BY position`, id).Scan(&ids).Error
-	return ids, err
+	if err := s.conn(ctx).Raw(`SELECT related_id FROM article_related WHERE article_id = ? ORDER BY position`, id).Scan(&ids).Error; err != nil {
+		return nil, fmt.Errorf("find pinned: %w", err)
+	}
+	return ids, nil
 }
 
 func isLetter(r rune) bool { return unicode.IsLetter(r) }

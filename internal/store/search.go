@@ -167,12 +167,11 @@ func (s *Store) Search(ctx context.Context, q content.SearchQuery) ([]SearchHit,
 		args = append(args, q.Language)
 	}
 	if q.Category != "" {
-		where = append(where, `a.category_id IN (SELECT cc.id FROM categories cc WHERE cc.slug = ?
-			OR cc.parent_id IN (SELECT p.id FROM categories p WHERE p.slug = ?))`)
+		where = append(where, inSection)
 		args = append(args, q.Category, q.Category)
 	}
 	if q.Tag != "" {
-		where = append(where, `a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.slug = ?)`)
+		where = append(where, hasTag)
 		args = append(args, q.Tag)
 	}
 	if q.Since != nil {

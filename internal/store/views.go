@@ -176,8 +176,7 @@ func (s *Store) FindPopular(ctx context.Context, f content.PopularFilter) ([]*co
 	where := []string{visible}
 	args := []any{s.now()}
 	if f.Category != "" {
-		where = append(where, `a.category_id IN (SELECT cc.id FROM categories cc WHERE cc.slug = ?
-			OR cc.parent_id IN (SELECT p2.id FROM categories p2 WHERE p2.slug = ?))`)
+		where = append(where, inSection)
 		args = append(args, f.Category, f.Category)
 	}
 	if f.Language != "" {
