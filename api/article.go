@@ -70,6 +70,8 @@ type Article struct {
 	// Related and Popular are there when asked for with include=.
 	Related []ArticleSummary `json:"related,omitempty"`
 	Popular []ArticleSummary `json:"popular,omitempty"`
+	// JSONLD is the article as schema.org NewsArticle structured data.
+	JSONLD NewsArticleLD `json:"json_ld" validate:"required"`
 }
 
 // ArticleList is a page of article summaries.

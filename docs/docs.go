@@ -1917,6 +1917,399 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/newsletter/confirm": {
+            "post": {
+                "description": "Confirms the address a confirmation mail went to, with the token from its link. A token works once, within 48 hours (MASTHEAD_NEWSLETTER_CONFIRM_TTL); an unknown, used or expired one is a 400 naming the token.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "newsletter"
+                ],
+                "summary": "Confirm a subscription",
+                "parameters": [
+                    {
+                        "description": "The token from the mail",
+                        "name": "token",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.TokenRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.NewsletterStatusResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/newsletter/subscribers": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Newest first, keyset-paged with cursor. Editors and admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "newsletter"
+                ],
+                "summary": "List subscribers",
+                "parameters": [
+                    {
+                        "enum": [
+                            "pending",
+                            "confirmed",
+                            "unsubscribed"
+                        ],
+                        "type": "string",
+                        "description": "Only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Only this language",
+                        "name": "lang",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Only subscribers of this section (slug)",
+                        "name": "category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Page size, 1 to 100",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.SubscriberList"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/newsletter/subscribers.csv": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every subscriber matching the filters, streamed from the database row by row (memory stays flat whatever the count). Columns: id, email, language, status, categories (space-separated), created_at, confirmed_at, unsubscribed_at.",
+                "produces": [
+                    "text/csv"
+                ],
+                "tags": [
+                    "newsletter"
+                ],
+                "summary": "Export subscribers as CSV",
+                "parameters": [
+                    {
+                        "enum": [
+                            "pending",
+                            "confirmed",
+                            "unsubscribed"
+                        ],
+                        "type": "string",
+                        "description": "Only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Only this language",
+                        "name": "lang",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Only subscribers of this section (slug)",
+                        "name": "category",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "CSV with a header row",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/newsletter/subscribers/{id}": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Removes the address for good, with its sections, tokens and queued mail (an erasure request). Editors and admins only.",
+                "tags": [
+                    "newsletter"
+                ],
+                "summary": "Erase a subscriber",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Subscriber id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/newsletter/subscriptions": {
+            "post": {
+                "description": "Starts a double opt-in: a confirmation mail with a link to the public site (MASTHEAD_SITE_URL + MASTHEAD_NEWSLETTER_CONFIRM_PATH?token=…) is queued and sent in the background. The answer is the same 202 whether the address is new, pending, confirmed or unsubscribed. An address gets at most 3 confirmation mails a day; a client address may sign up 20 times an hour (MASTHEAD_NEWSLETTER_RATE_LIMIT), then 429 with Retry-After.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "newsletter"
+                ],
+                "summary": "Subscribe to the newsletter",
+                "parameters": [
+                    {
+                        "description": "The address",
+                        "name": "subscription",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.SubscribeRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/api.SubscribeResponseBody"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "429": {
+                        "description": "Too Many Requests",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/newsletter/unsubscribe": {
+            "post": {
+                "description": "Ends a subscription with the unsubscribe token every newsletter mail carries; no login needed. Unknown tokens get the same answer.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "newsletter"
+                ],
+                "summary": "Unsubscribe",
+                "parameters": [
+                    {
+                        "description": "The token from the mail",
+                        "name": "token",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.TokenRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.NewsletterStatusResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
         "/api/v1/search": {
             "get": {
                 "description": "Full-text search over published articles, in Arabic and English alike: text is normalised on both sides (Arabic diacritics and tatweel dropped; alef forms, taa marbuta and final yaa unified), so a query typed without diacritics finds text written with them. Web-search syntax: \"quoted phrases\", OR, -word to exclude. Ranked by relevance (title above subtitle and excerpt above body) with a small boost for fresher stories; on PostgreSQL the 1,000 newest matches are ranked, so narrow a very common query to reach older stories. meta.total counts up to 10,000 (meta.total_capped when there are more). Each result has a snippet whose matches are wrapped in \u003cmark\u003e, everything else escaped.",
@@ -2514,6 +2907,916 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/webhooks": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admins only. Secrets are not shown.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "List webhooks",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.WebhookList"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admins only. events lists event types (article.published, article.updated, article.unpublished, article.deleted, category.created, category.updated, category.deleted, tag.*, author.* likewise) or patterns (category.*, *). Each matching change is POSTed as api.WebhookEvent JSON with X-Masthead-Event, X-Masthead-Delivery and X-Masthead-Signature: t=\u003cunix\u003e,v1=\u003chex HMAC-SHA256 of \"\u003ct\u003e.\u003craw body\u003e\" keyed with the secret\u003e. The secret is generated when not sent and shown only in this answer. A 2xx answer within 10 s is a success; anything else is retried with backoff (10 s, 30 s, 90 s, … up to 6 h apart) for 24 hours. Link-local addresses are always refused, loopback and private ones unless MASTHEAD_WEBHOOK_ALLOW_PRIVATE=true; the address is checked again on every connection, after DNS and redirects.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Register a webhook",
+                "parameters": [
+                    {
+                        "description": "The endpoint",
+                        "name": "webhook",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.WebhookRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.WebhookResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "409": {
+                        "description": "Too many webhooks",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/webhooks/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Get a webhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.WebhookResponse"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Removes the endpoint with its pending and past deliveries.",
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Delete a webhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Send only what changes; active=false pauses deliveries of new events.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Edit a webhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "The changes",
+                        "name": "webhook",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.WebhookRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.WebhookResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "415": {
+                        "description": "Unsupported Media Type",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/webhooks/{id}/deliveries": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Newest first, each with every attempt (time, HTTP status, error, duration), keyset-paged with cursor.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "List a webhook's deliveries",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "pending",
+                            "succeeded",
+                            "failed"
+                        ],
+                        "type": "string",
+                        "description": "Only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "default": 20,
+                        "description": "Page size, 1 to 100",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.DeliveryList"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/author/{slug}.atom": {
+            "get": {
+                "description": "As the RSS feed, in Atom: content type=\"html\", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel=\"enclosure\".",
+                "produces": [
+                    "application/atom+xml"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "Atom 1.0 feed",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Section, tag or author slug",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Atom 1.0",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/author/{slug}.json": {
+            "get": {
+                "description": "As the RSS feed, in JSON Feed 1.1 with per-item language.",
+                "produces": [
+                    "application/feed+json"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "JSON Feed 1.1",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Section, tag or author slug",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.JSONFeed"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/author/{slug}.rss": {
+            "get": {
+                "description": "The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.",
+                "produces": [
+                    "application/rss+xml"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "RSS 2.0 feed",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Section, tag or author slug",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "RSS 2.0",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/category/{slug}.atom": {
+            "get": {
+                "description": "As the RSS feed, in Atom: content type=\"html\", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel=\"enclosure\".",
+                "produces": [
+                    "application/atom+xml"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "Atom 1.0 feed",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Section, tag or author slug",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Atom 1.0",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/category/{slug}.json": {
+            "get": {
+                "description": "As the RSS feed, in JSON Feed 1.1 with per-item language.",
+                "produces": [
+                    "application/feed+json"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "JSON Feed 1.1",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Section, tag or author slug",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.JSONFeed"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/category/{slug}.rss": {
+            "get": {
+                "description": "The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.",
+                "produces": [
+                    "application/rss+xml"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "RSS 2.0 feed",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Section, tag or author slug",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "RSS 2.0",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/latest.atom": {
+            "get": {
+                "description": "As the RSS feed, in Atom: content type=\"html\", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel=\"enclosure\".",
+                "produces": [
+                    "application/atom+xml"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "Atom 1.0 feed",
+                "responses": {
+                    "200": {
+                        "description": "Atom 1.0",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/latest.json": {
+            "get": {
+                "description": "As the RSS feed, in JSON Feed 1.1 with per-item language.",
+                "produces": [
+                    "application/feed+json"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "JSON Feed 1.1",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.JSONFeed"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/latest.rss": {
+            "get": {
+                "description": "The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.",
+                "produces": [
+                    "application/rss+xml"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "RSS 2.0 feed",
+                "responses": {
+                    "200": {
+                        "description": "RSS 2.0",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/tag/{slug}.atom": {
+            "get": {
+                "description": "As the RSS feed, in Atom: content type=\"html\", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel=\"enclosure\".",
+                "produces": [
+                    "application/atom+xml"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "Atom 1.0 feed",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Section, tag or author slug",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Atom 1.0",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/tag/{slug}.json": {
+            "get": {
+                "description": "As the RSS feed, in JSON Feed 1.1 with per-item language.",
+                "produces": [
+                    "application/feed+json"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "JSON Feed 1.1",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Section, tag or author slug",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.JSONFeed"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/feeds/tag/{slug}.rss": {
+            "get": {
+                "description": "The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.",
+                "produces": [
+                    "application/rss+xml"
+                ],
+                "tags": [
+                    "feeds"
+                ],
+                "summary": "RSS 2.0 feed",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Section, tag or author slug",
+                        "name": "slug",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "RSS 2.0",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "304": {
+                        "description": "Not modified"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
         "/healthz": {
             "get": {
                 "produces": [
@@ -2569,6 +3872,99 @@ const docTemplate = `{
                     }
                 }
             }
+        },
+        "/sitemap-news.xml": {
+            "get": {
+                "description": "Articles published in the last 48 hours, newest first, at most 1,000, with the publication name (MASTHEAD_PUBLICATION_NAME), language, publication date and title.",
+                "produces": [
+                    "text/xml"
+                ],
+                "tags": [
+                    "sitemaps"
+                ],
+                "summary": "Google News sitemap",
+                "responses": {
+                    "200": {
+                        "description": "urlset with news:news",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/sitemap.xml": {
+            "get": {
+                "description": "Lists the article sitemaps (oldest articles first, at most 50,000 URLs and 50 MB each), the section and author sitemaps and the news sitemap. Their locations are on the public site (MASTHEAD_SITE_URL), which is expected to pass /sitemap.xml, /sitemap-news.xml and /sitemaps/* through to the API.",
+                "produces": [
+                    "text/xml"
+                ],
+                "tags": [
+                    "sitemaps"
+                ],
+                "summary": "Sitemap index",
+                "responses": {
+                    "200": {
+                        "description": "sitemapindex",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/sitemaps/{file}": {
+            "get": {
+                "description": "articles-N.xml lists page N of the reader-visible articles, oldest first, with lastmod (the last edit), streamed from the database row by row. sections.xml and authors.xml list the pages of sections and authors with a visible article, lastmod being the newest one's publication.",
+                "produces": [
+                    "text/xml"
+                ],
+                "tags": [
+                    "sitemaps"
+                ],
+                "summary": "Article, section and author sitemaps",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "articles-1.xml, sections.xml or authors.xml",
+                        "name": "file",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "urlset",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
         }
     },
     "definitions": {
@@ -2578,6 +3974,7 @@ const docTemplate = `{
                 "body",
                 "body_format",
                 "body_html",
+                "json_ld",
                 "version"
             ],
             "properties": {
@@ -2655,6 +4052,14 @@ const docTemplate = `{
                 "id": {
                     "type": "string",
                     "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2W"
+                },
+                "json_ld": {
+                    "description": "JSONLD is the article as schema.org NewsArticle structured data.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/api.NewsArticleLD"
+                        }
+                    ]
                 },
                 "language": {
                     "type": "string",
@@ -2974,6 +4379,32 @@ const docTemplate = `{
                 }
             }
         },
+        "api.Attempt": {
+            "type": "object",
+            "required": [
+                "at",
+                "duration_ms",
+                "status_code"
+            ],
+            "properties": {
+                "at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "duration_ms": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "error": {
+                    "type": "string",
+                    "example": "answered 503 Service Unavailable"
+                },
+                "status_code": {
+                    "type": "integer",
+                    "example": 200
+                }
+            }
+        },
         "api.Author": {
             "type": "object",
             "required": [
@@ -3245,6 +4676,76 @@ const docTemplate = `{
                 }
             }
         },
+        "api.Delivery": {
+            "type": "object",
+            "required": [
+                "attempts",
+                "created_at",
+                "event",
+                "event_id",
+                "id",
+                "status"
+            ],
+            "properties": {
+                "attempts": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.Attempt"
+                    }
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "event": {
+                    "type": "string",
+                    "example": "article.published"
+                },
+                "event_id": {
+                    "type": "string",
+                    "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2T"
+                },
+                "finished_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:01Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"
+                },
+                "next_attempt_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:31:00Z"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "succeeded",
+                        "failed"
+                    ],
+                    "example": "succeeded"
+                }
+            }
+        },
+        "api.DeliveryList": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.Delivery"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/api.ListMeta"
+                }
+            }
+        },
         "api.Error": {
             "type": "object",
             "required": [
@@ -3360,6 +4861,213 @@ const docTemplate = `{
                 }
             }
         },
+        "api.JSONFeed": {
+            "type": "object",
+            "required": [
+                "feed_url",
+                "home_page_url",
+                "items",
+                "title",
+                "version"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "example": "The latest from News"
+                },
+                "feed_url": {
+                    "type": "string",
+                    "example": "https://api.example.com/feeds/category/news.json"
+                },
+                "home_page_url": {
+                    "type": "string",
+                    "example": "https://www.example.com/news"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.JSONFeedItem"
+                    }
+                },
+                "language": {
+                    "type": "string",
+                    "example": "ar"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "The Daily — News"
+                },
+                "version": {
+                    "type": "string",
+                    "example": "https://jsonfeed.org/version/1.1"
+                }
+            }
+        },
+        "api.JSONFeedAuthor": {
+            "type": "object",
+            "required": [
+                "name"
+            ],
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "example": "Rania Haddad"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://www.example.com/author/rania-haddad"
+                }
+            }
+        },
+        "api.JSONFeedFile": {
+            "type": "object",
+            "required": [
+                "mime_type",
+                "url"
+            ],
+            "properties": {
+                "mime_type": {
+                    "type": "string",
+                    "example": "image/jpeg"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://cdn.example.com/beirut.jpg"
+                }
+            }
+        },
+        "api.JSONFeedItem": {
+            "type": "object",
+            "required": [
+                "content_html",
+                "date_modified",
+                "id",
+                "language",
+                "title",
+                "url"
+            ],
+            "properties": {
+                "attachments": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.JSONFeedFile"
+                    }
+                },
+                "authors": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.JSONFeedAuthor"
+                    }
+                },
+                "content_html": {
+                    "type": "string",
+                    "example": "\u003cp\u003eهز انفجار…\u003c/p\u003e"
+                },
+                "date_modified": {
+                    "type": "string",
+                    "example": "2026-11-26T10:00:00Z"
+                },
+                "date_published": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2W"
+                },
+                "image": {
+                    "type": "string",
+                    "example": "https://cdn.example.com/beirut.jpg"
+                },
+                "language": {
+                    "type": "string",
+                    "example": "ar"
+                },
+                "summary": {
+                    "type": "string",
+                    "example": "هز انفجار قوي مرفأ بيروت صباح اليوم…"
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "News",
+                        "Lebanon"
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "example": "انفجار في مرفأ بيروت"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://www.example.com/news/beirut-port-blast"
+                }
+            }
+        },
+        "api.LDOrganization": {
+            "type": "object",
+            "required": [
+                "@type",
+                "name",
+                "url"
+            ],
+            "properties": {
+                "@type": {
+                    "type": "string",
+                    "example": "NewsMediaOrganization"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "The Daily"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://www.example.com/"
+                }
+            }
+        },
+        "api.LDPerson": {
+            "type": "object",
+            "required": [
+                "@type",
+                "name",
+                "url"
+            ],
+            "properties": {
+                "@type": {
+                    "type": "string",
+                    "example": "Person"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Rania Haddad"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://www.example.com/author/rania-haddad"
+                }
+            }
+        },
+        "api.LDWebPage": {
+            "type": "object",
+            "required": [
+                "@id",
+                "@type"
+            ],
+            "properties": {
+                "@id": {
+                    "type": "string",
+                    "example": "https://www.example.com/news/beirut-port-blast"
+                },
+                "@type": {
+                    "type": "string",
+                    "example": "WebPage"
+                }
+            }
+        },
         "api.ListMeta": {
             "type": "object",
             "required": [
@@ -3399,6 +5107,128 @@ const docTemplate = `{
                 "password": {
                     "type": "string",
                     "example": "correct horse battery staple"
+                }
+            }
+        },
+        "api.NewsArticleLD": {
+            "type": "object",
+            "required": [
+                "@context",
+                "@type",
+                "articleSection",
+                "author",
+                "dateModified",
+                "headline",
+                "inLanguage",
+                "mainEntityOfPage",
+                "publisher",
+                "url",
+                "wordCount"
+            ],
+            "properties": {
+                "@context": {
+                    "type": "string",
+                    "example": "https://schema.org"
+                },
+                "@type": {
+                    "type": "string",
+                    "enum": [
+                        "NewsArticle",
+                        "OpinionNewsArticle",
+                        "ReportageNewsArticle",
+                        "AnalysisNewsArticle"
+                    ],
+                    "example": "NewsArticle"
+                },
+                "articleSection": {
+                    "type": "string",
+                    "example": "News"
+                },
+                "author": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.LDPerson"
+                    }
+                },
+                "dateModified": {
+                    "type": "string",
+                    "example": "2026-11-26T10:00:00Z"
+                },
+                "datePublished": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "هز انفجار قوي مرفأ بيروت صباح اليوم…"
+                },
+                "headline": {
+                    "type": "string",
+                    "example": "انفجار في مرفأ بيروت"
+                },
+                "image": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "https://cdn.example.com/beirut.jpg"
+                    ]
+                },
+                "inLanguage": {
+                    "type": "string",
+                    "example": "ar"
+                },
+                "keywords": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "Lebanon",
+                        "Beirut"
+                    ]
+                },
+                "mainEntityOfPage": {
+                    "$ref": "#/definitions/api.LDWebPage"
+                },
+                "publisher": {
+                    "$ref": "#/definitions/api.LDOrganization"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://www.example.com/news/beirut-port-blast"
+                },
+                "wordCount": {
+                    "type": "integer",
+                    "example": 412
+                }
+            }
+        },
+        "api.NewsletterStatus": {
+            "type": "object",
+            "required": [
+                "status"
+            ],
+            "properties": {
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "confirmed",
+                        "unsubscribed"
+                    ],
+                    "example": "confirmed"
+                }
+            }
+        },
+        "api.NewsletterStatusResponse": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "$ref": "#/definitions/api.NewsletterStatus"
                 }
             }
         },
@@ -3623,6 +5453,138 @@ const docTemplate = `{
                 }
             }
         },
+        "api.SubscribeRequest": {
+            "type": "object",
+            "required": [
+                "email"
+            ],
+            "properties": {
+                "categories": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "news",
+                        "opinion"
+                    ]
+                },
+                "email": {
+                    "type": "string",
+                    "example": "reader@example.com"
+                },
+                "language": {
+                    "type": "string",
+                    "example": "ar"
+                }
+            }
+        },
+        "api.SubscribeResponse": {
+            "type": "object",
+            "required": [
+                "message",
+                "status"
+            ],
+            "properties": {
+                "message": {
+                    "type": "string",
+                    "example": "If this address can be subscribed, a confirmation mail is on its way."
+                },
+                "status": {
+                    "type": "string",
+                    "example": "accepted"
+                }
+            }
+        },
+        "api.SubscribeResponseBody": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "$ref": "#/definitions/api.SubscribeResponse"
+                }
+            }
+        },
+        "api.Subscriber": {
+            "type": "object",
+            "required": [
+                "categories",
+                "created_at",
+                "email",
+                "id",
+                "language",
+                "status",
+                "updated_at"
+            ],
+            "properties": {
+                "categories": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "news"
+                    ]
+                },
+                "confirmed_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:35:00Z"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "email": {
+                    "type": "string",
+                    "example": "reader@example.com"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"
+                },
+                "language": {
+                    "type": "string",
+                    "example": "ar"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "confirmed",
+                        "unsubscribed"
+                    ],
+                    "example": "confirmed"
+                },
+                "unsubscribed_at": {
+                    "type": "string",
+                    "example": "2026-11-27T08:00:00Z"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:35:00Z"
+                }
+            }
+        },
+        "api.SubscriberList": {
+            "type": "object",
+            "required": [
+                "data",
+                "meta"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.Subscriber"
+                    }
+                },
+                "meta": {
+                    "$ref": "#/definitions/api.ListMeta"
+                }
+            }
+        },
         "api.Tag": {
             "type": "object",
             "required": [
@@ -3716,6 +5678,18 @@ const docTemplate = `{
             "properties": {
                 "data": {
                     "$ref": "#/definitions/api.Tag"
+                }
+            }
+        },
+        "api.TokenRequest": {
+            "type": "object",
+            "required": [
+                "token"
+            ],
+            "properties": {
+                "token": {
+                    "type": "string",
+                    "example": "nc_3q2…"
                 }
             }
         },
@@ -3892,6 +5866,115 @@ const docTemplate = `{
                 "counted": {
                     "type": "boolean",
                     "example": true
+                }
+            }
+        },
+        "api.Webhook": {
+            "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "description",
+                "events",
+                "id",
+                "updated_at",
+                "url"
+            ],
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "Next.js revalidation"
+                },
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "article.published",
+                        "category.*"
+                    ]
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"
+                },
+                "secret": {
+                    "type": "string",
+                    "example": "whsec_9Zp…"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://www.example.com/api/revalidate"
+                }
+            }
+        },
+        "api.WebhookList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.Webhook"
+                    }
+                }
+            }
+        },
+        "api.WebhookRequest": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "description": {
+                    "type": "string",
+                    "example": "Next.js revalidation"
+                },
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "article.published",
+                        "article.updated",
+                        "category.*"
+                    ]
+                },
+                "secret": {
+                    "type": "string",
+                    "example": "a-long-shared-secret"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://www.example.com/api/revalidate"
+                }
+            }
+        },
+        "api.WebhookResponse": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "$ref": "#/definitions/api.Webhook"
                 }
             }
         }

@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -29,9 +30,11 @@ import (
 	"github.com/masthead/masthead/internal/config"
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/demo"
+	"github.com/masthead/masthead/internal/mail"
 	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/views"
+	"github.com/masthead/masthead/internal/webhook"
 )
 
 func main() {
@@ -147,9 +150,28 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	defer stopCounting()
 	go counter.Run(countCtx)
 
+	// Background senders: webhooks (and scheduled articles going live)
+	// and newsletter mail. Both work from tables, so stopping them at any
+	// moment loses nothing; on shutdown they finish what is in flight.
+	s.Site = cfg.Site
+	var sender mail.Sender = mail.Log{Logger: log}
+	if cfg.SMTPURL != "" {
+		if sender, err = mail.NewSMTP(cfg.SMTPURL); err != nil {
+			return err
+		}
+	} else {
+		log.Warn("MASTHEAD_SMTP_URL is not set: newsletter mail is written to this log instead of being sent")
+	}
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	var workers sync.WaitGroup
+	workers.Go(func() { webhook.New(s, log, cfg.WebhookAllowPrivate).Run(workCtx) })
+	workers.Go(func() { mail.NewOutbox(s, sender, cfg.Site, cfg.MailFrom, cfg.ConfirmTTL, log).Run(workCtx) })
+
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Store: s, Tokens: tokens, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+			Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -177,6 +199,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	stopWork()
+	workers.Wait()
 	// No request is in flight now: write the reads still buffered.
 	stopCounting()
 	if err := counter.Close(shutdownCtx); err != nil {

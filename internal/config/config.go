@@ -9,10 +9,15 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/masthead/masthead/internal/content"
 )
 
 // Config is the service's configuration.
@@ -26,6 +31,24 @@ type Config struct {
 	AdminPassword  string       // MASTHEAD_ADMIN_PASSWORD
 	CORSOrigins    []string     // MASTHEAD_CORS_ORIGINS, comma-separated
 	TrustedProxies []*net.IPNet // MASTHEAD_TRUSTED_PROXIES, comma-separated IPs or CIDRs
+
+	// Site is the public site the API feeds: links in feeds, sitemaps,
+	// structured data and e-mails point there, not at the API.
+	Site content.Site
+
+	SMTPURL string // MASTHEAD_SMTP_URL; empty writes mails to the log
+	// MailFrom is the sender of newsletter mail (MASTHEAD_MAIL_FROM).
+	MailFrom string
+	// SubscribeLimit is how many subscription requests one client address
+	// may make per hour (MASTHEAD_NEWSLETTER_RATE_LIMIT, default 20).
+	SubscribeLimit int
+	// ConfirmTTL is how long a confirmation link works
+	// (MASTHEAD_NEWSLETTER_CONFIRM_TTL, default 48h).
+	ConfirmTTL time.Duration
+	// WebhookAllowPrivate lets webhooks reach loopback and private
+	// addresses (MASTHEAD_WEBHOOK_ALLOW_PRIVATE=true); link-local ones
+	// stay refused.
+	WebhookAllowPrivate bool
 }
 
 // MinSecretLen is the shortest JWT secret accepted, in bytes.
@@ -89,7 +112,63 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, n)
 	}
+	if err := c.loadDistribution(getenv); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// loadDistribution reads the settings of feeds, sitemaps, mail and
+// webhooks.
+func (c *Config) loadDistribution(getenv func(string) string) error {
+	c.Site = content.Site{
+		URL:             strings.TrimSuffix(or(getenv("MASTHEAD_SITE_URL"), "http://localhost:3000"), "/"),
+		Name:            or(getenv("MASTHEAD_PUBLICATION_NAME"), "Masthead"),
+		ArticlePath:     or(getenv("MASTHEAD_ARTICLE_PATH"), "/{category}/{slug}"),
+		SectionPath:     or(getenv("MASTHEAD_SECTION_PATH"), "/{slug}"),
+		TagPath:         or(getenv("MASTHEAD_TAG_PATH"), "/tag/{slug}"),
+		AuthorPath:      or(getenv("MASTHEAD_AUTHOR_PATH"), "/author/{slug}"),
+		ConfirmPath:     or(getenv("MASTHEAD_NEWSLETTER_CONFIRM_PATH"), "/newsletter/confirm"),
+		UnsubscribePath: or(getenv("MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH"), "/newsletter/unsubscribe"),
+	}
+	if err := c.Site.Check(); err != nil {
+		return err
+	}
+	c.SMTPURL = getenv("MASTHEAD_SMTP_URL")
+	if c.SMTPURL != "" {
+		u, err := url.Parse(c.SMTPURL)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
+			return errors.New("MASTHEAD_SMTP_URL must look like smtp://user:pass@host:587 (STARTTLS), smtps://user:pass@host:465 or smtp://relay:25")
+		}
+	}
+	c.MailFrom = or(getenv("MASTHEAD_MAIL_FROM"), c.Site.Name+" <newsletter@localhost>")
+	if a, err := mail.ParseAddress(c.MailFrom); err != nil || strings.ContainsAny(c.MailFrom, "\r\n") || a.Address == "" {
+		return fmt.Errorf("MASTHEAD_MAIL_FROM %q is not an e-mail address such as \"The Daily <news@example.com>\"", c.MailFrom)
+	}
+	c.SubscribeLimit = 20
+	if v := getenv("MASTHEAD_NEWSLETTER_RATE_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("MASTHEAD_NEWSLETTER_RATE_LIMIT %q must be a positive number of requests per hour", v)
+		}
+		c.SubscribeLimit = n
+	}
+	c.ConfirmTTL = 48 * time.Hour
+	if v := getenv("MASTHEAD_NEWSLETTER_CONFIRM_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return fmt.Errorf("MASTHEAD_NEWSLETTER_CONFIRM_TTL %q must be a duration of at least 1m, such as 48h", v)
+		}
+		c.ConfirmTTL = d
+	}
+	switch v := getenv("MASTHEAD_WEBHOOK_ALLOW_PRIVATE"); v {
+	case "", "false", "0":
+	case "true", "1":
+		c.WebhookAllowPrivate = true
+	default:
+		return fmt.Errorf("MASTHEAD_WEBHOOK_ALLOW_PRIVATE %q must be true or false", v)
+	}
+	return nil
 }
 
 // Postgres reports whether the database is PostgreSQL.

@@ -47,6 +47,9 @@ type ArticleFilter struct {
 	// CreatedBy limits the list to one user's articles (writers).
 	CreatedBy string
 
+	// WithBody fetches the body too, for feeds that carry it.
+	WithBody bool
+
 	Sort   ArticleSort
 	Limit  int
 	Page   int     // offset paging when > 0

@@ -1,7 +1,6 @@
 package content
 
 import (
-	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -58,18 +57,6 @@ type UserUpdate struct {
 
 // NormalizeEmail lower-cases and trims an address, as users are stored.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-// CheckEmail reports what is wrong with an e-mail address, or "".
-func CheckEmail(s string) string {
-	if msg := CheckText(s, MaxEmailLen, false); msg != "" {
-		return msg
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
-		return "must be an e-mail address"
-	}
-	return ""
-}
 
 // CheckPassword reports why a password is too weak, or "": at least 12
 // characters, not all of one kind, not the e-mail address.

@@ -183,7 +183,7 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 		return s.articleResponse(c, http.StatusOK, a)
 	}
 	ctx := c.Request().Context()
-	out := toAPIArticle(a, s.store.Now())
+	out := s.toAPIArticle(a)
 	if related {
 		out.Related = []api.ArticleSummary{}
 		if a.Visible(s.store.Now()) {
@@ -221,7 +221,7 @@ func (s *Server) articleResponse(c echo.Context, status int, a *content.Article)
 	if status == http.StatusOK && c.Request().Header.Get("If-None-Match") == etag {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.JSON(status, api.ArticleResponse{Data: toAPIArticle(a, s.store.Now())})
+	return c.JSON(status, api.ArticleResponse{Data: s.toAPIArticle(a)})
 }
 
 // handleCreateArticle serves POST /api/v1/articles.

@@ -39,11 +39,46 @@ func toAPISummary(a *content.Article, now time.Time) api.ArticleSummary {
 	return out
 }
 
-func toAPIArticle(a *content.Article, now time.Time) api.Article {
+func (s *Server) toAPIArticle(a *content.Article) api.Article {
 	return api.Article{
-		ArticleSummary: toAPISummary(a, now),
+		ArticleSummary: toAPISummary(a, s.store.Now()),
 		Body:           a.Body, BodyFormat: a.BodyFormat, BodyHTML: a.BodyHTML, Version: a.Version,
+		JSONLD:         jsonLD(s.site, a),
 	}
+}
+
+// ldTypes maps article formats to the schema.org NewsArticle subtypes
+// search engines know; other formats are plain NewsArticle.
+var ldTypes = map[string]string{
+	"opinion": "OpinionNewsArticle", "report": "ReportageNewsArticle", "analysis": "AnalysisNewsArticle",
+	"review": "ReviewNewsArticle", "feature": "BackgroundNewsArticle",
+}
+
+// jsonLD describes a as schema.org structured data with links to the
+// public site.
+func jsonLD(site content.Site, a *content.Article) api.NewsArticleLD {
+	typ := ldTypes[a.Format]
+	if typ == "" {
+		typ = "NewsArticle"
+	}
+	url := site.ArticleURL(a)
+	ld := api.NewsArticleLD{
+		Context: "https://schema.org", Type: typ, Headline: a.Title, Description: a.Excerpt,
+		DatePublished: a.PublishedAt, DateModified: a.UpdatedAt, Author: make([]api.LDPerson, len(a.Authors)),
+		Publisher:      api.LDOrganization{Type: "NewsMediaOrganization", Name: site.Name, URL: site.HomeURL()},
+		ArticleSection: a.Category.Name, InLanguage: a.Language, WordCount: a.WordCount, URL: url,
+		MainEntityOfPage: api.LDWebPage{Type: "WebPage", ID: url},
+	}
+	if a.Cover.URL != "" {
+		ld.Image = []string{a.Cover.URL}
+	}
+	for i, au := range a.Authors {
+		ld.Author[i] = api.LDPerson{Type: "Person", Name: au.Name, URL: site.AuthorURL(au.Slug)}
+	}
+	for _, t := range a.Tags {
+		ld.Keywords = append(ld.Keywords, t.Name)
+	}
+	return ld
 }
 
 func toAPICategory(c *content.Category) api.Category {

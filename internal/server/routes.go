@@ -20,6 +20,15 @@ func (s *Server) routes() {
 	e.GET("/docs", s.handleDocs)
 	e.GET("/docs/*", s.handleDocsAsset)
 
+	// Distribution: feeds and sitemaps, for feed readers and crawlers.
+	e.GET("/feeds/latest.rss", s.handleFeedRSS)
+	e.GET("/feeds/latest.atom", s.handleFeedAtom)
+	e.GET("/feeds/latest.json", s.handleFeedJSON)
+	e.GET("/feeds/:kind/:file", s.handleFeed)
+	e.GET("/sitemap.xml", s.handleSitemapIndex)
+	e.GET("/sitemap-news.xml", s.handleNewsSitemap)
+	e.GET("/sitemaps/:file", s.handleSitemap)
+
 	v1 := e.Group("/api/v1")
 	optional := s.guard.Optional()
 	writer := s.guard.Require(content.RoleWriter)
@@ -41,6 +50,9 @@ func (s *Server) routes() {
 	v1.GET("/tags/:slug", s.handleGetTag)
 	v1.GET("/authors", s.handleListAuthors)
 	v1.GET("/authors/:slug", s.handleGetAuthor)
+	v1.POST("/newsletter/subscriptions", s.handleSubscribe)
+	v1.POST("/newsletter/confirm", s.handleConfirm)
+	v1.POST("/newsletter/unsubscribe", s.handleUnsubscribe)
 
 	// Editors.
 	v1.POST("/auth/login", s.handleLogin)
@@ -71,4 +83,15 @@ func (s *Server) routes() {
 	v1.POST("/users", s.handleCreateUser, admin)
 	v1.GET("/users/:id", s.handleGetUser, admin)
 	v1.PATCH("/users/:id", s.handleUpdateUser, admin)
+
+	v1.GET("/newsletter/subscribers", s.handleListSubscribers, editor)
+	v1.GET("/newsletter/subscribers.csv", s.handleExportSubscribers, editor)
+	v1.DELETE("/newsletter/subscribers/:id", s.handleDeleteSubscriber, editor)
+
+	v1.GET("/webhooks", s.handleListWebhooks, admin)
+	v1.POST("/webhooks", s.handleCreateWebhook, admin)
+	v1.GET("/webhooks/:id", s.handleGetWebhook, admin)
+	v1.PATCH("/webhooks/:id", s.handleUpdateWebhook, admin)
+	v1.DELETE("/webhooks/:id", s.handleDeleteWebhook, admin)
+	v1.GET("/webhooks/:id/deliveries", s.handleListDeliveries, admin)
 }

@@ -38,6 +38,15 @@ type Config struct {
 	TrustedProxies []*net.IPNet
 	// RequestTimeout bounds each request's database work.
 	RequestTimeout time.Duration
+	// Site is the public site that feeds, sitemaps, structured data and
+	// mails link to.
+	Site content.Site
+	// SubscribeLimit is how many newsletter sign-ups one client address
+	// may make per hour (default 20).
+	SubscribeLimit int
+	// WebhookAllowPrivate lets webhooks target loopback and private
+	// addresses.
+	WebhookAllowPrivate bool
 }
 
 // Server serves the API. Create it with New.
@@ -52,6 +61,10 @@ type Server struct {
 	loginsByEmail *auth.Throttle
 	loginsByIP    *auth.Throttle
 	timeout       time.Duration
+	site          content.Site
+	// subscribes limits newsletter sign-ups per client address.
+	subscribes   *auth.Throttle
+	allowPrivate bool
 }
 
 // New returns a server over cfg.Store.
@@ -65,6 +78,14 @@ func New(cfg Config) *Server {
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second
 	}
+	if cfg.SubscribeLimit == 0 {
+		cfg.SubscribeLimit = 20
+	}
+	if cfg.Site.URL == "" {
+		cfg.Site = content.Site{URL: "http://localhost:3000", Name: "Masthead", ArticlePath: "/{category}/{slug}",
+			SectionPath: "/{slug}", TagPath: "/tag/{slug}", AuthorPath: "/author/{slug}",
+			ConfirmPath: "/newsletter/confirm", UnsubscribePath: "/newsletter/unsubscribe"}
+	}
 	s := &Server{
 		echo:          echo.New(),
 		store:         cfg.Store,
@@ -75,6 +96,9 @@ func New(cfg Config) *Server {
 		loginsByEmail: auth.NewThrottle(5, 15*time.Minute),
 		loginsByIP:    auth.NewThrottle(30, 15*time.Minute),
 		timeout:       cfg.RequestTimeout,
+		site:          cfg.Site,
+		subscribes:    auth.NewThrottle(cfg.SubscribeLimit, time.Hour),
+		allowPrivate:  cfg.WebhookAllowPrivate,
 	}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true

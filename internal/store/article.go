@@ -172,7 +172,11 @@ func (s *Store) FindArticles(ctx context.Context, f content.ArticleFilter) (*con
 	if f.Cursor != nil {
 		add("("+key+", a.id) "+cmp+" (?, ?)", f.Cursor.Key.UTC(), f.Cursor.ID)
 	}
-	q := "SELECT " + summaryColumns + fromArticles + " WHERE " + strings.Join(where, " AND ") +
+	columns := summaryColumns
+	if f.WithBody {
+		columns = fullColumns
+	}
+	q := "SELECT " + columns + fromArticles + " WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY " + key + " " + dir + ", a.id " + dir + " LIMIT ?"
 	args = append(args, f.Limit+1) // one more tells whether a next page exists
 	if f.Page > 0 {
@@ -183,7 +187,7 @@ func (s *Store) FindArticles(ctx context.Context, f content.ArticleFilter) (*con
 	if err != nil {
 		return nil, fmt.Errorf("find articles: %w", err)
 	}
-	if page.Articles, err = scanArticles(rows, false); err != nil {
+	if page.Articles, err = scanArticles(rows, f.WithBody); err != nil {
 		return nil, fmt.Errorf("find articles: %w", err)
 	}
 	more := len(page.Articles) > f.Limit
@@ -438,9 +442,15 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, g
 		read := a.Version
 		a.UpdatedAt = s.now()
 		t1, l1, b1 := searchFields(a)
-		lang := a.Language
+		lang, oldSlug := a.Language, a.Slug
+		wasVisible, announced := a.Visible(a.UpdatedAt), a.Status == content.StatusPublished
 		if err := change(tx, a); err != nil {
 			return err
+		}
+		// A scheduled article whose time has come is published: its going
+		// live is reported now if PublishDue has not done it yet.
+		if a.Status == content.StatusScheduled && a.Visible(a.UpdatedAt) {
+			a.Status = content.StatusPublished
 		}
 		if t2, l2, b2 := searchFields(a); t1 != t2 || l1 != l2 || b1 != b2 || lang != a.Language {
 			if err := s.indexArticle(tx, a); err != nil {
@@ -465,7 +475,7 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, g
 		if res.RowsAffected == 0 {
 			return content.Errorf(content.EPRECONDITIONFAILED, "Article was changed by someone else; reload it and try again.")
 		}
-		return nil
+		return s.emitArticle(tx, a, wasVisible, announced, oldSlug)
 	})
 	if err != nil {
 		return nil, err
@@ -496,7 +506,13 @@ func (s *Store) DeleteArticle(ctx context.Context, id string, guard Guard) error
 		for i, t := range a.Tags {
 			tagIDs[i] = t.ID
 		}
-		return recountTags(tx, tagIDs)
+		if err := recountTags(tx, tagIDs); err != nil {
+			return err
+		}
+		if a.Visible(s.now()) {
+			return s.emit(tx, content.EventArticleDeleted, content.EventData{Article: s.eventArticle(a, a.Slug)})
+		}
+		return nil
 	})
 }
 

@@ -41,6 +41,9 @@ type Store struct {
 
 	// Now returns the current time; tests move it.
 	Now func() time.Time
+	// Site, when set, gives webhook events the public URLs of what they
+	// report.
+	Site content.Site
 }
 
 // Open connects to the database named by url: "postgres://…" for
@@ -215,4 +218,36 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
+}
+
+// nullTimeAny scans a time that SQLite may hand over as text: the
+// result of an expression (a subquery, max()) has no declared column
+// type for the driver to convert by.
+type nullTimeAny struct {
+	Time  time.Time
+	Valid bool
+}
+
+func (t *nullTimeAny) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		t.Valid = false
+		return nil
+	case time.Time:
+		t.Time, t.Valid = x.UTC(), true
+		return nil
+	case []byte:
+		v = string(x)
+	}
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("scan time from %T", v)
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
+		if p, err := time.Parse(layout, s); err == nil {
+			t.Time, t.Valid = p.UTC(), true
+			return nil
+		}
+	}
+	return fmt.Errorf("scan time from %q", s)
 }

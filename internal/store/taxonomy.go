@@ -82,12 +82,13 @@ func (s *Store) SaveCategory(ctx context.Context, ref string, u content.TermUpda
 	var out *content.Category
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		c := &content.Category{}
-		now := s.now()
+		now, oldSlug := s.now(), ""
 		if ref != "" {
 			var err error
 			if c, err = s.findCategory(tx, ref); err != nil {
 				return err
 			}
+			oldSlug = c.Slug
 		} else {
 			c.ID, c.CreatedAt = NewID(), now
 		}
@@ -134,7 +135,7 @@ func (s *Store) SaveCategory(ctx context.Context, ref string, u content.TermUpda
 			return slugConflict(err, "Category", c.Slug)
 		}
 		out = c
-		return nil
+		return s.emitTerm(tx, "category", verb(ref), content.EventTerm{ID: c.ID, Slug: c.Slug, Name: c.Name, PreviousSlug: oldSlug})
 	})
 	return out, err
 }
@@ -165,12 +166,13 @@ func (s *Store) SaveTag(ctx context.Context, ref string, u content.TermUpdate) (
 	var out *content.Tag
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		t := &content.Tag{}
-		now := s.now()
+		now, oldSlug := s.now(), ""
 		if ref != "" {
 			var err error
 			if t, err = findTerm[content.Tag](tx, "tags", "Tag", ref); err != nil {
 				return err
 			}
+			oldSlug = t.Slug
 		} else {
 			t.ID, t.CreatedAt = NewID(), now
 		}
@@ -190,7 +192,7 @@ func (s *Store) SaveTag(ctx context.Context, ref string, u content.TermUpdate) (
 			return slugConflict(err, "Tag", t.Slug)
 		}
 		out = t
-		return nil
+		return s.emitTerm(tx, "tag", verb(ref), content.EventTerm{ID: t.ID, Slug: t.Slug, Name: t.Name, PreviousSlug: oldSlug})
 	})
 	return out, err
 }
@@ -257,13 +259,14 @@ func (s *Store) SaveAuthor(ctx context.Context, ref string, u content.TermUpdate
 	var out *content.Author
 	err := s.transact(ctx, func(tx *gorm.DB) error {
 		a := &content.Author{}
-		now := s.now()
+		now, oldSlug := s.now(), ""
 		if ref != "" {
 			r, err := findTerm[authorRow](tx, "authors", "Author", ref)
 			if err != nil {
 				return err
 			}
 			*a = r.author()
+			oldSlug = a.Slug
 		} else {
 			a.ID, a.CreatedAt = NewID(), now
 		}
@@ -294,7 +297,7 @@ func (s *Store) SaveAuthor(ctx context.Context, ref string, u content.TermUpdate
 			return slugConflict(err, "Author", a.Slug)
 		}
 		out = a
-		return nil
+		return s.emitTerm(tx, "author", verb(ref), content.EventTerm{ID: a.ID, Slug: a.Slug, Name: a.Name, PreviousSlug: oldSlug})
 	})
 	return out, err
 }
@@ -317,17 +320,30 @@ func findTerm[T any](db *gorm.DB, table, what, ref string) (*T, error) {
 }
 
 func (s *Store) deleteTerm(ctx context.Context, table, what, ref string) error {
-	res := s.conn(ctx).Exec("DELETE FROM "+table+" WHERE id = ? OR slug = ?", ref, content.NormalizeSlug(ref))
-	if res.Error != nil {
-		if content.ErrorCode(translate(res.Error, what)) == content.ECONFLICT {
-			return content.Errorf(content.ECONFLICT, "%s %q still has articles or sub-sections; move them first.", what, ref)
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		var rows []content.EventTerm
+		if err := tx.Raw("SELECT id, slug, name FROM "+table+" WHERE id = ? OR slug = ?", ref, content.NormalizeSlug(ref)).Scan(&rows).Error; err != nil {
+			return fmt.Errorf("find %s: %w", strings.ToLower(what), err)
 		}
-		return translate(res.Error, what)
+		if len(rows) == 0 {
+			return content.Errorf(content.ENOTFOUND, "%s %q not found.", what, ref)
+		}
+		if err := tx.Exec("DELETE FROM "+table+" WHERE id = ?", rows[0].ID).Error; err != nil {
+			if content.ErrorCode(translate(err, what)) == content.ECONFLICT {
+				return content.Errorf(content.ECONFLICT, "%s %q still has articles or sub-sections; move them first.", what, ref)
+			}
+			return translate(err, what)
+		}
+		return s.emitTerm(tx, strings.ToLower(what), "deleted", rows[0])
+	})
+}
+
+// verb names the event of a save: a create without ref, else an update.
+func verb(ref string) string {
+	if ref == "" {
+		return "created"
 	}
-	if res.RowsAffected == 0 {
-		return content.Errorf(content.ENOTFOUND, "%s %q not found.", what, ref)
-	}
-	return nil
+	return "updated"
 }
 
 // invalid returns an EINVALID error about one field of what.

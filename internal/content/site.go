@@ -1,0 +1,113 @@
+package content
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Site is the public website the API feeds. Feeds, sitemaps, structured
+// data and e-mails link to pages there, never to the API. The paths are
+// patterns: {slug}, and for articles also {category}, {id} and {lang}.
+type Site struct {
+	URL             string // scheme and host, and a path prefix if any; no trailing slash
+	Name            string // the publication's name, as in a news sitemap
+	ArticlePath     string // default /{category}/{slug}
+	SectionPath     string // default /{slug}
+	TagPath         string // default /tag/{slug}
+	AuthorPath      string // default /author/{slug}
+	ConfirmPath     string // newsletter confirmation page; gets ?token=
+	UnsubscribePath string // newsletter unsubscribe page; gets ?token=
+}
+
+// maxSiteURLLen bounds the site URL so the size of a sitemap entry has a
+// known bound.
+const maxSiteURLLen = 200
+
+// Check reports the first problem with s, as a one-line error naming the
+// environment variable to fix.
+func (s Site) Check() error {
+	u, err := url.Parse(s.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || len(s.URL) > maxSiteURLLen {
+		return fmt.Errorf("MASTHEAD_SITE_URL %q must be the public site's http(s) URL, such as https://www.example.com, without query or fragment, at most %d bytes", s.URL, maxSiteURLLen)
+	}
+	if msg := CheckPlain(s.Name, 200, false); msg != "" || strings.TrimSpace(s.Name) == "" {
+		return errors.New("MASTHEAD_PUBLICATION_NAME must be a non-empty plain-text name of at most 200 characters")
+	}
+	for _, p := range []struct {
+		env, value string
+		needs      []string
+	}{
+		{"MASTHEAD_ARTICLE_PATH", s.ArticlePath, []string{"{slug}", "{id}"}},
+		{"MASTHEAD_SECTION_PATH", s.SectionPath, []string{"{slug}"}},
+		{"MASTHEAD_TAG_PATH", s.TagPath, []string{"{slug}"}},
+		{"MASTHEAD_AUTHOR_PATH", s.AuthorPath, []string{"{slug}"}},
+		{"MASTHEAD_NEWSLETTER_CONFIRM_PATH", s.ConfirmPath, nil},
+		{"MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH", s.UnsubscribePath, nil},
+	} {
+		ok := len(p.needs) == 0
+		for _, n := range p.needs {
+			ok = ok || strings.Contains(p.value, n)
+		}
+		if !strings.HasPrefix(p.value, "/") || CheckText(p.value, 200, false) != "" || strings.ContainsAny(p.value, "?# ") || !ok {
+			return fmt.Errorf("%s %q must be a path starting with / of at most 200 characters, without ? or #, holding %s", p.env, p.value, strings.Join(p.needs, " or "))
+		}
+	}
+	return nil
+}
+
+// ArticleURL is the public address of a.
+func (s Site) ArticleURL(a *Article) string {
+	return s.articleURL(a.ID, a.Slug, a.Category.Slug, a.Language)
+}
+
+// ArticleURLOf is ArticleURL from the parts a sitemap row carries.
+func (s Site) ArticleURLOf(id, slug, category, lang string) string {
+	return s.articleURL(id, slug, category, lang)
+}
+
+func (s Site) articleURL(id, slug, category, lang string) string {
+	return s.URL + strings.NewReplacer(
+		"{slug}", url.PathEscape(slug), "{category}", url.PathEscape(category),
+		"{id}", url.PathEscape(id), "{lang}", url.PathEscape(lang),
+	).Replace(s.ArticlePath)
+}
+
+// SectionURL, TagURL and AuthorURL are the public addresses of a
+// section's, a tag's and an author's page.
+func (s Site) SectionURL(slug string) string { return s.URL + withSlug(s.SectionPath, slug) }
+
+// TagURL is the public address of a tag's page.
+func (s Site) TagURL(slug string) string { return s.URL + withSlug(s.TagPath, slug) }
+
+// AuthorURL is the public address of an author's page.
+func (s Site) AuthorURL(slug string) string { return s.URL + withSlug(s.AuthorPath, slug) }
+
+// HomeURL is the site's front page.
+func (s Site) HomeURL() string { return s.URL + "/" }
+
+// ConfirmURL is the page that confirms a subscription with token.
+func (s Site) ConfirmURL(token string) string {
+	return s.URL + s.ConfirmPath + "?token=" + url.QueryEscape(token)
+}
+
+// UnsubscribeURL is the page that ends a subscription with token.
+func (s Site) UnsubscribeURL(token string) string {
+	return s.URL + s.UnsubscribePath + "?token=" + url.QueryEscape(token)
+}
+
+func withSlug(pattern, slug string) string {
+	return strings.ReplaceAll(pattern, "{slug}", url.PathEscape(slug))
+}
+
+// MaxArticleURLLen bounds the length of any article's public URL once
+// escaped for XML: every placeholder at its longest, each rune
+// percent-encoded from 4 bytes, each literal byte as if it were "&amp;".
+func (s Site) MaxArticleURLLen() int {
+	longest := MaxSlugLen * 4 * 3
+	n := 5 * (len(s.URL) + len(s.ArticlePath))
+	n += strings.Count(s.ArticlePath, "{slug}")*longest + strings.Count(s.ArticlePath, "{category}")*longest
+	n += strings.Count(s.ArticlePath, "{id}")*26 + strings.Count(s.ArticlePath, "{lang}")*35
+	return n
+}

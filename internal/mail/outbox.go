@@ -1,0 +1,196 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	htmltemplate "html/template"
+	"log/slog"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/store"
+)
+
+// wording is the confirmation mail in one language.
+type wording struct {
+	Dir, Subject, Greeting, Action, Button, Ignore, Expires, Unsubscribe string
+}
+
+// wordings holds the confirmation mail per base language; others get
+// English.
+var wordings = map[string]wording{
+	"en": {
+		Dir: "ltr", Subject: "Confirm your subscription to %s",
+		Greeting:    "Thank you for subscribing to the %s newsletter.",
+		Action:      "Please confirm your address by opening this link:",
+		Button:      "Confirm my subscription",
+		Ignore:      "If you did not ask for this, ignore this mail: you will not be subscribed.",
+		Expires:     "The link works once, for %s.",
+		Unsubscribe: "Unsubscribe",
+	},
+	"ar": {
+		Dir: "rtl", Subject: "أكّد اشتراكك في نشرة %s",
+		Greeting:    "شكرًا لاشتراكك في النشرة البريدية لـ%s.",
+		Action:      "يُرجى تأكيد عنوانك بفتح هذا الرابط:",
+		Button:      "تأكيد اشتراكي",
+		Ignore:      "إن لم تطلب ذلك فتجاهل هذه الرسالة، ولن يتم اشتراكك.",
+		Expires:     "يعمل الرابط مرة واحدة خلال %s.",
+		Unsubscribe: "إلغاء الاشتراك",
+	},
+}
+
+type mailData struct {
+	wording
+	Lang, Publication, ConfirmURL, UnsubscribeURL string
+}
+
+var textTmpl = texttemplate.Must(texttemplate.New("text").Parse(`{{.Greeting}}
+
+{{.Action}}
+{{.ConfirmURL}}
+
+{{.Expires}}
+{{.Ignore}}
+
+{{.Unsubscribe}}: {{.UnsubscribeURL}}
+`))
+
+var htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}" dir="{{.Dir}}"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body style="font-family: sans-serif; direction: {{.Dir}};">
+<p>{{.Greeting}}</p>
+<p>{{.Action}}</p>
+<p><a href="{{.ConfirmURL}}" style="display: inline-block; padding: 10px 16px; background: #1a4d8f; color: #fff; text-decoration: none;">{{.Button}}</a></p>
+<p>{{.Expires}}<br>{{.Ignore}}</p>
+<p style="font-size: small;"><a href="{{.UnsubscribeURL}}">{{.Unsubscribe}}</a></p>
+</body></html>
+`))
+
+// ConfirmationMail renders the double opt-in mail for one subscriber.
+func ConfirmationMail(site content.Site, from, to, lang, confirmToken, unsubscribeToken string, ttl time.Duration) (*Message, error) {
+	base, _, _ := strings.Cut(lang, "-")
+	w, ok := wordings[base]
+	if !ok {
+		w, lang = wordings["en"], "en"
+	}
+	w.Subject = sprintf(w.Subject, site.Name)
+	w.Greeting = sprintf(w.Greeting, site.Name)
+	w.Expires = sprintf(w.Expires, humanDuration(ttl, base))
+	d := mailData{wording: w, Lang: lang, Publication: site.Name,
+		ConfirmURL: site.ConfirmURL(confirmToken), UnsubscribeURL: site.UnsubscribeURL(unsubscribeToken)}
+	var text, html bytes.Buffer
+	if err := textTmpl.Execute(&text, d); err != nil {
+		return nil, err
+	}
+	if err := htmlTmpl.Execute(&html, d); err != nil {
+		return nil, err
+	}
+	return &Message{From: from, To: to, Subject: w.Subject, Language: lang, Text: text.String(), HTML: html.String(),
+		ListUnsubscribe: d.UnsubscribeURL}, nil
+}
+
+func sprintf(format, arg string) string { return strings.Replace(format, "%s", arg, 1) }
+
+func humanDuration(d time.Duration, lang string) string {
+	hours := int(d.Round(time.Hour) / time.Hour)
+	if lang == "ar" {
+		return strconv.Itoa(hours) + " ساعة"
+	}
+	if hours == 1 {
+		return "1 hour"
+	}
+	return strconv.Itoa(hours) + " hours"
+}
+
+// Outbox sends queued mail from the database. A mail is sent at least
+// once: a crash between sending and recording it sends it again.
+type Outbox struct {
+	Store  *store.Store
+	Sender Sender
+	Site   content.Site
+	From   string
+	TTL    time.Duration // how long confirmation links work
+	Log    *slog.Logger
+	Poll   time.Duration
+	// Backoff is the wait before retry n; tests shorten it.
+	Backoff func(n int) time.Duration
+}
+
+// NewOutbox returns an outbox worker with a 2-second poll and retries
+// at 30 s, 1 min, 2 min, … up to an hour apart, for as long as the
+// confirmation link would work.
+func NewOutbox(s *store.Store, sender Sender, site content.Site, from string, ttl time.Duration, log *slog.Logger) *Outbox {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Outbox{Store: s, Sender: sender, Site: site, From: from, TTL: ttl, Log: log, Poll: 2 * time.Second,
+		Backoff: func(n int) time.Duration { return min(30*time.Second<<min(n-1, 7), time.Hour) }}
+}
+
+// Run drains the outbox until ctx ends.
+func (o *Outbox) Run(ctx context.Context) {
+	t := time.NewTicker(o.Poll)
+	defer t.Stop()
+	for {
+		for ctx.Err() == nil {
+			n, err := o.Drain(context.WithoutCancel(ctx))
+			if err != nil {
+				o.Log.Error("mail outbox", "err", err)
+			}
+			if n == 0 {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Drain sends one batch of due mail and returns how many it took.
+func (o *Outbox) Drain(ctx context.Context) (int, error) {
+	due, err := o.Store.ClaimMail(ctx, 20, 2*time.Minute)
+	if err != nil {
+		return 0, err
+	}
+	for _, m := range due {
+		if err := o.Store.FinishMail(ctx, m.ID, o.send(ctx, m), o.retry(m)); err != nil {
+			return len(due), err
+		}
+	}
+	return len(due), nil
+}
+
+// retry is when to try m again after a failure, nil once its
+// confirmation link would have expired.
+func (o *Outbox) retry(m store.OutboxMail) *time.Time {
+	next := time.Now().Add(o.Backoff(m.Attempts + 1))
+	if next.After(m.CreatedAt.Add(o.TTL)) {
+		return nil
+	}
+	return &next
+}
+
+func (o *Outbox) send(ctx context.Context, m store.OutboxMail) error {
+	if m.Status != content.SubscriberPending {
+		return nil // confirmed or unsubscribed meanwhile: nothing to confirm
+	}
+	confirm, unsubscribe, err := o.Store.IssueTokens(ctx, m.SubscriberID, o.TTL)
+	if err != nil {
+		return err
+	}
+	msg, err := ConfirmationMail(o.Site, o.From, m.Email, m.Language, confirm, unsubscribe, o.TTL)
+	if err != nil {
+		return err
+	}
+	if err := o.Sender.Send(ctx, msg); err != nil {
+		o.Log.Warn("send mail", "mail", m.ID, "attempt", m.Attempts+1, "err", err)
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,393 @@
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/api"
+	"github.com/masthead/masthead/internal/content"
+)
+
+// feedSize is how many articles a feed carries.
+const feedSize = 50
+
+// feed is what every feed format is rendered from.
+type feed struct {
+	title, description, home, self string
+	language                       string // when every item shares it
+	updated                        time.Time
+	items                          []*content.Article
+}
+
+// feedFormats maps a feed file's extension to its content type.
+var feedFormats = map[string]string{
+	"rss":  "application/rss+xml; charset=utf-8",
+	"atom": "application/atom+xml; charset=utf-8",
+	"json": "application/feed+json; charset=utf-8",
+}
+
+// handleFeedRSS, handleFeedAtom and handleFeedJSON document the feed
+// routes; handleFeed serves them all.
+//
+//	@Summary		RSS 2.0 feed
+//	@Description	The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.
+//	@Tags			feeds
+//	@Produce		application/rss+xml
+//	@Param			slug	path		string	true	"Section, tag or author slug"
+//	@Success		200		{string}	string	"RSS 2.0"
+//	@Success		304		"Not modified"
+//	@Failure		404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/feeds/latest.rss [get]
+//	@Router			/feeds/category/{slug}.rss [get]
+//	@Router			/feeds/tag/{slug}.rss [get]
+//	@Router			/feeds/author/{slug}.rss [get]
+func (s *Server) handleFeedRSS(c echo.Context) error { return s.handleFeed(c) }
+
+// handleFeedAtom documents the Atom feeds.
+//
+//	@Summary		Atom 1.0 feed
+//	@Description	As the RSS feed, in Atom: content type="html", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel="enclosure".
+//	@Tags			feeds
+//	@Produce		application/atom+xml
+//	@Param			slug	path		string	true	"Section, tag or author slug"
+//	@Success		200		{string}	string	"Atom 1.0"
+//	@Success		304		"Not modified"
+//	@Failure		404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/feeds/latest.atom [get]
+//	@Router			/feeds/category/{slug}.atom [get]
+//	@Router			/feeds/tag/{slug}.atom [get]
+//	@Router			/feeds/author/{slug}.atom [get]
+func (s *Server) handleFeedAtom(c echo.Context) error { return s.handleFeed(c) }
+
+// handleFeedJSON documents the JSON feeds.
+//
+//	@Summary		JSON Feed 1.1
+//	@Description	As the RSS feed, in JSON Feed 1.1 with per-item language.
+//	@Tags			feeds
+//	@Produce		application/feed+json
+//	@Param			slug	path		string	true	"Section, tag or author slug"
+//	@Success		200		{object}	api.JSONFeed
+//	@Success		304		"Not modified"
+//	@Failure		404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/feeds/latest.json [get]
+//	@Router			/feeds/category/{slug}.json [get]
+//	@Router			/feeds/tag/{slug}.json [get]
+//	@Router			/feeds/author/{slug}.json [get]
+func (s *Server) handleFeedJSON(c echo.Context) error { return s.handleFeed(c) }
+
+// handleFeed serves /feeds/latest.{ext} and /feeds/{kind}/{slug}.{ext}.
+func (s *Server) handleFeed(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	file := pathParam(c, "file")
+	if file == "" {
+		file = path.Base(c.Request().URL.Path) // the latest.* routes
+	}
+	ext := strings.TrimPrefix(path.Ext(file), ".")
+	name := strings.TrimSuffix(file, "."+ext)
+	ctype, ok := feedFormats[ext]
+	if !ok || name == "" {
+		return content.Errorf(content.ENOTFOUND, "No feed %q: feeds end in .rss, .atom or .json.", file)
+	}
+	kind := c.Param("kind")
+	if kind == "" && name != "latest" {
+		return content.Errorf(content.ENOTFOUND, "No feed %q.", file)
+	}
+	ctx := c.Request().Context()
+	f := feed{title: s.site.Name, home: s.site.HomeURL(), description: "The latest from " + s.site.Name}
+	filter := content.ArticleFilter{Limit: feedSize}
+	slug := content.NormalizeSlug(name)
+	switch kind {
+	case "":
+	case "category":
+		cat, err := s.store.FindCategory(ctx, slug)
+		if err != nil {
+			return err
+		}
+		filter.Category, f.home = cat.Slug, s.site.SectionURL(cat.Slug)
+		f.title, f.description = s.site.Name+" — "+cat.Name, "The latest from "+cat.Name
+	case "tag":
+		t, err := s.store.FindTag(ctx, slug)
+		if err != nil {
+			return err
+		}
+		filter.Tag, f.home = t.Slug, s.site.TagURL(t.Slug)
+		f.title, f.description = s.site.Name+" — "+t.Name, "The latest on "+t.Name
+	case "author":
+		a, err := s.store.FindAuthor(ctx, slug)
+		if err != nil {
+			return err
+		}
+		filter.Author, f.home = a.Slug, s.site.AuthorURL(a.Slug)
+		f.title, f.description = s.site.Name+" — "+a.Name, "The latest by "+a.Name
+	default:
+		return content.Errorf(content.ENOTFOUND, "No feeds of %q: there are category, tag and author feeds.", kind)
+	}
+	items, err := s.store.FeedArticles(ctx, filter)
+	if err != nil {
+		return err
+	}
+	f.items = items
+	f.self = c.Scheme() + "://" + c.Request().Host + c.Request().URL.Path
+	f.updated = time.Unix(0, 0).UTC()
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", ext, f.title, f.self)
+	for i, a := range items {
+		if a.UpdatedAt.After(f.updated) {
+			f.updated = a.UpdatedAt
+		}
+		if i == 0 {
+			f.language = a.Language
+		} else if a.Language != f.language {
+			f.language = ""
+		}
+		fmt.Fprintf(h, "%s:%d\x00", a.ID, a.Version)
+	}
+	etag := `W/"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+	if notModified(c, etag, f.updated) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	var body []byte
+	switch ext {
+	case "rss":
+		body, err = xmlDoc(s.rss(f))
+	case "atom":
+		body, err = xmlDoc(s.atom(f))
+	default:
+		body, err = json.Marshal(s.jsonFeed(f))
+	}
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, ctype, body)
+}
+
+// notModified sets ETag and Last-Modified and reports whether the
+// client's copy (If-None-Match, else If-Modified-Since) is current.
+func notModified(c echo.Context, etag string, lastmod time.Time) bool {
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set(echo.HeaderLastModified, lastmod.UTC().Format(http.TimeFormat))
+	r := c.Request()
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimSpace(t)
+			if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(etag, "W/") {
+				return true
+			}
+		}
+		return false
+	}
+	if ims, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil {
+		return !lastmod.Truncate(time.Second).After(ims)
+	}
+	return false
+}
+
+func xmlDoc(v any) ([]byte, error) {
+	b, err := xml.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(xml.Header), b...), nil
+}
+
+// imageType guesses a cover's media type from its file extension.
+func imageType(u string) string {
+	switch strings.ToLower(path.Ext(strings.SplitN(u, "?", 2)[0])) {
+	case ".png":
+		return "image/png"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".avif":
+		return "image/avif"
+	case ".svg":
+		return "image/svg+xml"
+	}
+	return "image/jpeg"
+}
+
+// categories are an article's section and tags, as feed categories.
+func categories(a *content.Article) []string {
+	out := []string{a.Category.Name}
+	for _, t := range a.Tags {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
+// articleGUID is an article's permanent id in feeds: it survives renames.
+func articleGUID(a *content.Article) string { return "urn:masthead:article:" + a.ID }
+
+type rssDoc struct {
+	XMLName xml.Name   `xml:"rss"`
+	Version string     `xml:"version,attr"`
+	Atom    string     `xml:"xmlns:atom,attr"`
+	Content string     `xml:"xmlns:content,attr"`
+	DC      string     `xml:"xmlns:dc,attr"`
+	Channel rssChannel `xml:"channel"`
+}
+
+type rssChannel struct {
+	Title         string    `xml:"title"`
+	Link          string    `xml:"link"`
+	Description   string    `xml:"description"`
+	Language      string    `xml:"language,omitempty"`
+	LastBuildDate string    `xml:"lastBuildDate"`
+	Generator     string    `xml:"generator"`
+	Self          atomLink  `xml:"atom:link"`
+	Items         []rssItem `xml:"item"`
+}
+
+type rssItem struct {
+	Title       string        `xml:"title"`
+	Link        string        `xml:"link"`
+	GUID        rssGUID       `xml:"guid"`
+	Description string        `xml:"description"`
+	Content     cdata         `xml:"content:encoded"`
+	Creators    []string      `xml:"dc:creator"`
+	Language    string        `xml:"dc:language"`
+	Categories  []string      `xml:"category"`
+	PubDate     string        `xml:"pubDate,omitempty"`
+	Enclosure   *rssEnclosure `xml:"enclosure"`
+}
+
+type rssGUID struct {
+	IsPermaLink string `xml:"isPermaLink,attr"`
+	Value       string `xml:",chardata"`
+}
+
+type rssEnclosure struct {
+	URL    string `xml:"url,attr"`
+	Length string `xml:"length,attr"`
+	Type   string `xml:"type,attr"`
+}
+
+type cdata struct {
+	Value string `xml:",cdata"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+func (s *Server) rss(f feed) rssDoc {
+	ch := rssChannel{Title: f.title, Link: f.home, Description: f.description, Language: f.language,
+		LastBuildDate: f.updated.Format(time.RFC1123Z), Generator: "Masthead",
+		Self: atomLink{Href: f.self, Rel: "self", Type: "application/rss+xml"}, Items: []rssItem{}}
+	for _, a := range f.items {
+		it := rssItem{Title: a.Title, Link: s.site.ArticleURL(a), GUID: rssGUID{IsPermaLink: "false", Value: articleGUID(a)},
+			Description: a.Excerpt, Content: cdata{a.BodyHTML}, Language: a.Language, Categories: categories(a)}
+		for _, au := range a.Authors {
+			it.Creators = append(it.Creators, au.Name)
+		}
+		if a.PublishedAt != nil {
+			it.PubDate = a.PublishedAt.Format(time.RFC1123Z)
+		}
+		if a.Cover.URL != "" {
+			it.Enclosure = &rssEnclosure{URL: a.Cover.URL, Length: "0", Type: imageType(a.Cover.URL)}
+		}
+		ch.Items = append(ch.Items, it)
+	}
+	return rssDoc{Version: "2.0", Atom: "http://www.w3.org/2005/Atom", Content: "http://purl.org/rss/1.0/modules/content/",
+		DC: "http://purl.org/dc/elements/1.1/", Channel: ch}
+}
+
+type atomFeed struct {
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"xml:lang,attr,omitempty"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Gen      string      `xml:"generator"`
+	Entries  []atomEntry `xml:"entry"`
+}
+
+type atomEntry struct {
+	Lang       string         `xml:"xml:lang,attr"`
+	Title      string         `xml:"title"`
+	ID         string         `xml:"id"`
+	Links      []atomLink     `xml:"link"`
+	Published  string         `xml:"published,omitempty"`
+	Updated    string         `xml:"updated"`
+	Authors    []atomPerson   `xml:"author"`
+	Categories []atomCategory `xml:"category"`
+	Summary    string         `xml:"summary"`
+	Content    atomText       `xml:"content"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
+}
+
+type atomCategory struct {
+	Term string `xml:"term,attr"`
+}
+
+type atomText struct {
+	Type  string `xml:"type,attr"`
+	Value string `xml:",chardata"`
+}
+
+func (s *Server) atom(f feed) atomFeed {
+	out := atomFeed{Lang: f.language, Title: f.title, Subtitle: f.description, ID: f.self, Updated: f.updated.Format(time.RFC3339),
+		Links: []atomLink{{Href: f.home, Rel: "alternate", Type: "text/html"}, {Href: f.self, Rel: "self", Type: "application/atom+xml"}},
+		Gen:   "Masthead", Entries: []atomEntry{}}
+	for _, a := range f.items {
+		e := atomEntry{Lang: a.Language, Title: a.Title, ID: articleGUID(a),
+			Links:   []atomLink{{Href: s.site.ArticleURL(a), Rel: "alternate", Type: "text/html"}},
+			Updated: a.UpdatedAt.Format(time.RFC3339), Summary: a.Excerpt, Content: atomText{Type: "html", Value: a.BodyHTML}}
+		if a.PublishedAt != nil {
+			e.Published = a.PublishedAt.Format(time.RFC3339)
+		}
+		for _, au := range a.Authors {
+			e.Authors = append(e.Authors, atomPerson{Name: au.Name, URI: s.site.AuthorURL(au.Slug)})
+		}
+		for _, c := range categories(a) {
+			e.Categories = append(e.Categories, atomCategory{Term: c})
+		}
+		if a.Cover.URL != "" {
+			e.Links = append(e.Links, atomLink{Href: a.Cover.URL, Rel: "enclosure", Type: imageType(a.Cover.URL)})
+		}
+		out.Entries = append(out.Entries, e)
+	}
+	return out
+}
+
+func (s *Server) jsonFeed(f feed) api.JSONFeed {
+	out := api.JSONFeed{Version: "https://jsonfeed.org/version/1.1", Title: f.title, HomePageURL: f.home, FeedURL: f.self,
+		Description: f.description, Language: f.language, Items: []api.JSONFeedItem{}}
+	for _, a := range f.items {
+		it := api.JSONFeedItem{ID: articleGUID(a), URL: s.site.ArticleURL(a), Title: a.Title, ContentHTML: a.BodyHTML,
+			Summary: a.Excerpt, DatePublished: a.PublishedAt, DateModified: a.UpdatedAt, Tags: categories(a), Language: a.Language}
+		for _, au := range a.Authors {
+			it.Authors = append(it.Authors, api.JSONFeedAuthor{Name: au.Name, URL: s.site.AuthorURL(au.Slug)})
+		}
+		if a.Cover.URL != "" {
+			it.Image = a.Cover.URL
+			it.Attachments = []api.JSONFeedFile{{URL: a.Cover.URL, MimeType: imageType(a.Cover.URL)}}
+		}
+		out.Items = append(out.Items, it)
+	}
+	return out
+}

@@ -1,0 +1,212 @@
+package server
+
+import (
+	"bufio"
+	"encoding/xml"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/store"
+)
+
+// Sitemap limits from the protocol (sitemaps.org) and Google News.
+const (
+	sitemapMaxURLs  = 50_000
+	sitemapMaxBytes = 50 << 20
+	newsWindow      = 48 * time.Hour
+	newsMaxURLs     = 1000
+	// sitemapEntryOverhead is an entry's bytes besides its URL.
+	sitemapEntryOverhead = len("<url><loc></loc><lastmod>2006-01-02T15:04:05Z</lastmod></url>\n")
+)
+
+// articlesPerSitemap is how many articles one sitemap page lists: 50,000,
+// or fewer when the longest URL the site's patterns allow could make a
+// full page pass 50 MB.
+func (s *Server) articlesPerSitemap() int {
+	return min(sitemapMaxURLs, (sitemapMaxBytes-1024)/(s.site.MaxArticleURLLen()+sitemapEntryOverhead))
+}
+
+const sitemapXML = "application/xml; charset=utf-8"
+
+// handleSitemapIndex serves GET /sitemap.xml.
+//
+//	@Summary		Sitemap index
+//	@Description	Lists the article sitemaps (oldest articles first, at most 50,000 URLs and 50 MB each), the section and author sitemaps and the news sitemap. Their locations are on the public site (MASTHEAD_SITE_URL), which is expected to pass /sitemap.xml, /sitemap-news.xml and /sitemaps/* through to the API.
+//	@Tags			sitemaps
+//	@Produce		xml
+//	@Success		200		{string}	string	"sitemapindex"
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/sitemap.xml [get]
+func (s *Server) handleSitemapIndex(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	count, lastmod, err := s.store.SitemapStats(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	w := s.startSitemap(c, `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+	entry := func(loc string, mod time.Time) {
+		w.WriteString("<sitemap><loc>")
+		xml.EscapeText(w, []byte(loc))
+		w.WriteString("</loc>")
+		if !mod.IsZero() {
+			w.WriteString("<lastmod>" + mod.UTC().Format(time.RFC3339) + "</lastmod>")
+		}
+		w.WriteString("</sitemap>\n")
+	}
+	pages := (count + s.articlesPerSitemap() - 1) / s.articlesPerSitemap()
+	for p := 1; p <= pages; p++ {
+		var mod time.Time
+		if p == pages {
+			mod = lastmod // new and edited stories land on the last page most
+		}
+		entry(s.site.URL+"/sitemaps/articles-"+strconv.Itoa(p)+".xml", mod)
+	}
+	entry(s.site.URL+"/sitemaps/sections.xml", time.Time{})
+	entry(s.site.URL+"/sitemaps/authors.xml", time.Time{})
+	entry(s.site.URL+"/sitemap-news.xml", time.Time{})
+	w.WriteString("</sitemapindex>\n")
+	return w.Flush()
+}
+
+// startSitemap sends the headers and the XML prolog and root element.
+func (s *Server) startSitemap(c echo.Context, root string) *bufio.Writer {
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, sitemapXML)
+	res.Header().Set(echo.HeaderCacheControl, "public, max-age=300")
+	res.WriteHeader(http.StatusOK)
+	w := bufio.NewWriterSize(res, 64<<10)
+	w.WriteString(xml.Header)
+	w.WriteString(root + "\n")
+	return w
+}
+
+// handleSitemap serves GET /sitemaps/:file: articles-N.xml, sections.xml
+// and authors.xml.
+//
+//	@Summary		Article, section and author sitemaps
+//	@Description	articles-N.xml lists page N of the reader-visible articles, oldest first, with lastmod (the last edit), streamed from the database row by row. sections.xml and authors.xml list the pages of sections and authors with a visible article, lastmod being the newest one's publication.
+//	@Tags			sitemaps
+//	@Produce		xml
+//	@Param			file	path		string	true	"articles-1.xml, sections.xml or authors.xml"
+//	@Success		200		{string}	string	"urlset"
+//	@Failure		404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/sitemaps/{file} [get]
+func (s *Server) handleSitemap(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	file := pathParam(c, "file")
+	const urlset = `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`
+	switch file {
+	case "sections.xml", "authors.xml":
+		list, err := s.store.SitemapSections(ctx)
+		url := s.site.SectionURL
+		if file == "authors.xml" {
+			list, err = s.store.SitemapAuthors(ctx)
+			url = s.site.AuthorURL
+		}
+		if err != nil {
+			return err
+		}
+		w := s.startSitemap(c, urlset)
+		for _, t := range list {
+			writeURL(w, url(t.Slug), t.Lastmod)
+		}
+		w.WriteString("</urlset>\n")
+		return w.Flush()
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(file, "articles-"), ".xml"))
+	if err != nil || n < 1 || !strings.HasPrefix(file, "articles-") || !strings.HasSuffix(file, ".xml") {
+		return content.Errorf(content.ENOTFOUND, "No sitemap %q.", file)
+	}
+	per := s.articlesPerSitemap()
+	var w *bufio.Writer
+	err = s.store.EachSitemapArticle(ctx, (n-1)*per, per, func(e *store.SitemapEntry) error {
+		if w == nil {
+			w = s.startSitemap(c, urlset)
+		}
+		writeURL(w, s.site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language), e.UpdatedAt)
+		return nil
+	})
+	if err != nil {
+		if w != nil {
+			s.log.Error("stream sitemap", "err", err, "request_id", requestID(c))
+			panic(http.ErrAbortHandler) // the status is out: cut the body short
+		}
+		return err
+	}
+	if w == nil && n > 1 {
+		return content.Errorf(content.ENOTFOUND, "No sitemap %q: /sitemap.xml lists the article sitemaps there are.", file)
+	}
+	if w == nil {
+		w = s.startSitemap(c, urlset)
+	}
+	w.WriteString("</urlset>\n")
+	return w.Flush()
+}
+
+func writeURL(w *bufio.Writer, loc string, lastmod time.Time) {
+	w.WriteString("<url><loc>")
+	xml.EscapeText(w, []byte(loc))
+	w.WriteString("</loc><lastmod>")
+	w.WriteString(lastmod.UTC().Format(time.RFC3339))
+	w.WriteString("</lastmod></url>\n")
+}
+
+// handleNewsSitemap serves GET /sitemap-news.xml.
+//
+//	@Summary		Google News sitemap
+//	@Description	Articles published in the last 48 hours, newest first, at most 1,000, with the publication name (MASTHEAD_PUBLICATION_NAME), language, publication date and title.
+//	@Tags			sitemaps
+//	@Produce		xml
+//	@Success		200		{string}	string	"urlset with news:news"
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/sitemap-news.xml [get]
+func (s *Server) handleNewsSitemap(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	list, err := s.store.NewsSitemap(c.Request().Context(), s.store.Now().Add(-newsWindow), newsMaxURLs)
+	if err != nil {
+		return err
+	}
+	w := s.startSitemap(c, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">`)
+	esc := func(v string) { xml.EscapeText(w, []byte(v)) }
+	for _, e := range list {
+		w.WriteString("<url><loc>")
+		esc(s.site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language))
+		w.WriteString("</loc><news:news><news:publication><news:name>")
+		esc(s.site.Name)
+		w.WriteString("</news:name><news:language>")
+		esc(newsLanguage(e.Language))
+		w.WriteString("</news:language></news:publication><news:publication_date>")
+		w.WriteString(e.PublishedAt.Format(time.RFC3339))
+		w.WriteString("</news:publication_date><news:title>")
+		esc(e.Title)
+		w.WriteString("</news:title></news:news></url>\n")
+	}
+	w.WriteString("</urlset>\n")
+	return w.Flush()
+}
+
+// newsLanguage is the ISO 639 code Google News wants: the base language,
+// except Chinese, which keeps its script (zh-cn, zh-tw).
+func newsLanguage(tag string) string {
+	base, rest, _ := strings.Cut(strings.ToLower(tag), "-")
+	if base == "zh" {
+		if strings.Contains(rest, "hant") || strings.Contains(rest, "tw") {
+			return "zh-tw"
+		}
+		return "zh-cn"
+	}
+	return base
+}

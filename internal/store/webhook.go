@@ -1,0 +1,412 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/masthead/masthead/internal/content"
+)
+
+// Webhooks: endpoints, the events written in the same transaction as the
+// change they report, and their deliveries. The dispatcher in
+// internal/webhook claims due deliveries and records each attempt here.
+
+type webhookRow struct {
+	ID, URL, Events, Secret, Description string
+	Active                               bool
+	CreatedAt, UpdatedAt                 time.Time
+}
+
+func (r webhookRow) webhook() *content.Webhook {
+	return &content.Webhook{ID: r.ID, URL: r.URL, Events: strings.Fields(r.Events), Secret: r.Secret,
+		Description: r.Description, Active: r.Active, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+const webhookColumns = `id, url, events, secret, description, active, created_at, updated_at`
+
+// maxWebhooks bounds how many endpoints a site may register; every
+// content write reads them all.
+const maxWebhooks = 100
+
+// FindWebhooks returns every webhook, oldest first.
+func (s *Store) FindWebhooks(ctx context.Context) ([]*content.Webhook, error) {
+	var rows []webhookRow
+	if err := s.conn(ctx).Raw(`SELECT `+webhookColumns+` FROM webhooks ORDER BY created_at, id`).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find webhooks: %w", err)
+	}
+	out := make([]*content.Webhook, len(rows))
+	for i, r := range rows {
+		out[i] = r.webhook()
+	}
+	return out, nil
+}
+
+// FindWebhook returns the webhook id.
+func (s *Store) FindWebhook(ctx context.Context, id string) (*content.Webhook, error) {
+	return findWebhook(s.conn(ctx), id)
+}
+
+func findWebhook(db *gorm.DB, id string) (*content.Webhook, error) {
+	var rows []webhookRow
+	if err := db.Raw(`SELECT `+webhookColumns+` FROM webhooks WHERE id = ?`, id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find webhook: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, content.Errorf(content.ENOTFOUND, "Webhook %q not found.", id)
+	}
+	return rows[0].webhook(), nil
+}
+
+// CreateWebhook stores w, giving it an id and times.
+func (s *Store) CreateWebhook(ctx context.Context, w *content.Webhook) error {
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Raw(`SELECT count(*) FROM webhooks`).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n >= maxWebhooks {
+			return content.Errorf(content.ECONFLICT, "There are %d webhooks already, the most a site may have; delete one first.", maxWebhooks)
+		}
+		w.ID = NewID()
+		w.CreatedAt, w.UpdatedAt = s.now(), s.now()
+		return tx.Exec(`INSERT INTO webhooks (`+webhookColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			w.ID, w.URL, strings.Join(w.Events, " "), w.Secret, w.Description, w.Active, w.CreatedAt, w.UpdatedAt).Error
+	})
+}
+
+// UpdateWebhook applies u to the webhook id.
+func (s *Store) UpdateWebhook(ctx context.Context, id string, u content.WebhookUpdate) (*content.Webhook, error) {
+	var w *content.Webhook
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		var err error
+		if w, err = findWebhook(tx, id); err != nil {
+			return err
+		}
+		u.Apply(w)
+		w.UpdatedAt = s.now()
+		return tx.Exec(`UPDATE webhooks SET url = ?, events = ?, secret = ?, description = ?, active = ?, updated_at = ? WHERE id = ?`,
+			w.URL, strings.Join(w.Events, " "), w.Secret, w.Description, w.Active, w.UpdatedAt, w.ID).Error
+	})
+	return w, err
+}
+
+// DeleteWebhook removes the webhook id with its deliveries.
+func (s *Store) DeleteWebhook(ctx context.Context, id string) error {
+	res := s.conn(ctx).Exec(`DELETE FROM webhooks WHERE id = ?`, id)
+	if res.Error != nil {
+		return translate(res.Error, "Webhook")
+	}
+	if res.RowsAffected == 0 {
+		return content.Errorf(content.ENOTFOUND, "Webhook %q not found.", id)
+	}
+	return nil
+}
+
+// emit records an event of type typ about data, in the caller's
+// transaction, with one pending delivery per active webhook that wants
+// it. With no such webhook nothing is written.
+func (s *Store) emit(tx *gorm.DB, typ string, data content.EventData) error {
+	var rows []webhookRow
+	if err := tx.Raw(`SELECT id, events FROM webhooks WHERE active = TRUE`).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("emit %s: %w", typ, err)
+	}
+	var targets []any
+	for _, r := range rows {
+		if r.webhook().Wants(typ) {
+			targets = append(targets, r.ID)
+		}
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	now := s.now()
+	ev := content.Event{ID: NewID(), Type: typ, CreatedAt: now, Data: data}
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		return fmt.Errorf("emit %s: %w", typ, err)
+	}
+	if err := tx.Exec(`INSERT INTO webhook_events (id, type, payload, created_at) VALUES (?, ?, ?, ?)`,
+		ev.ID, typ, string(payload), now).Error; err != nil {
+		return fmt.Errorf("emit %s: %w", typ, err)
+	}
+	for _, w := range targets {
+		if err := tx.Exec(`INSERT INTO webhook_deliveries (id, webhook_id, event_id, status, next_attempt_at, created_at)
+			VALUES (?, ?, ?, 'pending', ?, ?)`, NewID(), w, ev.ID, now, now).Error; err != nil {
+			return fmt.Errorf("emit %s: %w", typ, err)
+		}
+	}
+	return nil
+}
+
+// eventArticle is a's snapshot for an event.
+func (s *Store) eventArticle(a *content.Article, previousSlug string) *content.EventArticle {
+	e := &content.EventArticle{ID: a.ID, Slug: a.Slug, Title: a.Title, Language: a.Language, Format: a.Format,
+		Category: a.Category.Slug, Tags: []string{}, Authors: []string{}, Status: a.PublicStatus(s.now()),
+		PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+	if previousSlug != a.Slug {
+		e.PreviousSlug = previousSlug
+	}
+	if s.Site.URL != "" {
+		e.URL = s.Site.ArticleURL(a)
+	}
+	for _, t := range a.Tags {
+		e.Tags = append(e.Tags, t.Slug)
+	}
+	for _, au := range a.Authors {
+		e.Authors = append(e.Authors, au.Slug)
+	}
+	return e
+}
+
+// emitArticle reports a write to a: wasVisible and announced describe the
+// article before it (visible to readers; status published, so its going
+// live was reported). Drafts changing report nothing.
+func (s *Store) emitArticle(tx *gorm.DB, a *content.Article, wasVisible, announced bool, previousSlug string) error {
+	live := a.Status == content.StatusPublished
+	var typ string
+	switch {
+	case live && !announced:
+		typ = content.EventArticlePublished
+	case live:
+		typ = content.EventArticleUpdated
+	case wasVisible:
+		typ = content.EventArticleUnpublished
+	default:
+		return nil
+	}
+	return s.emit(tx, typ, content.EventData{Article: s.eventArticle(a, previousSlug)})
+}
+
+// emitTerm reports a write to a section, tag or author.
+func (s *Store) emitTerm(tx *gorm.DB, kind, verb string, t content.EventTerm) error {
+	if s.Site.URL != "" {
+		switch kind {
+		case "category":
+			t.URL = s.Site.SectionURL(t.Slug)
+		case "tag":
+			t.URL = s.Site.TagURL(t.Slug)
+		case "author":
+			t.URL = s.Site.AuthorURL(t.Slug)
+		}
+	}
+	if t.PreviousSlug == t.Slug {
+		t.PreviousSlug = ""
+	}
+	d := content.EventData{}
+	switch kind {
+	case "category":
+		d.Category = &t
+	case "tag":
+		d.Tag = &t
+	default:
+		d.Author = &t
+	}
+	return s.emit(tx, kind+"."+verb, d)
+}
+
+// PublishDue marks scheduled articles whose time has come as published
+// and reports each with article.published, once: the status change and
+// the event commit together. It returns how many went live.
+func (s *Store) PublishDue(ctx context.Context) (int, error) {
+	var ids []string
+	now := s.now()
+	if err := s.conn(ctx).Raw(`SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= ? ORDER BY published_at LIMIT 500`, now).Scan(&ids).Error; err != nil {
+		return 0, fmt.Errorf("find due articles: %w", err)
+	}
+	n := 0
+	for _, id := range ids {
+		err := s.transact(ctx, func(tx *gorm.DB) error {
+			res := tx.Exec(`UPDATE articles SET status = 'published' WHERE id = ? AND status = 'scheduled' AND published_at <= ?`, id, now)
+			if res.Error != nil || res.RowsAffected == 0 {
+				return res.Error
+			}
+			a, err := s.findArticle(ctx, tx, "a.id = ?", id, false)
+			if err != nil {
+				return err
+			}
+			if err := s.syncSearch(tx, a); err != nil {
+				return err
+			}
+			n++
+			return s.emitArticle(tx, a, true, false, a.Slug)
+		})
+		if err != nil {
+			return n, fmt.Errorf("publish due article %s: %w", id, err)
+		}
+	}
+	return n, nil
+}
+
+// DueDelivery is a delivery claimed for sending, with what to send.
+type DueDelivery struct {
+	ID        string
+	WebhookID string
+	URL       string
+	Secret    string
+	EventID   string
+	EventType string
+	Payload   []byte
+	Attempts  int // made before this one
+	CreatedAt time.Time
+}
+
+// ClaimDeliveries leases up to limit due deliveries for lease: another
+// dispatcher (another replica) skips them until the lease runs out, so a
+// dispatcher that dies mid-send leaves them to be retried, not lost.
+func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]DueDelivery, error) {
+	now := s.now()
+	var ids []string
+	// The outer condition repeats the lease test: on PostgreSQL a
+	// concurrent claimer re-checks it after waiting for the row lock.
+	err := s.conn(ctx).Raw(`UPDATE webhook_deliveries SET locked_until = ?
+		WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
+			AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at LIMIT ?)
+		AND (locked_until IS NULL OR locked_until <= ?) RETURNING id`,
+		now.Add(lease), now, now, limit, now).Scan(&ids).Error
+	if err != nil || len(ids) == 0 {
+		if err != nil {
+			err = fmt.Errorf("claim deliveries: %w", err)
+		}
+		return nil, err
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.conn(ctx).Raw(`SELECT d.id, d.webhook_id, w.url, w.secret, e.id, e.type, e.payload, d.attempts, d.created_at
+		FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN webhook_events e ON e.id = d.event_id
+		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.next_attempt_at, d.id`, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("load deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []DueDelivery
+	for rows.Next() {
+		var d DueDelivery
+		var payload string
+		if err := rows.Scan(&d.ID, &d.WebhookID, &d.URL, &d.Secret, &d.EventID, &d.EventType, &payload, &d.Attempts, &d.CreatedAt); err != nil {
+			return nil, fmt.Errorf("load deliveries: %w", err)
+		}
+		d.Payload, d.CreatedAt = []byte(payload), d.CreatedAt.UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// RecordAttempt keeps one attempt at delivery id and moves the delivery
+// on: to succeeded, to failed, or (retry non-nil) to pending again at
+// *retry. The lease is released.
+func (s *Store) RecordAttempt(ctx context.Context, id string, at content.Attempt, status content.DeliveryStatus, retry *time.Time) error {
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		var n []int
+		if err := tx.Raw(`SELECT attempts FROM webhook_deliveries WHERE id = ?`, id).Scan(&n).Error; err != nil {
+			return err
+		}
+		if len(n) == 0 {
+			return nil // the webhook was deleted meanwhile
+		}
+		attempt := n[0] + 1
+		if err := tx.Exec(`INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, attempt, at.At.UTC(), at.StatusCode, at.Error, at.Duration.Milliseconds()).Error; err != nil {
+			return fmt.Errorf("record attempt: %w", err)
+		}
+		var finished any
+		next := at.At.UTC()
+		if status != content.DeliveryPending {
+			finished = at.At.UTC()
+		} else if retry != nil {
+			next = retry.UTC()
+		}
+		return tx.Exec(`UPDATE webhook_deliveries SET attempts = ?, status = ?, last_status = ?, last_error = ?,
+			next_attempt_at = ?, locked_until = NULL, finished_at = ? WHERE id = ?`,
+			attempt, status, at.StatusCode, at.Error, next, finished, id).Error
+	})
+}
+
+// FindDeliveries returns a page of the webhook's deliveries, newest
+// first, each with its attempts.
+func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status content.DeliveryStatus, limit int, cursor *content.Cursor) ([]*content.Delivery, *content.Cursor, error) {
+	if _, err := s.FindWebhook(ctx, webhookID); err != nil {
+		return nil, nil, err
+	}
+	q := `SELECT d.id, d.webhook_id, d.event_id, e.type, d.status, d.next_attempt_at, d.created_at, d.finished_at
+		FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE d.webhook_id = ?`
+	args := []any{webhookID}
+	if status != "" {
+		q += ` AND d.status = ?`
+		args = append(args, status)
+	}
+	if cursor != nil {
+		q += ` AND (d.created_at, d.id) < (?, ?)`
+		args = append(args, cursor.Key, cursor.ID)
+	}
+	q += ` ORDER BY d.created_at DESC, d.id DESC LIMIT ?`
+	args = append(args, limit+1)
+	rows, err := s.conn(ctx).Raw(q, args...).Rows()
+	if err != nil {
+		return nil, nil, fmt.Errorf("find deliveries: %w", err)
+	}
+	var out []*content.Delivery
+	byID := map[string]*content.Delivery{}
+	for rows.Next() {
+		d := &content.Delivery{Attempts: []content.Attempt{}}
+		var next time.Time
+		var finished *time.Time
+		if err := rows.Scan(&d.ID, &d.WebhookID, &d.EventID, &d.EventType, &d.Status, &next, &d.CreatedAt, &finished); err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("find deliveries: %w", err)
+		}
+		d.CreatedAt = d.CreatedAt.UTC()
+		if d.Status == content.DeliveryPending {
+			next = next.UTC()
+			d.NextAttemptAt = &next
+		}
+		if finished != nil {
+			f := finished.UTC()
+			d.FinishedAt = &f
+		}
+		out = append(out, d)
+		byID[d.ID] = d
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	var next *content.Cursor
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[len(out)-1]
+		next = &content.Cursor{Key: last.CreatedAt, ID: last.ID}
+	}
+	if len(out) == 0 {
+		return out, nil, nil
+	}
+	ids := make([]any, len(out))
+	for i, d := range out {
+		ids[i] = d.ID
+	}
+	rows, err = s.conn(ctx).Raw(`SELECT delivery_id, at, status_code, error, duration_ms FROM webhook_attempts
+		WHERE delivery_id IN (`+placeholders(len(ids))+`) ORDER BY delivery_id, attempt`, ids...).Rows()
+	if err != nil {
+		return nil, nil, fmt.Errorf("find attempts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var a content.Attempt
+		var ms int64
+		if err := rows.Scan(&id, &a.At, &a.StatusCode, &a.Error, &ms); err != nil {
+			return nil, nil, fmt.Errorf("find attempts: %w", err)
+		}
+		a.At, a.Duration = a.At.UTC(), time.Duration(ms)*time.Millisecond
+		if d := byID[id]; d != nil {
+			d.Attempts = append(d.Attempts, a)
+		}
+	}
+	return out, next, rows.Err()
+}

@@ -1,0 +1,309 @@
+// Package webhook delivers events to the endpoints admins registered:
+// signed POSTs from a background dispatcher that claims due deliveries
+// from the database, retries with backoff for 24 hours, and dials only
+// addresses a webhook may reach.
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/store"
+)
+
+// Headers sent with every delivery.
+const (
+	HeaderEvent     = "X-Masthead-Event"
+	HeaderDelivery  = "X-Masthead-Delivery"
+	HeaderSignature = "X-Masthead-Signature"
+)
+
+// NewSecret returns a new signing secret.
+func NewSecret() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return "whsec_" + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Sign returns the X-Masthead-Signature value for body sent at t:
+// "t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">", Stripe's scheme.
+func Sign(secret string, t time.Time, body []byte) string {
+	ts := strconv.FormatInt(t.Unix(), 10)
+	return "t=" + ts + ",v1=" + hex.EncodeToString(mac(secret, ts, body))
+}
+
+func mac(secret, ts string, body []byte) []byte {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(ts))
+	m.Write([]byte("."))
+	m.Write(body)
+	return m.Sum(nil)
+}
+
+// Verify checks a signature header as a receiver should: the HMAC must
+// match (compared in constant time) and the timestamp be within
+// tolerance of now, so a captured request cannot be replayed later.
+func Verify(secret, header string, body []byte, now time.Time, tolerance time.Duration) error {
+	var ts string
+	var sigs [][]byte
+	for _, part := range strings.Split(header, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "t":
+			ts = v
+		case "v1":
+			if b, err := hex.DecodeString(v); err == nil {
+				sigs = append(sigs, b)
+			}
+		}
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || len(sigs) == 0 {
+		return errors.New("malformed signature header")
+	}
+	if d := now.Sub(time.Unix(sec, 0)); d > tolerance || d < -tolerance {
+		return errors.New("signature timestamp outside tolerance")
+	}
+	want := mac(secret, ts, body)
+	for _, s := range sigs {
+		if hmac.Equal(s, want) {
+			return nil
+		}
+	}
+	return errors.New("signature mismatch")
+}
+
+// cgnat is the carrier-grade NAT range, where some clouds put their
+// metadata service (100.100.100.200).
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
+// CheckAddress reports why a webhook may not connect to ip, or nil.
+// Link-local addresses (the cloud metadata service at 169.254.169.254
+// among them), unspecified and multicast ones are always refused;
+// loopback, private and CGNAT ones unless allowPrivate.
+func CheckAddress(ip netip.Addr, allowPrivate bool) error {
+	ip = ip.Unmap()
+	switch {
+	case !ip.IsValid():
+		return errors.New("not an IP address")
+	case ip.IsLinkLocalUnicast(), ip.IsLinkLocalMulticast(), ip.IsInterfaceLocalMulticast():
+		return fmt.Errorf("address %s is link-local", ip)
+	case ip.IsUnspecified(), ip.IsMulticast(), ip == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
+		return fmt.Errorf("address %s is not a unicast address", ip)
+	case !allowPrivate && (ip.IsLoopback() || ip.IsPrivate() || cgnat.Contains(ip)):
+		return fmt.Errorf("address %s is loopback or private (set MASTHEAD_WEBHOOK_ALLOW_PRIVATE=true to allow)", ip)
+	}
+	return nil
+}
+
+// CheckURL refuses, at registration, a URL whose host is an address or
+// name a webhook may never reach. Other host names are checked when
+// dialled, after DNS, on every connection and redirect.
+func CheckURL(raw string, allowPrivate bool) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New("not a URL")
+	}
+	host := u.Hostname()
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return CheckAddress(ip, allowPrivate)
+	}
+	if h := strings.ToLower(strings.TrimSuffix(host, ".")); !allowPrivate && (h == "localhost" || strings.HasSuffix(h, ".localhost")) {
+		return errors.New("localhost is refused (set MASTHEAD_WEBHOOK_ALLOW_PRIVATE=true to allow)")
+	}
+	return nil
+}
+
+// Client returns the HTTP client deliveries use: no proxy from the
+// environment, a dialer that checks each address it is about to connect
+// to (after DNS, so a name that resolves to an internal address is
+// refused too), at most 3 redirects, and timeout for the whole exchange.
+func Client(allowPrivate bool, timeout time.Duration) *http.Client {
+	dialer := &net.Dialer{
+		Timeout: 5 * time.Second,
+		Control: func(network, address string, _ syscall.RawConn) error {
+			ap, err := netip.ParseAddrPort(address)
+			if err != nil {
+				return fmt.Errorf("webhook dial %s: %w", address, err)
+			}
+			return CheckAddress(ap.Addr(), allowPrivate)
+		},
+	}
+	return &http.Client{
+		Timeout: timeout,
+		Transport: &http.Transport{
+			Proxy:                 nil,
+			DialContext:           dialer.DialContext,
+			TLSHandshakeTimeout:   5 * time.Second,
+			ResponseHeaderTimeout: timeout,
+			MaxIdleConnsPerHost:   8,
+			IdleConnTimeout:       90 * time.Second,
+			ForceAttemptHTTP2:     true,
+		},
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 3 {
+				return errors.New("more than 3 redirects")
+			}
+			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+				return errors.New("redirect to a non-HTTP URL")
+			}
+			return nil
+		},
+	}
+}
+
+// Window is how long a delivery is retried before it counts as failed.
+const Window = 24 * time.Hour
+
+// Backoff returns the wait before retry number n (1 for the first
+// retry): 10 s, 30 s, 90 s, … tripling up to 6 hours.
+func Backoff(n int) time.Duration {
+	d := 10 * time.Second
+	for i := 1; i < n && d < 6*time.Hour; i++ {
+		d *= 3
+	}
+	return min(d, 6*time.Hour)
+}
+
+// Dispatcher sends due deliveries. Run it once per process; several
+// processes may run one each against the same database.
+type Dispatcher struct {
+	Store  *store.Store
+	Log    *slog.Logger
+	Client *http.Client
+	// Workers is how many deliveries are in flight at once.
+	Workers int
+	// Poll is how often the database is asked for due work.
+	Poll time.Duration
+	// Backoff and Window decide retries; tests shorten them.
+	Backoff func(n int) time.Duration
+	Window  time.Duration
+	// Lease is how long a claimed delivery is kept from others.
+	Lease time.Duration
+	Now   func() time.Time
+}
+
+// New returns a dispatcher with the defaults: 8 workers, a one-second
+// poll, 10-second timeout per delivery.
+func New(s *store.Store, log *slog.Logger, allowPrivate bool) *Dispatcher {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Dispatcher{Store: s, Log: log, Client: Client(allowPrivate, 10*time.Second), Workers: 8,
+		Poll: time.Second, Backoff: Backoff, Window: Window, Lease: time.Minute, Now: time.Now}
+}
+
+// Run publishes scheduled articles whose time came and delivers due
+// events until ctx ends; in-flight deliveries finish first.
+func (d *Dispatcher) Run(ctx context.Context) {
+	t := time.NewTicker(d.Poll)
+	defer t.Stop()
+	for {
+		if _, err := d.Store.PublishDue(ctx); err != nil && ctx.Err() == nil {
+			d.Log.Error("publish due articles", "err", err)
+		}
+		for ctx.Err() == nil {
+			n, err := d.Deliver(context.WithoutCancel(ctx))
+			if err != nil {
+				d.Log.Error("deliver webhooks", "err", err)
+			}
+			if n < d.Workers*4 {
+				break // drained; wait for the next tick
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Deliver claims one batch of due deliveries and sends them, Workers at
+// a time; it returns how many it claimed.
+func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
+	due, err := d.Store.ClaimDeliveries(ctx, d.Workers*4, d.Lease)
+	if err != nil {
+		return 0, err
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, d.Workers)
+	for _, dd := range due {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			d.send(ctx, dd)
+		})
+	}
+	wg.Wait()
+	return len(due), nil
+}
+
+// send makes one attempt at dd and records it.
+func (d *Dispatcher) send(ctx context.Context, dd store.DueDelivery) {
+	start := d.Now()
+	at := content.Attempt{At: start.UTC()}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dd.URL, bytes.NewReader(dd.Payload))
+	if err == nil {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("User-Agent", "Masthead-Webhooks/1")
+		req.Header.Set(HeaderEvent, dd.EventType)
+		req.Header.Set(HeaderDelivery, dd.ID)
+		req.Header.Set(HeaderSignature, Sign(dd.Secret, start, dd.Payload))
+		var resp *http.Response
+		if resp, err = d.Client.Do(req); err == nil {
+			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+			resp.Body.Close()
+			at.StatusCode = resp.StatusCode
+			if resp.StatusCode < 200 || resp.StatusCode > 299 {
+				err = fmt.Errorf("answered %s", resp.Status)
+			}
+		}
+	}
+	at.Duration = d.Now().Sub(start)
+	status, retry := content.DeliverySucceeded, (*time.Time)(nil)
+	if err != nil {
+		at.Error = truncate(err.Error(), 500)
+		deadline := dd.CreatedAt.Add(d.Window)
+		next := d.Now().Add(d.Backoff(dd.Attempts + 1))
+		switch {
+		case !d.Now().Before(deadline):
+			status = content.DeliveryFailed
+		case next.After(deadline):
+			next = deadline
+			fallthrough
+		default:
+			status, retry = content.DeliveryPending, &next
+		}
+		d.Log.Warn("webhook delivery failed", "delivery", dd.ID, "webhook", dd.WebhookID, "attempt", dd.Attempts+1, "err", at.Error)
+	}
+	if err := d.Store.RecordAttempt(ctx, dd.ID, at, status, retry); err != nil {
+		d.Log.Error("record webhook attempt", "delivery", dd.ID, "err", err)
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
