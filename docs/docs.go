@@ -2071,7 +2071,8 @@ const docTemplate = `{
                 ],
                 "description": "Every subscriber matching the filters, streamed from the database row by row (memory stays flat whatever the count). Columns: id, email, language, status, categories (space-separated), created_at, confirmed_at, unsubscribed_at.",
                 "produces": [
-                    "text/csv"
+                    "text/csv",
+                    "application/json"
                 ],
                 "tags": [
                     "newsletter"
@@ -3320,7 +3321,8 @@ const docTemplate = `{
             "get": {
                 "description": "As the RSS feed, in Atom: content type=\"html\", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel=\"enclosure\".",
                 "produces": [
-                    "application/atom+xml"
+                    "application/atom+xml",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3364,7 +3366,8 @@ const docTemplate = `{
             "get": {
                 "description": "As the RSS feed, in JSON Feed 1.1 with per-item language.",
                 "produces": [
-                    "application/feed+json"
+                    "application/feed+json",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3408,7 +3411,8 @@ const docTemplate = `{
             "get": {
                 "description": "The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.",
                 "produces": [
-                    "application/rss+xml"
+                    "application/rss+xml",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3452,7 +3456,8 @@ const docTemplate = `{
             "get": {
                 "description": "As the RSS feed, in Atom: content type=\"html\", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel=\"enclosure\".",
                 "produces": [
-                    "application/atom+xml"
+                    "application/atom+xml",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3496,7 +3501,8 @@ const docTemplate = `{
             "get": {
                 "description": "As the RSS feed, in JSON Feed 1.1 with per-item language.",
                 "produces": [
-                    "application/feed+json"
+                    "application/feed+json",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3540,7 +3546,8 @@ const docTemplate = `{
             "get": {
                 "description": "The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.",
                 "produces": [
-                    "application/rss+xml"
+                    "application/rss+xml",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3584,7 +3591,8 @@ const docTemplate = `{
             "get": {
                 "description": "As the RSS feed, in Atom: content type=\"html\", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel=\"enclosure\".",
                 "produces": [
-                    "application/atom+xml"
+                    "application/atom+xml",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3619,7 +3627,8 @@ const docTemplate = `{
             "get": {
                 "description": "As the RSS feed, in JSON Feed 1.1 with per-item language.",
                 "produces": [
-                    "application/feed+json"
+                    "application/feed+json",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3654,7 +3663,8 @@ const docTemplate = `{
             "get": {
                 "description": "The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.",
                 "produces": [
-                    "application/rss+xml"
+                    "application/rss+xml",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3689,7 +3699,8 @@ const docTemplate = `{
             "get": {
                 "description": "As the RSS feed, in Atom: content type=\"html\", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel=\"enclosure\".",
                 "produces": [
-                    "application/atom+xml"
+                    "application/atom+xml",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3733,7 +3744,8 @@ const docTemplate = `{
             "get": {
                 "description": "As the RSS feed, in JSON Feed 1.1 with per-item language.",
                 "produces": [
-                    "application/feed+json"
+                    "application/feed+json",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3777,7 +3789,8 @@ const docTemplate = `{
             "get": {
                 "description": "The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.",
                 "produces": [
-                    "application/rss+xml"
+                    "application/rss+xml",
+                    "application/json"
                 ],
                 "tags": [
                     "feeds"
@@ -3877,7 +3890,8 @@ const docTemplate = `{
             "get": {
                 "description": "Articles published in the last 48 hours, newest first, at most 1,000, with the publication name (MASTHEAD_PUBLICATION_NAME), language, publication date and title.",
                 "produces": [
-                    "text/xml"
+                    "text/xml",
+                    "application/json"
                 ],
                 "tags": [
                     "sitemaps"
@@ -3903,7 +3917,8 @@ const docTemplate = `{
             "get": {
                 "description": "Lists the article sitemaps (oldest articles first, at most 50,000 URLs and 50 MB each), the section and author sitemaps and the news sitemap. Their locations are on the public site (MASTHEAD_SITE_URL), which is expected to pass /sitemap.xml, /sitemap-news.xml and /sitemaps/* through to the API.",
                 "produces": [
-                    "text/xml"
+                    "text/xml",
+                    "application/json"
                 ],
                 "tags": [
                     "sitemaps"
@@ -3929,7 +3944,8 @@ const docTemplate = `{
             "get": {
                 "description": "articles-N.xml lists page N of the reader-visible articles, oldest first, with lastmod (the last edit), streamed from the database row by row. sections.xml and authors.xml list the pages of sections and authors with a visible article, lastmod being the newest one's publication.",
                 "produces": [
-                    "text/xml"
+                    "text/xml",
+                    "application/json"
                 ],
                 "tags": [
                     "sitemaps"

@@ -139,6 +139,17 @@ func serve(e *env, path string) int {
 // each with 3 tags and 1 or 2 authors. It returns the article slugs.
 func loadArchive(b testing.TB, s *store.Store, n int) []string {
 	b.Helper()
+	slugs := loadArticles(b, s, n)
+	if err := s.IndexMissing(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	return slugs
+}
+
+// loadArticles is loadArchive without the search index, for benchmarks
+// that do not search.
+func loadArticles(b testing.TB, s *store.Store, n int) []string {
+	b.Helper()
 	ctx := context.Background()
 	db := s.SQLDB()
 	tx, err := db.BeginTx(ctx, nil)
@@ -203,9 +214,6 @@ func loadArchive(b testing.TB, s *store.Store, n int) []string {
 	}
 	// Fresh statistics, as a long-running database would have.
 	if _, err := db.ExecContext(ctx, `UPDATE tags SET article_count = (SELECT count(*) FROM article_tags at WHERE at.tag_id = tags.id)`); err != nil {
-		b.Fatal(err)
-	}
-	if err := s.IndexMissing(ctx, nil); err != nil {
 		b.Fatal(err)
 	}
 	analyze := "ANALYZE"

@@ -43,7 +43,7 @@ func (s *Server) toAPIArticle(a *content.Article) api.Article {
 	return api.Article{
 		ArticleSummary: toAPISummary(a, s.store.Now()),
 		Body:           a.Body, BodyFormat: a.BodyFormat, BodyHTML: a.BodyHTML, Version: a.Version,
-		JSONLD:         jsonLD(s.site, a),
+		JSONLD: jsonLD(s.site, a),
 	}
 }
 

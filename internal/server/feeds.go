@@ -41,7 +41,7 @@ var feedFormats = map[string]string{
 //	@Summary		RSS 2.0 feed
 //	@Description	The latest 50 reader-visible articles with their full HTML (content:encoded), authors (dc:creator), section and tags as categories, the cover as enclosure, and per-item language (dc:language). Links point to the public site (MASTHEAD_SITE_URL + MASTHEAD_ARTICLE_PATH). Send If-None-Match or If-Modified-Since for a 304.
 //	@Tags			feeds
-//	@Produce		application/rss+xml
+//	@Produce		application/rss+xml,json
 //	@Param			slug	path		string	true	"Section, tag or author slug"
 //	@Success		200		{string}	string	"RSS 2.0"
 //	@Success		304		"Not modified"
@@ -58,7 +58,7 @@ func (s *Server) handleFeedRSS(c echo.Context) error { return s.handleFeed(c) }
 //	@Summary		Atom 1.0 feed
 //	@Description	As the RSS feed, in Atom: content type="html", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel="enclosure".
 //	@Tags			feeds
-//	@Produce		application/atom+xml
+//	@Produce		application/atom+xml,json
 //	@Param			slug	path		string	true	"Section, tag or author slug"
 //	@Success		200		{string}	string	"Atom 1.0"
 //	@Success		304		"Not modified"
@@ -75,7 +75,7 @@ func (s *Server) handleFeedAtom(c echo.Context) error { return s.handleFeed(c) }
 //	@Summary		JSON Feed 1.1
 //	@Description	As the RSS feed, in JSON Feed 1.1 with per-item language.
 //	@Tags			feeds
-//	@Produce		application/feed+json
+//	@Produce		application/feed+json,json
 //	@Param			slug	path		string	true	"Section, tag or author slug"
 //	@Success		200		{object}	api.JSONFeed
 //	@Success		304		"Not modified"

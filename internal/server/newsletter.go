@@ -36,12 +36,12 @@ func (s *Server) handleSubscribe(c echo.Context) error {
 	if wait := s.subscribes.Wait(ip); wait > 0 {
 		return &content.Error{Code: content.ERATELIMITED, Message: "Too many sign-ups from this address; try again later.", RetryAfter: wait}
 	}
+	// Every attempt counts, well-formed or not: the limit is on traffic.
+	s.subscribes.Fail(ip)
 	var req api.SubscribeRequest
 	if err := decodeJSON(c, &req, "Subscription", false); err != nil {
 		return err
 	}
-	// Every attempt counts, well-formed or not: the limit is on traffic.
-	s.subscribes.Fail(ip)
 	sub := content.Subscription{Email: req.Email, Language: req.Language, Categories: req.Categories}
 	if err := sub.Check(); err != nil {
 		return err
@@ -191,7 +191,7 @@ func (s *Server) handleListSubscribers(c echo.Context) error {
 //	@Summary		Export subscribers as CSV
 //	@Description	Every subscriber matching the filters, streamed from the database row by row (memory stays flat whatever the count). Columns: id, email, language, status, categories (space-separated), created_at, confirmed_at, unsubscribed_at.
 //	@Tags			newsletter
-//	@Produce		text/csv
+//	@Produce		text/csv,json
 //	@Security		BearerAuth
 //	@Param			status		query		string	false	"Only this status"	Enums(pending, confirmed, unsubscribed)
 //	@Param			lang		query		string	false	"Only this language"

@@ -21,17 +21,14 @@ type SitemapEntry struct {
 // them changed (zero when there are none).
 func (s *Store) SitemapStats(ctx context.Context) (count int, lastmod time.Time, err error) {
 	now := s.now()
-	var row struct {
-		N       int
-		Lastmod nullTimeAny
-	}
+	var lastmodAny nullTimeAny
 	err = s.conn(ctx).Raw(`SELECT (SELECT count(*) FROM articles a WHERE `+visible+`) AS n,
 		(SELECT a.updated_at FROM articles a WHERE `+visible+` ORDER BY a.updated_at DESC, a.id DESC LIMIT 1) AS lastmod`,
-		now, now).Scan(&row).Error
+		now, now).Row().Scan(&count, &lastmodAny)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("sitemap stats: %w", err)
 	}
-	return row.N, row.Lastmod.Time.UTC(), nil
+	return count, lastmodAny.Time, nil
 }
 
 // EachSitemapArticle streams reader-visible articles oldest first,

@@ -36,7 +36,7 @@ const maxWebhooks = 100
 // FindWebhooks returns every webhook, oldest first.
 func (s *Store) FindWebhooks(ctx context.Context) ([]*content.Webhook, error) {
 	var rows []webhookRow
-	if err := s.conn(ctx).Raw(`SELECT `+webhookColumns+` FROM webhooks ORDER BY created_at, id`).Scan(&rows).Error; err != nil {
+	if err := s.conn(ctx).Raw(`SELECT ` + webhookColumns + ` FROM webhooks ORDER BY created_at, id`).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("find webhooks: %w", err)
 	}
 	out := make([]*content.Webhook, len(rows))
