@@ -3890,7 +3890,7 @@ const docTemplate = `{
             "get": {
                 "description": "Articles published in the last 48 hours, newest first, at most 1,000, with the publication name (MASTHEAD_PUBLICATION_NAME), language, publication date and title.",
                 "produces": [
-                    "text/xml",
+                    "application/xml",
                     "application/json"
                 ],
                 "tags": [
@@ -3917,7 +3917,7 @@ const docTemplate = `{
             "get": {
                 "description": "Lists the article sitemaps (oldest articles first, at most 50,000 URLs and 50 MB each), the section and author sitemaps and the news sitemap. Their locations are on the public site (MASTHEAD_SITE_URL), which is expected to pass /sitemap.xml, /sitemap-news.xml and /sitemaps/* through to the API.",
                 "produces": [
-                    "text/xml",
+                    "application/xml",
                     "application/json"
                 ],
                 "tags": [
@@ -3944,7 +3944,7 @@ const docTemplate = `{
             "get": {
                 "description": "articles-N.xml lists page N of the reader-visible articles, oldest first, with lastmod (the last edit), streamed from the database row by row. sections.xml and authors.xml list the pages of sections and authors with a visible article, lastmod being the newest one's publication.",
                 "produces": [
-                    "text/xml",
+                    "application/xml",
                     "application/json"
                 ],
                 "tags": [

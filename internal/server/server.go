@@ -47,6 +47,9 @@ type Config struct {
 	// WebhookAllowPrivate lets webhooks target loopback and private
 	// addresses.
 	WebhookAllowPrivate bool
+	// SitemapPageSize, when set, replaces the computed number of
+	// articles per sitemap; tests make it small.
+	SitemapPageSize int
 }
 
 // Server serves the API. Create it with New.
@@ -65,6 +68,7 @@ type Server struct {
 	// subscribes limits newsletter sign-ups per client address.
 	subscribes   *auth.Throttle
 	allowPrivate bool
+	sitemapPage  int
 }
 
 // New returns a server over cfg.Store.
@@ -99,6 +103,7 @@ func New(cfg Config) *Server {
 		site:          cfg.Site,
 		subscribes:    auth.NewThrottle(cfg.SubscribeLimit, time.Hour),
 		allowPrivate:  cfg.WebhookAllowPrivate,
+		sitemapPage:   cfg.SitemapPageSize,
 	}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true

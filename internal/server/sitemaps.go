@@ -28,6 +28,9 @@ const (
 // or fewer when the longest URL the site's patterns allow could make a
 // full page pass 50 MB.
 func (s *Server) articlesPerSitemap() int {
+	if s.sitemapPage > 0 {
+		return s.sitemapPage
+	}
 	return min(sitemapMaxURLs, (sitemapMaxBytes-1024)/(s.site.MaxArticleURLLen()+sitemapEntryOverhead))
 }
 
@@ -38,7 +41,7 @@ const sitemapXML = "application/xml; charset=utf-8"
 //	@Summary		Sitemap index
 //	@Description	Lists the article sitemaps (oldest articles first, at most 50,000 URLs and 50 MB each), the section and author sitemaps and the news sitemap. Their locations are on the public site (MASTHEAD_SITE_URL), which is expected to pass /sitemap.xml, /sitemap-news.xml and /sitemaps/* through to the API.
 //	@Tags			sitemaps
-//	@Produce		xml,json
+//	@Produce		application/xml,json
 //	@Success		200		{string}	string	"sitemapindex"
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/sitemap.xml [get]
@@ -93,7 +96,7 @@ func (s *Server) startSitemap(c echo.Context, root string) *bufio.Writer {
 //	@Summary		Article, section and author sitemaps
 //	@Description	articles-N.xml lists page N of the reader-visible articles, oldest first, with lastmod (the last edit), streamed from the database row by row. sections.xml and authors.xml list the pages of sections and authors with a visible article, lastmod being the newest one's publication.
 //	@Tags			sitemaps
-//	@Produce		xml,json
+//	@Produce		application/xml,json
 //	@Param			file	path		string	true	"articles-1.xml, sections.xml or authors.xml"
 //	@Success		200		{string}	string	"urlset"
 //	@Failure		404		{object}	api.Error
@@ -167,7 +170,7 @@ func writeURL(w *bufio.Writer, loc string, lastmod time.Time) {
 //	@Summary		Google News sitemap
 //	@Description	Articles published in the last 48 hours, newest first, at most 1,000, with the publication name (MASTHEAD_PUBLICATION_NAME), language, publication date and title.
 //	@Tags			sitemaps
-//	@Produce		xml,json
+//	@Produce		application/xml,json
 //	@Success		200		{string}	string	"urlset with news:news"
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/sitemap-news.xml [get]
