@@ -265,7 +265,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 	// concurrent claimer re-checks it after waiting for the row lock.
 	err := s.conn(ctx).Raw(`UPDATE webhook_deliveries SET locked_until = ?
 		WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
-			AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at LIMIT ?)
+			AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at, created_at, id LIMIT ?)
 		AND (locked_until IS NULL OR locked_until <= ?) RETURNING id`,
 		now.Add(lease), now, now, limit, now).Scan(&ids).Error
 	if err != nil || len(ids) == 0 {
@@ -280,7 +280,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 	}
 	rows, err := s.conn(ctx).Raw(`SELECT d.id, d.webhook_id, w.url, w.secret, e.id, e.type, e.payload, d.attempts, d.created_at
 		FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN webhook_events e ON e.id = d.event_id
-		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.next_attempt_at, d.id`, args...).Rows()
+		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.next_attempt_at, d.created_at, d.id`, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load deliveries: %w", err)
 	}

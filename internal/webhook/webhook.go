@@ -238,20 +238,31 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 }
 
-// Deliver claims one batch of due deliveries and sends them, Workers at
-// a time; it returns how many it claimed.
+// Deliver claims one batch of due deliveries and sends them: each
+// webhook's in the order their events happened, one at a time, and up to
+// Workers webhooks at once. It returns how many it claimed.
 func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
 	due, err := d.Store.ClaimDeliveries(ctx, d.Workers*4, d.Lease)
 	if err != nil {
 		return 0, err
 	}
+	var order []string
+	byWebhook := map[string][]store.DueDelivery{}
+	for _, dd := range due {
+		if _, ok := byWebhook[dd.WebhookID]; !ok {
+			order = append(order, dd.WebhookID)
+		}
+		byWebhook[dd.WebhookID] = append(byWebhook[dd.WebhookID], dd)
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, d.Workers)
-	for _, dd := range due {
+	for _, id := range order {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			d.send(ctx, dd)
+			for _, dd := range byWebhook[id] {
+				d.send(ctx, dd)
+			}
 		})
 	}
 	wg.Wait()
