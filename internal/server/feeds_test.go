@@ -202,29 +202,57 @@ func TestSitemaps(t *testing.T) {
 		e := newEnv(t, engine, func(c *server.Config) { c.Site, c.SitemapPageSize = testSite, 2 })
 		editor, ar, en := distributionRoom(t, e)
 		old := e.draft(editor, map[string]any{"title": "Old story"})
-		e.publish(editor, old.ID, time.Now().UTC().Add(-72*time.Hour).Format(time.RFC3339))
+		old = e.publish(editor, old.ID, time.Now().UTC().Add(-72*time.Hour).Format(time.RFC3339))
 
+		// One sitemap per month of publication, split in pages of 2 here.
+		perMonth := map[string]int{}
+		var months []string
+		for _, a := range []string{old.PublishedAt, ar.PublishedAt, en.PublishedAt} {
+			m := a[:7]
+			if perMonth[m] == 0 {
+				months = append(months, m)
+			}
+			perMonth[m]++
+		}
+		var wantLocs []string
+		for _, m := range months {
+			for part := 1; (part-1)*2 < perMonth[m]; part++ {
+				name := "articles-" + m
+				if part > 1 {
+					name += "-" + string(rune('0'+part))
+				}
+				wantLocs = append(wantLocs, "https://www.example.com/sitemaps/"+name+".xml")
+			}
+		}
+		wantLocs = append(wantLocs, "https://www.example.com/sitemaps/sections.xml", "https://www.example.com/sitemaps/authors.xml", "https://www.example.com/sitemap-news.xml")
 		idx := e.sitemap(t, "/sitemap.xml")
-		var locs []string
+		var locs, urls []string
 		for _, s := range idx.Sitemaps {
 			locs = append(locs, s.Loc)
+			if strings.Contains(s.Loc, "/articles-") {
+				page := e.sitemap(t, strings.TrimPrefix(s.Loc, "https://www.example.com"))
+				if len(page.URLs) == 0 || len(page.URLs) > 2 {
+					t.Errorf("%s has %d URLs", s.Loc, len(page.URLs))
+				}
+				for _, u := range page.URLs {
+					urls = append(urls, u.Loc)
+					if lm, err := time.Parse(time.RFC3339, u.Lastmod); err != nil || lm.IsZero() {
+						t.Errorf("lastmod %q", u.Lastmod)
+					}
+				}
+			}
 		}
-		wantLocs := "https://www.example.com/sitemaps/articles-1.xml https://www.example.com/sitemaps/articles-2.xml " +
-			"https://www.example.com/sitemaps/sections.xml https://www.example.com/sitemaps/authors.xml https://www.example.com/sitemap-news.xml"
-		if strings.Join(locs, " ") != wantLocs {
-			t.Fatalf("index lists %v", locs)
+		if strings.Join(locs, " ") != strings.Join(wantLocs, " ") {
+			t.Fatalf("index lists %v, want %v", locs, wantLocs)
 		}
-		// Pages of 2, oldest first: the old story and the Arabic one, then the English one.
-		p1, p2 := e.sitemap(t, "/sitemaps/articles-1.xml"), e.sitemap(t, "/sitemaps/articles-2.xml")
-		if len(p1.URLs) != 2 || len(p2.URLs) != 1 || p1.URLs[0].Loc != "https://www.example.com/news/old-story" ||
-			p2.URLs[0].Loc != "https://www.example.com/opinion/why-the-port-matters" || !strings.Contains(p1.URLs[1].Loc, "/news/%D8%A7") {
-			t.Fatalf("article sitemaps: %+v %+v", p1.URLs, p2.URLs)
+		// Oldest first, drafts and scheduled stories left out.
+		if len(urls) != 3 || urls[0] != "https://www.example.com/news/old-story" || !strings.Contains(urls[1], "/news/%D8%A7") ||
+			urls[2] != "https://www.example.com/opinion/why-the-port-matters" {
+			t.Fatalf("article sitemaps list %v", urls)
 		}
-		if lm, err := time.Parse(time.RFC3339, p2.URLs[0].Lastmod); err != nil || lm.IsZero() {
-			t.Errorf("lastmod %q", p2.URLs[0].Lastmod)
-		}
-		want(t, e.do(req{method: "GET", path: "/sitemaps/articles-3.xml"}), http.StatusNotFound, content.ENOTFOUND)
-		for _, p := range []string{"/sitemaps/articles-0.xml", "/sitemaps/articles-x.xml", "/sitemaps/tags.xml", "/sitemaps/articles-1.txt"} {
+		want(t, e.do(req{method: "GET", path: "/sitemaps/articles-" + months[len(months)-1] + "-9.xml"}), http.StatusNotFound, content.ENOTFOUND)
+		for _, p := range []string{"/sitemaps/articles-0.xml", "/sitemaps/articles-2026-13.xml", "/sitemaps/articles-2026-11-1.xml",
+			"/sitemaps/articles-2026-11-x.xml", "/sitemaps/tags.xml", "/sitemaps/articles-2026-11.txt", "/sitemaps/articles-1999-01.xml"} {
 			want(t, e.do(req{method: "GET", path: p}), http.StatusNotFound, content.ENOTFOUND)
 		}
 		want(t, e.do(req{method: "GET", path: "/sitemap.xml?page=2"}), http.StatusBadRequest, content.EINVALID)

@@ -39,43 +39,68 @@ const sitemapXML = "application/xml; charset=utf-8"
 // handleSitemapIndex serves GET /sitemap.xml.
 //
 //	@Summary		Sitemap index
-//	@Description	Lists the article sitemaps (oldest articles first, at most 50,000 URLs and 50 MB each), the section and author sitemaps and the news sitemap. Their locations are on the public site (MASTHEAD_SITE_URL), which is expected to pass /sitemap.xml, /sitemap-news.xml and /sitemaps/* through to the API.
+//	@Description	Lists the article sitemaps, one per month of publication (articles-2026-11.xml; a month with more articles than a sitemap may hold continues in articles-2026-11-2.xml and so on, each at most 50,000 URLs and 50 MB), the section and author sitemaps and the news sitemap. Their locations are on the public site (MASTHEAD_SITE_URL), which is expected to pass /sitemap.xml, /sitemap-news.xml and /sitemaps/* through to the API.
 //	@Tags			sitemaps
 //	@Produce		application/xml,json
 //	@Success		200		{string}	string	"sitemapindex"
+//	@Failure		400		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/sitemap.xml [get]
 func (s *Server) handleSitemapIndex(c echo.Context) error {
 	if err := noQuery(c); err != nil {
 		return err
 	}
-	count, lastmod, err := s.store.SitemapStats(c.Request().Context())
+	months, err := s.store.SitemapMonths(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	w := s.startSitemap(c, `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
-	entry := func(loc string, mod time.Time) {
+	entry := func(loc string) {
 		w.WriteString("<sitemap><loc>")
 		xml.EscapeText(w, []byte(loc))
-		w.WriteString("</loc>")
-		if !mod.IsZero() {
-			w.WriteString("<lastmod>" + mod.UTC().Format(time.RFC3339) + "</lastmod>")
-		}
-		w.WriteString("</sitemap>\n")
+		w.WriteString("</loc></sitemap>\n")
 	}
-	pages := (count + s.articlesPerSitemap() - 1) / s.articlesPerSitemap()
-	for p := 1; p <= pages; p++ {
-		var mod time.Time
-		if p == pages {
-			mod = lastmod // new and edited stories land on the last page most
+	per := s.articlesPerSitemap()
+	for _, m := range months {
+		for part := 1; (part-1)*per < m.Count; part++ {
+			entry(s.site.URL + "/sitemaps/" + monthFile(m.Month, part))
 		}
-		entry(s.site.URL+"/sitemaps/articles-"+strconv.Itoa(p)+".xml", mod)
 	}
-	entry(s.site.URL+"/sitemaps/sections.xml", time.Time{})
-	entry(s.site.URL+"/sitemaps/authors.xml", time.Time{})
-	entry(s.site.URL+"/sitemap-news.xml", time.Time{})
+	entry(s.site.URL + "/sitemaps/sections.xml")
+	entry(s.site.URL + "/sitemaps/authors.xml")
+	entry(s.site.URL + "/sitemap-news.xml")
 	w.WriteString("</sitemapindex>\n")
 	return w.Flush()
+}
+
+// monthFile names part of a month's article sitemap.
+func monthFile(month time.Time, part int) string {
+	name := "articles-" + month.Format("2006-01")
+	if part > 1 {
+		name += "-" + strconv.Itoa(part)
+	}
+	return name + ".xml"
+}
+
+// parseMonthFile reads a name monthFile gave.
+func parseMonthFile(file string) (month time.Time, part int, ok bool) {
+	name, found := strings.CutSuffix(strings.TrimPrefix(file, "articles-"), ".xml")
+	if !found || !strings.HasPrefix(file, "articles-") || len(name) < 7 {
+		return time.Time{}, 0, false
+	}
+	month, err := time.Parse("2006-01", name[:7])
+	if err != nil {
+		return time.Time{}, 0, false
+	}
+	part = 1
+	if rest := name[7:]; rest != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(rest, "-"))
+		if err != nil || !strings.HasPrefix(rest, "-") || n < 2 || strconv.Itoa(n) != rest[1:] {
+			return time.Time{}, 0, false
+		}
+		part = n
+	}
+	return month, part, true
 }
 
 // startSitemap sends the headers and the XML prolog and root element.
@@ -94,10 +119,10 @@ func (s *Server) startSitemap(c echo.Context, root string) *bufio.Writer {
 // and authors.xml.
 //
 //	@Summary		Article, section and author sitemaps
-//	@Description	articles-N.xml lists page N of the reader-visible articles, oldest first, with lastmod (the last edit), streamed from the database row by row. sections.xml and authors.xml list the pages of sections and authors with a visible article, lastmod being the newest one's publication.
+//	@Description	articles-YYYY-MM[-N].xml lists (part N of) the reader-visible articles published that month, oldest first, with lastmod (the last edit), streamed from the database row by row. sections.xml and authors.xml list the pages of sections and authors with a visible article, lastmod being the newest one's publication (for authors, when it is among the newest 20,000 articles).
 //	@Tags			sitemaps
 //	@Produce		application/xml,json
-//	@Param			file	path		string	true	"articles-1.xml, sections.xml or authors.xml"
+//	@Param			file	path		string	true	"articles-2026-11.xml, articles-2026-11-2.xml, sections.xml or authors.xml"
 //	@Success		200		{string}	string	"urlset"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
@@ -127,13 +152,13 @@ func (s *Server) handleSitemap(c echo.Context) error {
 		w.WriteString("</urlset>\n")
 		return w.Flush()
 	}
-	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(file, "articles-"), ".xml"))
-	if err != nil || n < 1 || !strings.HasPrefix(file, "articles-") || !strings.HasSuffix(file, ".xml") {
+	month, part, ok := parseMonthFile(file)
+	if !ok {
 		return content.Errorf(content.ENOTFOUND, "No sitemap %q.", file)
 	}
 	per := s.articlesPerSitemap()
 	var w *bufio.Writer
-	err = s.store.EachSitemapArticle(ctx, (n-1)*per, per, func(e *store.SitemapEntry) error {
+	err := s.store.EachSitemapArticle(ctx, month, month.AddDate(0, 1, 0), (part-1)*per, per, func(e *store.SitemapEntry) error {
 		if w == nil {
 			w = s.startSitemap(c, urlset)
 		}
@@ -147,11 +172,8 @@ func (s *Server) handleSitemap(c echo.Context) error {
 		}
 		return err
 	}
-	if w == nil && n > 1 {
-		return content.Errorf(content.ENOTFOUND, "No sitemap %q: /sitemap.xml lists the article sitemaps there are.", file)
-	}
 	if w == nil {
-		w = s.startSitemap(c, urlset)
+		return content.Errorf(content.ENOTFOUND, "No sitemap %q: /sitemap.xml lists the article sitemaps there are.", file)
 	}
 	w.WriteString("</urlset>\n")
 	return w.Flush()
@@ -160,9 +182,11 @@ func (s *Server) handleSitemap(c echo.Context) error {
 func writeURL(w *bufio.Writer, loc string, lastmod time.Time) {
 	w.WriteString("<url><loc>")
 	xml.EscapeText(w, []byte(loc))
-	w.WriteString("</loc><lastmod>")
-	w.WriteString(lastmod.UTC().Format(time.RFC3339))
-	w.WriteString("</lastmod></url>\n")
+	w.WriteString("</loc>")
+	if !lastmod.IsZero() {
+		w.WriteString("<lastmod>" + lastmod.UTC().Format(time.RFC3339) + "</lastmod>")
+	}
+	w.WriteString("</url>\n")
 }
 
 // handleNewsSitemap serves GET /sitemap-news.xml.

@@ -17,26 +17,48 @@ type SitemapEntry struct {
 	PublishedAt, UpdatedAt              time.Time
 }
 
-// SitemapStats counts reader-visible articles and tells when the last of
-// them changed (zero when there are none).
-func (s *Store) SitemapStats(ctx context.Context) (count int, lastmod time.Time, err error) {
-	now := s.now()
-	var lastmodAny nullTimeAny
-	err = s.conn(ctx).Raw(`SELECT (SELECT count(*) FROM articles a WHERE `+visible+`) AS n,
-		(SELECT a.updated_at FROM articles a WHERE `+visible+` ORDER BY a.updated_at DESC, a.id DESC LIMIT 1) AS lastmod`,
-		now, now).Row().Scan(&count, &lastmodAny)
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("sitemap stats: %w", err)
-	}
-	return count, lastmodAny.Time, nil
+// SitemapMonth is one calendar month (UTC) of reader-visible articles.
+type SitemapMonth struct {
+	Month time.Time // first instant of the month
+	Count int
 }
 
-// EachSitemapArticle streams reader-visible articles oldest first,
-// skipping offset and stopping after limit, so sitemap page k keeps its
-// articles as new ones are published.
-func (s *Store) EachSitemapArticle(ctx context.Context, offset, limit int, fn func(*SitemapEntry) error) error {
+// SitemapMonths counts reader-visible articles per month of publication,
+// oldest first: one pass over the published-time index, which is what a
+// sitemap index needs to name its pages.
+func (s *Store) SitemapMonths(ctx context.Context) ([]SitemapMonth, error) {
+	month := "substr(a.published_at, 1, 7)" // SQLite keeps times as ISO text
+	if s.engine == Postgres {
+		month = "to_char(a.published_at AT TIME ZONE 'UTC', 'YYYY-MM')"
+	}
+	rows, err := s.conn(ctx).Raw(`SELECT `+month+` AS month, count(*) FROM articles a WHERE `+visible+
+		` GROUP BY month ORDER BY month`, s.now()).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("sitemap months: %w", err)
+	}
+	defer rows.Close()
+	var out []SitemapMonth
+	for rows.Next() {
+		var m SitemapMonth
+		var month string
+		if err := rows.Scan(&month, &m.Count); err != nil {
+			return nil, fmt.Errorf("sitemap months: %w", err)
+		}
+		if m.Month, err = time.Parse("2006-01", month); err != nil {
+			return nil, fmt.Errorf("sitemap months: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// EachSitemapArticle streams the reader-visible articles published in
+// [from, to), oldest first, skipping offset and stopping after limit: a
+// range of the published-time index, so any page costs about the same.
+func (s *Store) EachSitemapArticle(ctx context.Context, from, to time.Time, offset, limit int, fn func(*SitemapEntry) error) error {
 	rows, err := s.conn(ctx).Raw(`SELECT a.id, a.slug, c.slug, a.language, a.updated_at`+fromArticles+
-		` WHERE `+visible+` ORDER BY a.published_at, a.id LIMIT ? OFFSET ?`, s.now(), limit, offset).Rows()
+		` WHERE `+visible+` AND a.published_at >= ? AND a.published_at < ? ORDER BY a.published_at, a.id LIMIT ? OFFSET ?`,
+		s.now(), from.UTC(), to.UTC(), limit, offset).Rows()
 	if err != nil {
 		return fmt.Errorf("sitemap articles: %w", err)
 	}
@@ -77,7 +99,7 @@ func (s *Store) NewsSitemap(ctx context.Context, since time.Time, limit int) ([]
 }
 
 // TermLastmod is a section or author page with the time of its newest
-// reader-visible article.
+// reader-visible article (zero when not known).
 type TermLastmod struct {
 	Slug    string
 	Lastmod time.Time
@@ -86,32 +108,46 @@ type TermLastmod struct {
 // SitemapSections returns every section that has a reader-visible
 // article, with the newest one's publication time: one index probe each.
 func (s *Store) SitemapSections(ctx context.Context) ([]TermLastmod, error) {
-	return s.termLastmods(ctx, `SELECT c.slug, (SELECT a.published_at FROM articles a WHERE a.category_id = c.id AND `+visible+`
-		ORDER BY a.published_at DESC LIMIT 1) AS lastmod FROM categories c ORDER BY c.position, c.slug`)
+	return s.termLastmods(ctx, `SELECT slug, lastmod FROM (SELECT c.slug, c.position,
+		(SELECT a.published_at FROM articles a WHERE a.category_id = c.id AND `+visible+`
+		ORDER BY a.published_at DESC LIMIT 1) AS lastmod FROM categories c) t
+		WHERE lastmod IS NOT NULL ORDER BY position, slug`, s.now())
 }
 
-// SitemapAuthors is SitemapSections for authors.
+// authorWindow is how many of the newest articles the author sitemap
+// reads to date its entries; an author with nothing among them is
+// listed without lastmod.
+const authorWindow = 20_000
+
+// SitemapAuthors returns every author with a reader-visible article.
+// Finding each one's newest article exactly would read all of their
+// articles; instead the newest authorWindow articles are read once, and
+// an author found there gets that article's time as lastmod.
 func (s *Store) SitemapAuthors(ctx context.Context) ([]TermLastmod, error) {
-	return s.termLastmods(ctx, `SELECT au.slug, (SELECT max(a.published_at) FROM article_authors aa JOIN articles a ON a.id = aa.article_id
-		WHERE aa.author_id = au.id AND `+visible+`) AS lastmod FROM authors au ORDER BY au.slug LIMIT 50000`)
+	now := s.now()
+	return s.termLastmods(ctx, `SELECT au.slug, r.lastmod FROM authors au
+		LEFT JOIN (SELECT aa.author_id, max(a.published_at) AS lastmod
+			FROM (SELECT a.id, a.published_at FROM articles a WHERE `+visible+` ORDER BY a.published_at DESC LIMIT ?) a
+			JOIN article_authors aa ON aa.article_id = a.id GROUP BY aa.author_id) r ON r.author_id = au.id
+		WHERE EXISTS (SELECT 1 FROM article_authors aa JOIN articles a ON a.id = aa.article_id WHERE aa.author_id = au.id AND `+visible+`)
+		ORDER BY au.slug LIMIT 50000`, now, authorWindow, now)
 }
 
-func (s *Store) termLastmods(ctx context.Context, q string) ([]TermLastmod, error) {
-	rows, err := s.conn(ctx).Raw(q, s.now()).Rows()
+func (s *Store) termLastmods(ctx context.Context, q string, args ...any) ([]TermLastmod, error) {
+	rows, err := s.conn(ctx).Raw(q, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("sitemap terms: %w", err)
 	}
 	defer rows.Close()
 	var out []TermLastmod
 	for rows.Next() {
-		var slug string
+		var t TermLastmod
 		var lastmod nullTimeAny
-		if err := rows.Scan(&slug, &lastmod); err != nil {
+		if err := rows.Scan(&t.Slug, &lastmod); err != nil {
 			return nil, fmt.Errorf("sitemap terms: %w", err)
 		}
-		if lastmod.Valid {
-			out = append(out, TermLastmod{Slug: slug, Lastmod: lastmod.Time.UTC()})
-		}
+		t.Lastmod = lastmod.Time // zero when unknown
+		out = append(out, t)
 	}
 	return out, rows.Err()
 }
