@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
@@ -14,8 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/testdb"
+	"github.com/masthead/masthead/internal/testsmtp"
+	"github.com/masthead/masthead/internal/webhook"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -218,13 +223,20 @@ func TestAdminFromEnvironment(t *testing.T) {
 
 func TestConfigErrorsEndAtStart(t *testing.T) {
 	for name, env := range map[string]map[string]string{
-		"postgres without secret": {"MASTHEAD_DATABASE_URL": "postgres://localhost/x"},
-		"short secret":            {"MASTHEAD_JWT_SECRET": "short"},
-		"bad database URL":        {"MASTHEAD_DATABASE_URL": "mysql://x"},
-		"bad address":             {"MASTHEAD_ADDR": "8080"},
-		"admin email alone":       {"MASTHEAD_ADMIN_EMAIL": "a@example.com"},
-		"bad CORS origin":         {"MASTHEAD_CORS_ORIGINS": "not a url"},
-		"bad proxy":               {"MASTHEAD_TRUSTED_PROXIES": "10.0.0.0/99"},
+		"postgres without secret":   {"MASTHEAD_DATABASE_URL": "postgres://localhost/x"},
+		"short secret":              {"MASTHEAD_JWT_SECRET": "short"},
+		"bad database URL":          {"MASTHEAD_DATABASE_URL": "mysql://x"},
+		"bad address":               {"MASTHEAD_ADDR": "8080"},
+		"admin email alone":         {"MASTHEAD_ADMIN_EMAIL": "a@example.com"},
+		"bad CORS origin":           {"MASTHEAD_CORS_ORIGINS": "not a url"},
+		"bad proxy":                 {"MASTHEAD_TRUSTED_PROXIES": "10.0.0.0/99"},
+		"bad site URL":              {"MASTHEAD_SITE_URL": "www.example.com"},
+		"article path without slug": {"MASTHEAD_ARTICLE_PATH": "/news/"},
+		"bad SMTP URL":              {"MASTHEAD_SMTP_URL": "mail.example.com:587"},
+		"bad sender":                {"MASTHEAD_MAIL_FROM": "news\r\nBcc: x@example.com"},
+		"bad rate limit":            {"MASTHEAD_NEWSLETTER_RATE_LIMIT": "0"},
+		"bad confirm TTL":           {"MASTHEAD_NEWSLETTER_CONFIRM_TTL": "2 days"},
+		"bad allow private":         {"MASTHEAD_WEBHOOK_ALLOW_PRIVATE": "yes please"},
 	} {
 		env["MASTHEAD_DATA_DIR"] = t.TempDir()
 		err := run(context.Background(), []string{"serve"}, envFunc(env), strings.NewReader(""), &syncBuffer{}, &syncBuffer{})
@@ -258,6 +270,80 @@ func TestUserCreateAndMigrateStatus(t *testing.T) {
 		}
 		if !strings.Contains(out.String(), "applied  0001 0001_content.sql") {
 			t.Fatalf("migrate status:\n%s", out.String())
+		}
+	})
+}
+
+// TestServeDistribution runs the service with SMTP and webhooks
+// configured: a sign-up's confirmation mail reaches a real SMTP server
+// from the background outbox, and an event written while no server ran
+// is delivered, signed, by the next one to start.
+func TestServeDistribution(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		smtpd := testsmtp.Start(t, testsmtp.Options{})
+		got := make(chan *http.Request, 10)
+		bodies := make(chan []byte, 10)
+		rec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			got <- r
+			bodies <- b
+		}))
+		defer rec.Close()
+		env := map[string]string{
+			"MASTHEAD_DATA_DIR": t.TempDir(), "MASTHEAD_JWT_SECRET": strings.Repeat("s", 32),
+			"MASTHEAD_SMTP_URL": "smtp://" + smtpd.Addr, "MASTHEAD_MAIL_FROM": "The Daily <news@example.com>",
+			"MASTHEAD_SITE_URL": "https://www.example.com", "MASTHEAD_PUBLICATION_NAME": "The Daily",
+			"MASTHEAD_WEBHOOK_ALLOW_PRIVATE": "true",
+		}
+		url := "sqlite://" + env["MASTHEAD_DATA_DIR"] + "/masthead.db"
+		if engine == store.Postgres {
+			url = testdb.URL(t, engine)
+			env["MASTHEAD_DATABASE_URL"] = url
+		}
+		srv := startServe(t, env)
+		resp, err := http.Post(srv.base+"/api/v1/newsletter/subscriptions", "application/json", strings.NewReader(`{"email":"reader@example.com","language":"ar"}`))
+		if err != nil || resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("subscribe: %v %v", err, resp)
+		}
+		resp.Body.Close()
+		deadline := time.Now().Add(15 * time.Second)
+		for len(smtpd.Messages()) == 0 && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		if msgs := smtpd.Messages(); len(msgs) != 1 || !strings.Contains(string(msgs[0].Data), "https://www.example.com/newsletter/confirm?token=") {
+			t.Fatalf("confirmation mail: %d messages", len(msgs))
+		}
+		if err := srv.stop(); err != nil {
+			t.Fatal(err)
+		}
+
+		// While no server runs, a webhook is registered and a section
+		// created (as another replica would): the event waits in its table.
+		s, err := store.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := &content.Webhook{URL: rec.URL, Events: []string{"category.*"}, Secret: "a-shared-secret-0123", Active: true}
+		name := "Sport"
+		if err := s.CreateWebhook(context.Background(), w); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SaveCategory(context.Background(), "", content.TermUpdate{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		startServe(t, env)
+		select {
+		case r := <-got:
+			body := <-bodies
+			if r.Header.Get("X-Masthead-Event") != "category.created" || !strings.Contains(string(body), `"slug":"sport"`) {
+				t.Fatalf("delivered %s: %s", r.Header.Get("X-Masthead-Event"), body)
+			}
+			if err := webhook.Verify(w.Secret, r.Header.Get("X-Masthead-Signature"), body, time.Now(), time.Minute); err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Fatal("the event written before the start was not delivered")
 		}
 	})
 }

@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"runtime"
 	"strconv"
@@ -12,7 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/testdb"
+	"github.com/masthead/masthead/internal/webhook"
 )
 
 // BenchmarkSitemap measures sitemap generation over a large archive
@@ -107,5 +113,62 @@ func BenchmarkSitemap(b *testing.B) {
 				b.ReportMetric(total.Seconds(), "s/all-sitemaps")
 			}
 		})
+	}
+}
+
+// BenchmarkWebhookDelivery measures how fast queued events reach
+// receivers: 2,000 events (tag.created) queued, then drained by the
+// dispatcher as it runs in serve (8 workers), to one webhook (events to
+// one endpoint go one at a time, in order) and to 4 (fan-out). The
+// receivers are real HTTP servers on loopback that answer 204.
+//
+//	MASTHEAD_TEST_DATABASE_URL=… go test -run '^$' -bench WebhookDelivery -benchtime 1x -v ./internal/server/
+func BenchmarkWebhookDelivery(b *testing.B) {
+	const events = 2000
+	for _, engine := range testdb.Engines {
+		for _, hooks := range []int{1, 4} {
+			b.Run(fmt.Sprintf("%s/webhooks=%d", engine, hooks), func(b *testing.B) {
+				e := newEnv(b, engine, func(c *server.Config) { c.WebhookAllowPrivate = true })
+				var got atomic.Int64
+				rec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					io.Copy(io.Discard, r.Body)
+					got.Add(1)
+					w.WriteHeader(http.StatusNoContent)
+				}))
+				defer rec.Close()
+				for range hooks {
+					w := &content.Webhook{URL: rec.URL, Events: []string{"tag.*"}, Secret: webhook.NewSecret(), Active: true}
+					if err := e.store.CreateWebhook(context.Background(), w); err != nil {
+						b.Fatal(err)
+					}
+				}
+				for b.Loop() {
+					got.Store(0)
+					for i := range events {
+						name := fmt.Sprintf("Tag %d %d", i, time.Now().UnixNano())
+						if _, err := e.store.SaveTag(context.Background(), "", content.TermUpdate{Name: &name}); err != nil {
+							b.Fatal(err)
+						}
+					}
+					d := webhook.New(e.store, nil, true)
+					start := time.Now()
+					for {
+						n, err := d.Deliver(context.Background())
+						if err != nil {
+							b.Fatal(err)
+						}
+						if n == 0 {
+							break
+						}
+					}
+					took := time.Since(start)
+					if got.Load() != int64(events*hooks) {
+						b.Fatalf("received %d, want %d", got.Load(), events*hooks)
+					}
+					b.ReportMetric(float64(events*hooks)/took.Seconds(), "deliveries/s")
+					b.Logf("%s: %d deliveries to %d webhooks in %v: %.0f/s", engine, events*hooks, hooks, took.Round(time.Millisecond), float64(events*hooks)/took.Seconds())
+				}
+			})
+		}
 	}
 }
