@@ -3915,7 +3915,7 @@ const docTemplate = `{
         },
         "/sitemap.xml": {
             "get": {
-                "description": "Lists the article sitemaps (oldest articles first, at most 50,000 URLs and 50 MB each), the section and author sitemaps and the news sitemap. Their locations are on the public site (MASTHEAD_SITE_URL), which is expected to pass /sitemap.xml, /sitemap-news.xml and /sitemaps/* through to the API.",
+                "description": "Lists the article sitemaps, one per month of publication (articles-2026-11.xml; a month with more articles than a sitemap may hold continues in articles-2026-11-2.xml and so on, each at most 50,000 URLs and 50 MB), the section and author sitemaps and the news sitemap. Their locations are on the public site (MASTHEAD_SITE_URL), which is expected to pass /sitemap.xml, /sitemap-news.xml and /sitemaps/* through to the API.",
                 "produces": [
                     "application/xml",
                     "application/json"
@@ -3931,6 +3931,12 @@ const docTemplate = `{
                             "type": "string"
                         }
                     },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
                     "default": {
                         "description": "Any other error, in the one error shape",
                         "schema": {
@@ -3942,7 +3948,7 @@ const docTemplate = `{
         },
         "/sitemaps/{file}": {
             "get": {
-                "description": "articles-N.xml lists page N of the reader-visible articles, oldest first, with lastmod (the last edit), streamed from the database row by row. sections.xml and authors.xml list the pages of sections and authors with a visible article, lastmod being the newest one's publication.",
+                "description": "articles-YYYY-MM[-N].xml lists (part N of) the reader-visible articles published that month, oldest first, with lastmod (the last edit), streamed from the database row by row. sections.xml and authors.xml list the pages of sections and authors with a visible article, lastmod being the newest one's publication (for authors, when it is among the newest 20,000 articles).",
                 "produces": [
                     "application/xml",
                     "application/json"
@@ -3954,7 +3960,7 @@ const docTemplate = `{
                 "parameters": [
                     {
                         "type": "string",
-                        "description": "articles-1.xml, sections.xml or authors.xml",
+                        "description": "articles-2026-11.xml, articles-2026-11-2.xml, sections.xml or authors.xml",
                         "name": "file",
                         "in": "path",
                         "required": true

@@ -130,11 +130,19 @@ func NewOutbox(s *store.Store, sender Sender, site content.Site, from string, tt
 		Backoff: func(n int) time.Duration { return min(30*time.Second<<min(n-1, 7), time.Hour) }}
 }
 
-// Run drains the outbox until ctx ends.
+// Run drains the outbox until ctx ends. Hourly it drops mail sent or
+// given up more than a week ago.
 func (o *Outbox) Run(ctx context.Context) {
 	t := time.NewTicker(o.Poll)
 	defer t.Stop()
+	var pruned time.Time
 	for {
+		if time.Since(pruned) > time.Hour {
+			pruned = time.Now()
+			if err := o.Store.PruneMail(ctx, time.Now().Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
+				o.Log.Error("prune mail outbox", "err", err)
+			}
+		}
 		for ctx.Err() == nil {
 			n, err := o.Drain(context.WithoutCancel(ctx))
 			if err != nil {

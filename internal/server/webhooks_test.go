@@ -288,6 +288,16 @@ func TestWebhookRetries(t *testing.T) {
 		if len(l.Data) != 1 || l.Data[0].FinishedAt == nil || l.Data[0].Attempts[0].StatusCode != 500 {
 			t.Fatalf("failed: %+v", l.Data)
 		}
+
+		// Past the retention, finished deliveries and their events go.
+		n, err := e.store.PruneDeliveries(context.Background(), time.Now().Add(time.Hour))
+		if err != nil || n != 10 {
+			t.Fatalf("pruned %d (%v), want all 10 finished deliveries", n, err)
+		}
+		var left int
+		if err := e.store.SQLDB().QueryRow(`SELECT (SELECT count(*) FROM webhook_events) + (SELECT count(*) FROM webhook_attempts)`).Scan(&left); err != nil || left != 0 {
+			t.Fatalf("%d events and attempts left (%v)", left, err)
+		}
 	})
 }
 

@@ -357,3 +357,12 @@ func (s *Store) FinishMail(ctx context.Context, id string, sendErr error, retry 
 	}
 	return nil
 }
+
+// PruneMail deletes outbox rows sent or given up before cutoff.
+func (s *Store) PruneMail(ctx context.Context, cutoff time.Time) error {
+	err := s.conn(ctx).Exec(`DELETE FROM mail_outbox WHERE sent_at < ? OR failed_at < ?`, cutoff.UTC(), cutoff.UTC()).Error
+	if err != nil {
+		return fmt.Errorf("prune mail: %w", err)
+	}
+	return nil
+}

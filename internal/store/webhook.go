@@ -410,3 +410,23 @@ func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status con
 	}
 	return out, next, rows.Err()
 }
+
+// PruneDeliveries deletes deliveries finished before cutoff, with their
+// attempts, and the events no delivery refers to any more. It returns
+// how many deliveries went.
+func (s *Store) PruneDeliveries(ctx context.Context, cutoff time.Time) (int64, error) {
+	var n int64
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND finished_at < ?`, cutoff.UTC())
+		if res.Error != nil {
+			return res.Error
+		}
+		n = res.RowsAffected
+		return tx.Exec(`DELETE FROM webhook_events WHERE created_at < ? AND NOT EXISTS
+			(SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)`, cutoff.UTC()).Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	return n, nil
+}

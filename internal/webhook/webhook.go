@@ -212,12 +212,24 @@ func New(s *store.Store, log *slog.Logger, allowPrivate bool) *Dispatcher {
 		Poll: time.Second, Backoff: Backoff, Window: Window, Lease: time.Minute, Now: time.Now}
 }
 
+// Retention is how long finished deliveries are kept for the
+// deliveries list.
+const Retention = 30 * 24 * time.Hour
+
 // Run publishes scheduled articles whose time came and delivers due
-// events until ctx ends; in-flight deliveries finish first.
+// events until ctx ends; in-flight deliveries finish first. Hourly it
+// drops deliveries finished more than Retention ago.
 func (d *Dispatcher) Run(ctx context.Context) {
 	t := time.NewTicker(d.Poll)
 	defer t.Stop()
+	var pruned time.Time
 	for {
+		if time.Since(pruned) > time.Hour {
+			pruned = time.Now()
+			if _, err := d.Store.PruneDeliveries(ctx, d.Now().Add(-Retention)); err != nil && ctx.Err() == nil {
+				d.Log.Error("prune webhook deliveries", "err", err)
+			}
+		}
 		if _, err := d.Store.PublishDue(ctx); err != nil && ctx.Err() == nil {
 			d.Log.Error("publish due articles", "err", err)
 		}
