@@ -127,3 +127,57 @@ func TestPlainText(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckEmail(t *testing.T) {
+	for addr, ok := range map[string]bool{
+		"reader@example.com": true, "first.last+tag@sub.example.co": true, "Reader@Example.COM": true,
+		"reader@localhost": false, "reader": false, "reader@example.com\r\nBcc: x@example.com": false,
+		"Reader <reader@example.com>": false, "a b@example.com": false, "reader@example..com": false,
+		"": false, "\"quoted\"@example.com": false,
+	} {
+		if got := content.CheckEmail(addr) == ""; got != ok {
+			t.Errorf("CheckEmail(%q) ok=%v, want %v", addr, got, ok)
+		}
+	}
+}
+
+func TestWebhookPatterns(t *testing.T) {
+	w := content.Webhook{Events: []string{"article.published", "category.*"}}
+	for typ, want := range map[string]bool{
+		"article.published": true, "article.updated": false, "category.deleted": true, "tag.created": false,
+	} {
+		if w.Wants(typ) != want {
+			t.Errorf("Wants(%s) = %v", typ, !want)
+		}
+	}
+	for _, events := range [][]string{{"article.liked"}, {"*.published"}, {"article"}, {"nope.*"}, {}} {
+		u := content.WebhookUpdate{Events: &events}
+		if u.Check(false) == nil {
+			t.Errorf("events %v accepted", events)
+		}
+	}
+}
+
+func TestSiteURLs(t *testing.T) {
+	s := content.Site{URL: "https://www.example.com", Name: "The Daily", ArticlePath: "/{lang}/{category}/{slug}-{id}",
+		SectionPath: "/{slug}", TagPath: "/tag/{slug}", AuthorPath: "/author/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	a := &content.Article{ID: "01J", Slug: "انفجار-بيروت", Language: "ar", Category: content.Category{Slug: "news"}}
+	if got := s.ArticleURL(a); got != "https://www.example.com/ar/news/%D8%A7%D9%86%D9%81%D8%AC%D8%A7%D8%B1-%D8%A8%D9%8A%D8%B1%D9%88%D8%AA-01J" {
+		t.Errorf("ArticleURL = %s", got)
+	}
+	if got := s.ConfirmURL("nc_a+b"); got != "https://www.example.com/c?token=nc_a%2Bb" {
+		t.Errorf("ConfirmURL = %s", got)
+	}
+	for _, bad := range []content.Site{
+		{URL: "ftp://x", Name: "n", ArticlePath: "/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
+		{URL: "https://x", Name: "n", ArticlePath: "/news", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
+		{URL: "https://x", Name: "<b>n</b>", ArticlePath: "/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
+	} {
+		if bad.Check() == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
