@@ -177,7 +177,7 @@ func (o *Outbox) Drain(ctx context.Context) (int, error) {
 // retry is when to try m again after a failure, nil once its
 // confirmation link would have expired.
 func (o *Outbox) retry(m store.OutboxMail) *time.Time {
-	next := time.Now().Add(o.Backoff(m.Attempts + 1))
+	next := o.Store.Now().Add(o.Backoff(m.Attempts + 1))
 	if next.After(m.CreatedAt.Add(o.TTL)) {
 		return nil
 	}

@@ -284,5 +284,19 @@ func TestNewsletterOutboxSurvivesFailures(t *testing.T) {
 		}
 		confirm, _, _ := mailTokens(t, smtpd.Messages()[0].Data)
 		want(t, e.do(req{method: "POST", path: "/api/v1/newsletter/confirm", body: map[string]string{"token": confirm}}), http.StatusOK, "")
+
+		// Later, sent mail and expired confirmation tokens are pruned; the
+		// unsubscribe tokens keep working, the failed attempt's too (a
+		// server may take a mail and then drop the connection).
+		if err := e.store.PruneMail(context.Background(), time.Now().Add(72*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		var rows int
+		if err := e.store.SQLDB().QueryRow(`SELECT (SELECT count(*) FROM mail_outbox) + (SELECT count(*) FROM subscriber_tokens WHERE purpose = 'confirm')`).Scan(&rows); err != nil || rows != 0 {
+			t.Fatalf("%d outbox rows and confirmation tokens left (%v)", rows, err)
+		}
+		if err := e.store.SQLDB().QueryRow(`SELECT count(*) FROM subscriber_tokens WHERE purpose = 'unsubscribe'`).Scan(&rows); err != nil || rows != 2 {
+			t.Fatalf("%d unsubscribe tokens (%v), want 2", rows, err)
+		}
 	})
 }

@@ -358,9 +358,15 @@ func (s *Store) FinishMail(ctx context.Context, id string, sendErr error, retry 
 	return nil
 }
 
-// PruneMail deletes outbox rows sent or given up before cutoff.
+// PruneMail deletes outbox rows sent or given up before cutoff, and
+// confirmation tokens that expired before it.
 func (s *Store) PruneMail(ctx context.Context, cutoff time.Time) error {
-	err := s.conn(ctx).Exec(`DELETE FROM mail_outbox WHERE sent_at < ? OR failed_at < ?`, cutoff.UTC(), cutoff.UTC()).Error
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		if err := tx.Exec(`DELETE FROM mail_outbox WHERE sent_at < ? OR failed_at < ?`, cutoff.UTC(), cutoff.UTC()).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`DELETE FROM subscriber_tokens WHERE purpose = 'confirm' AND expires_at < ?`, cutoff.UTC()).Error
+	})
 	if err != nil {
 		return fmt.Errorf("prune mail: %w", err)
 	}
