@@ -134,14 +134,16 @@ type WebhookList struct {
 // Delivery is one event sent, or being sent, to a webhook, with every
 // attempt made.
 type Delivery struct {
-	ID            string     `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S" validate:"required"`
-	EventID       string     `json:"event_id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2T" validate:"required"`
-	Event         string     `json:"event" example:"article.published" validate:"required"`
-	Status        string     `json:"status" example:"succeeded" enums:"pending,succeeded,failed" validate:"required"`
-	Attempts      []Attempt  `json:"attempts" validate:"required"`
-	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty" example:"2026-11-26T09:31:00Z"`
-	CreatedAt     time.Time  `json:"created_at" example:"2026-11-26T09:30:00Z" validate:"required"`
-	FinishedAt    *time.Time `json:"finished_at,omitempty" example:"2026-11-26T09:30:01Z"`
+	ID      string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S" validate:"required"`
+	EventID string `json:"event_id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2T" validate:"required"`
+	Event   string `json:"event" example:"article.published" validate:"required"`
+	Status  string `json:"status" example:"succeeded" enums:"pending,succeeded,failed" validate:"required"`
+	// Payload is the body sent (or to be sent): what a receiver gets.
+	Payload       WebhookEvent `json:"payload" validate:"required"`
+	Attempts      []Attempt    `json:"attempts" validate:"required"`
+	NextAttemptAt *time.Time   `json:"next_attempt_at,omitempty" example:"2026-11-26T09:31:00Z"`
+	CreatedAt     time.Time    `json:"created_at" example:"2026-11-26T09:30:00Z" validate:"required"`
+	FinishedAt    *time.Time   `json:"finished_at,omitempty" example:"2026-11-26T09:30:01Z"`
 }
 
 // Attempt is one try at a delivery.

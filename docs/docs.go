@@ -3236,7 +3236,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Newest first, each with every attempt (time, HTTP status, error, duration), keyset-paged with cursor.",
+                "description": "Newest first, each with the payload sent (the body a receiver gets, api.WebhookEvent) and every attempt (time, HTTP status, error, duration), keyset-paged with cursor.",
                 "produces": [
                     "application/json"
                 ],
@@ -4706,6 +4706,7 @@ const docTemplate = `{
                 "event",
                 "event_id",
                 "id",
+                "payload",
                 "status"
             ],
             "properties": {
@@ -4738,6 +4739,14 @@ const docTemplate = `{
                 "next_attempt_at": {
                     "type": "string",
                     "example": "2026-11-26T09:31:00Z"
+                },
+                "payload": {
+                    "description": "Payload is the body sent (or to be sent): what a receiver gets.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/api.WebhookEvent"
+                        }
+                    ]
                 },
                 "status": {
                     "type": "string",
@@ -4804,6 +4813,120 @@ const docTemplate = `{
                 "request_id": {
                     "type": "string",
                     "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"
+                }
+            }
+        },
+        "api.EventArticle": {
+            "type": "object",
+            "required": [
+                "authors",
+                "category",
+                "format",
+                "id",
+                "language",
+                "slug",
+                "status",
+                "tags",
+                "title",
+                "updated_at",
+                "version"
+            ],
+            "properties": {
+                "authors": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "levant-desk"
+                    ]
+                },
+                "category": {
+                    "type": "string",
+                    "example": "news"
+                },
+                "format": {
+                    "type": "string",
+                    "example": "news"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2W"
+                },
+                "language": {
+                    "type": "string",
+                    "example": "en"
+                },
+                "previous_slug": {
+                    "type": "string",
+                    "example": "port-blast"
+                },
+                "published_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "beirut-port-blast"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "published"
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "lebanon"
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Blast at Beirut port"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://www.example.com/news/beirut-port-blast"
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
+        "api.EventTerm": {
+            "type": "object",
+            "required": [
+                "id",
+                "name",
+                "slug"
+            ],
+            "properties": {
+                "id": {
+                    "type": "string",
+                    "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2S"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "News"
+                },
+                "previous_slug": {
+                    "type": "string",
+                    "example": "local"
+                },
+                "slug": {
+                    "type": "string",
+                    "example": "news"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://www.example.com/news"
                 }
             }
         },
@@ -5943,6 +6066,49 @@ const docTemplate = `{
                 }
             }
         },
+        "api.WebhookEvent": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "data",
+                "id",
+                "type"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "example": "2026-11-26T09:30:00Z"
+                },
+                "data": {
+                    "$ref": "#/definitions/api.WebhookEventData"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2T"
+                },
+                "type": {
+                    "type": "string",
+                    "example": "article.published"
+                }
+            }
+        },
+        "api.WebhookEventData": {
+            "type": "object",
+            "properties": {
+                "article": {
+                    "$ref": "#/definitions/api.EventArticle"
+                },
+                "author": {
+                    "$ref": "#/definitions/api.EventTerm"
+                },
+                "category": {
+                    "$ref": "#/definitions/api.EventTerm"
+                },
+                "tag": {
+                    "$ref": "#/definitions/api.EventTerm"
+                }
+            }
+        },
         "api.WebhookList": {
             "type": "object",
             "required": [
@@ -6018,7 +6184,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "",
 	Schemes:          []string{},
 	Title:            "Masthead API",
-	Description:      "Headless news content API. Readers' routes are public, read-only and cacheable; editors' routes need a bearer token from POST /auth/login. Every error has one shape: {\"error\": {\"code\", \"message\", \"fields\", \"request_id\"}}.",
+	Description:      "Headless news content API. Readers' routes are public, read-only and cacheable; editors' routes need a bearer token from POST /auth/login. Every error has one shape: {\"error\": {\"code\", \"message\", \"fields\", \"request_id\"}}. Feeds (/feeds/*) and sitemaps (/sitemap.xml, /sitemaps/*) link to the public site. Webhook deliveries are POSTs of the payload shown in a delivery, signed with X-Masthead-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" keyed with the webhook's secret>; a receiver recomputes it, compares in constant time and refuses timestamps older than 5 minutes.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",

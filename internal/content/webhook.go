@@ -221,6 +221,7 @@ type Delivery struct {
 	WebhookID     string
 	EventID       string
 	EventType     string
+	Payload       []byte // the JSON body sent, as signed
 	Status        DeliveryStatus
 	Attempts      []Attempt
 	NextAttemptAt *time.Time // while pending

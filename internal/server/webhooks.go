@@ -1,6 +1,8 @@
 package server
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -172,7 +174,7 @@ func (s *Server) handleDeleteWebhook(c echo.Context) error {
 // handleListDeliveries serves GET /api/v1/webhooks/:id/deliveries.
 //
 //	@Summary		List a webhook's deliveries
-//	@Description	Newest first, each with every attempt (time, HTTP status, error, duration), keyset-paged with cursor.
+//	@Description	Newest first, each with the payload sent (the body a receiver gets, api.WebhookEvent) and every attempt (time, HTTP status, error, duration), keyset-paged with cursor.
 //	@Tags			webhooks
 //	@Produce		json
 //	@Security		BearerAuth
@@ -210,6 +212,9 @@ func (s *Server) handleListDeliveries(c echo.Context) error {
 	for i, d := range list {
 		ad := api.Delivery{ID: d.ID, EventID: d.EventID, Event: d.EventType, Status: string(d.Status),
 			Attempts: make([]api.Attempt, len(d.Attempts)), NextAttemptAt: d.NextAttemptAt, CreatedAt: d.CreatedAt, FinishedAt: d.FinishedAt}
+		if err := json.Unmarshal(d.Payload, &ad.Payload); err != nil {
+			return fmt.Errorf("delivery %s payload: %w", d.ID, err)
+		}
 		for j, a := range d.Attempts {
 			ad.Attempts[j] = api.Attempt{At: a.At, StatusCode: a.StatusCode, Error: a.Error, DurationMS: a.Duration.Milliseconds()}
 		}

@@ -334,7 +334,7 @@ func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status con
 	if _, err := s.FindWebhook(ctx, webhookID); err != nil {
 		return nil, nil, err
 	}
-	q := `SELECT d.id, d.webhook_id, d.event_id, e.type, d.status, d.next_attempt_at, d.created_at, d.finished_at
+	q := `SELECT d.id, d.webhook_id, d.event_id, e.type, e.payload, d.status, d.next_attempt_at, d.created_at, d.finished_at
 		FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE d.webhook_id = ?`
 	args := []any{webhookID}
 	if status != "" {
@@ -357,11 +357,12 @@ func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status con
 		d := &content.Delivery{Attempts: []content.Attempt{}}
 		var next time.Time
 		var finished *time.Time
-		if err := rows.Scan(&d.ID, &d.WebhookID, &d.EventID, &d.EventType, &d.Status, &next, &d.CreatedAt, &finished); err != nil {
+		var payload string
+		if err := rows.Scan(&d.ID, &d.WebhookID, &d.EventID, &d.EventType, &payload, &d.Status, &next, &d.CreatedAt, &finished); err != nil {
 			rows.Close()
 			return nil, nil, fmt.Errorf("find deliveries: %w", err)
 		}
-		d.CreatedAt = d.CreatedAt.UTC()
+		d.CreatedAt, d.Payload = d.CreatedAt.UTC(), []byte(payload)
 		if d.Status == content.DeliveryPending {
 			next = next.UTC()
 			d.NextAttemptAt = &next
