@@ -147,6 +147,16 @@ func TestFeeds(t *testing.T) {
 			t.Fatal("ETag did not change after an edit")
 		}
 
+		// HEAD answers as GET does, without the body.
+		for _, path := range []string{"/feeds/latest.rss", "/feeds/category/news.atom", "/api/v1/articles"} {
+			r := e.do(req{method: "HEAD", path: path})
+			if r.Status != http.StatusOK || len(r.Body) != 0 || r.Header.Get("Content-Type") == "" {
+				t.Errorf("HEAD %s: %d, %d bytes, type %q", path, r.Status, len(r.Body), r.Header.Get("Content-Type"))
+			}
+		}
+		if r := e.do(req{method: "HEAD", path: "/feeds/category/sport.rss"}); r.Status != http.StatusNotFound || len(r.Body) != 0 {
+			t.Errorf("HEAD of a missing feed: %d %q", r.Status, r.Body)
+		}
 		for path, status := range map[string]int{
 			"/feeds/category/sport.rss": 404, "/feeds/tag/none.atom": 404, "/feeds/author/nobody.json": 404,
 			"/feeds/category/news.xml": 404, "/feeds/section/news.rss": 404, "/feeds/category/.rss": 404,

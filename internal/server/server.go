@@ -110,6 +110,7 @@ func New(cfg Config) *Server {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 
+	e.Pre(headAsGet)
 	e.Use(s.requestIDAndLog)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		s.log.Error("panic", "err", err, "request_id", requestID(c), "stack", string(stack))
@@ -196,6 +197,31 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 		return next(c)
+	}
+}
+
+// headAsGet answers HEAD as the GET of the same resource without its
+// body, as HTTP asks of every GET route: feed readers, crawlers and link
+// checkers send HEAD. It runs before routing, so HEAD finds GET routes.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if r := c.Request(); r.Method == http.MethodHead {
+			r.Method = http.MethodGet
+			c.Response().Writer = bodiless{c.Response().Writer}
+		}
+		return next(c)
+	}
+}
+
+// bodiless drops the body of a response to HEAD.
+type bodiless struct{ http.ResponseWriter }
+
+func (w bodiless) Write(b []byte) (int, error) { return len(b), nil }
+
+// Flush lets streaming handlers flush as they would for GET.
+func (w bodiless) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
 	}
 }
 
