@@ -172,3 +172,66 @@ func BenchmarkWebhookDelivery(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSubscriberExport streams the CSV of 200,000 subscribers over
+// HTTP, reporting its time and the heap it needed above idle.
+//
+//	MASTHEAD_TEST_DATABASE_URL=… go test -run '^$' -bench SubscriberExport -benchtime 1x -v ./internal/server/
+func BenchmarkSubscriberExport(b *testing.B) {
+	const n = 200_000
+	for _, engine := range testdb.Engines {
+		b.Run(string(engine), func(b *testing.B) {
+			e := newEnv(b, engine)
+			editor := e.newsroom()
+			tx, err := e.store.SQLDB().Begin()
+			if err != nil {
+				b.Fatal(err)
+			}
+			now := time.Now().UTC().Truncate(time.Microsecond)
+			rows := make([][]any, 0, n)
+			for i := range n {
+				rows = append(rows, []any{fmt.Sprintf("sub-%07d", i), fmt.Sprintf("reader%d@example.com", i), []string{"ar", "en"}[i%2],
+					[]string{"pending", "confirmed", "confirmed", "unsubscribed"}[i%4], now.Add(-time.Duration(i) * time.Second), now})
+			}
+			bulkInsert(b, tx, engine, "INSERT INTO subscribers (id, email, language, status, created_at, updated_at)", 6, rows)
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				runtime.GC()
+				var base, m runtime.MemStats
+				runtime.ReadMemStats(&base)
+				var peak atomic.Uint64
+				done := make(chan struct{})
+				go func() {
+					for {
+						select {
+						case <-done:
+							return
+						case <-time.After(time.Millisecond):
+							runtime.ReadMemStats(&m)
+							if m.HeapAlloc > base.HeapAlloc && m.HeapAlloc-base.HeapAlloc > peak.Load() {
+								peak.Store(m.HeapAlloc - base.HeapAlloc)
+							}
+						}
+					}
+				}()
+				start := time.Now()
+				req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/newsletter/subscribers.csv", nil)
+				req.Header.Set("Authorization", "Bearer "+editor)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				size, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				took := time.Since(start)
+				close(done)
+				if resp.StatusCode != http.StatusOK {
+					b.Fatalf("status %d", resp.StatusCode)
+				}
+				b.Logf("%s: %d subscribers exported in %v, %d bytes, peak heap +%.1f MB", engine, n, took.Round(time.Millisecond), size, float64(peak.Load())/1e6)
+			}
+		})
+	}
+}
