@@ -46,34 +46,23 @@ func (s *Store) Subscribe(ctx context.Context, sub content.Subscription) error {
 		}
 		now := s.now()
 		today := now.Format(time.DateOnly)
-		var rows []struct {
-			ID, Status, MailDay string
-			MailCount           int
-		}
+		var rows []signupState
 		if err := tx.Raw(`SELECT id, status, mail_day, mail_count FROM subscribers WHERE email = ?`, sub.Email).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("find subscriber: %w", err)
 		}
-		var id string
-		switch {
-		case len(rows) == 0:
-			id = NewID()
+		if len(rows) == 0 {
+			rows = []signupState{{ID: NewID()}} // a new address: no mail sent yet
 			if err := tx.Exec(`INSERT INTO subscribers (id, email, language, status, mail_day, mail_count, created_at, updated_at)
-				VALUES (?, ?, ?, 'pending', '', 0, ?, ?)`, id, sub.Email, sub.Language, now, now).Error; err != nil {
+				VALUES (?, ?, ?, 'pending', '', 0, ?, ?)`, rows[0].ID, sub.Email, sub.Language, now, now).Error; err != nil {
 				return translate(err, "Subscriber")
 			}
-			rows = append(rows, struct {
-				ID, Status, MailDay string
-				MailCount           int
-			}{ID: id, Status: "pending"})
-		case rows[0].Status == string(content.SubscriberConfirmed):
+		} else if rows[0].Status == string(content.SubscriberConfirmed) {
 			return nil
-		default:
-			id = rows[0].ID
-			if err := tx.Exec(`UPDATE subscribers SET status = 'pending', language = ?, unsubscribed_at = NULL, updated_at = ? WHERE id = ?`,
-				sub.Language, now, id).Error; err != nil {
-				return fmt.Errorf("update subscriber: %w", err)
-			}
+		} else if err := tx.Exec(`UPDATE subscribers SET status = 'pending', language = ?, unsubscribed_at = NULL, updated_at = ? WHERE id = ?`,
+			sub.Language, now, rows[0].ID).Error; err != nil {
+			return fmt.Errorf("update subscriber: %w", err)
 		}
+		id := rows[0].ID
 		if err := tx.Exec(`DELETE FROM subscriber_categories WHERE subscriber_id = ?`, id).Error; err != nil {
 			return err
 		}
@@ -95,6 +84,12 @@ func (s *Store) Subscribe(ctx context.Context, sub content.Subscription) error {
 		return tx.Exec(`INSERT INTO mail_outbox (id, subscriber_id, kind, next_attempt_at, created_at) VALUES (?, ?, 'confirm', ?, ?)`,
 			NewID(), id, now, now).Error
 	})
+}
+
+// signupState is what a sign-up needs to know of an address.
+type signupState struct {
+	ID, Status, MailDay string
+	MailCount           int
 }
 
 // sectionIDs resolves section slugs to ids; an unknown one is EINVALID.
