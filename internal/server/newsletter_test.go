@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -297,6 +298,28 @@ func TestNewsletterOutboxSurvivesFailures(t *testing.T) {
 		}
 		if err := e.store.SQLDB().QueryRow(`SELECT count(*) FROM subscriber_tokens WHERE purpose = 'unsubscribe'`).Scan(&rows); err != nil || rows != 2 {
 			t.Fatalf("%d unsubscribe tokens (%v), want 2", rows, err)
+		}
+	})
+}
+
+// TestNewsletterConcurrentSignups: sign-ups of one new address at once
+// all get the same 202, and the address is stored once.
+func TestNewsletterConcurrentSignups(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e, _, _ := newsletterEnv(t, engine, 100)
+		var wg sync.WaitGroup
+		for range 10 {
+			wg.Go(func() {
+				r := e.do(req{method: "POST", path: "/api/v1/newsletter/subscriptions", body: map[string]any{"email": "race@example.com"}})
+				if r.Status != http.StatusAccepted {
+					t.Errorf("concurrent sign-up: %d %s", r.Status, r.Body)
+				}
+			})
+		}
+		wg.Wait()
+		var n, mails int
+		if err := e.store.SQLDB().QueryRow(`SELECT count(*), (SELECT count(*) FROM mail_outbox) FROM subscribers`).Scan(&n, &mails); err != nil || n != 1 || mails != content.MaxConfirmMailsPerDay {
+			t.Fatalf("%d subscribers, %d queued mails (%v); want 1 and %d", n, mails, err, content.MaxConfirmMailsPerDay)
 		}
 	})
 }

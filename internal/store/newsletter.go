@@ -39,6 +39,16 @@ func hashToken(token string) string {
 // confirmed address is left as it is. The caller answers the same in
 // every case. An unknown section is an EINVALID error.
 func (s *Store) Subscribe(ctx context.Context, sub content.Subscription) error {
+	err := s.subscribe(ctx, sub)
+	if content.ErrorCode(err) == content.ECONFLICT {
+		// Two sign-ups of one new address raced to insert it; the row
+		// is there now, so going again takes the existing-address path.
+		err = s.subscribe(ctx, sub)
+	}
+	return err
+}
+
+func (s *Store) subscribe(ctx context.Context, sub content.Subscription) error {
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		catIDs, err := sectionIDs(tx, sub.Categories)
 		if err != nil {
@@ -47,7 +57,7 @@ func (s *Store) Subscribe(ctx context.Context, sub content.Subscription) error {
 		now := s.now()
 		today := now.Format(time.DateOnly)
 		var rows []signupState
-		if err := tx.Raw(`SELECT id, status, mail_day, mail_count FROM subscribers WHERE email = ?`, sub.Email).Scan(&rows).Error; err != nil {
+		if err := tx.Raw(`SELECT id, status FROM subscribers WHERE email = ?`, sub.Email).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("find subscriber: %w", err)
 		}
 		if len(rows) == 0 {
@@ -71,15 +81,15 @@ func (s *Store) Subscribe(ctx context.Context, sub content.Subscription) error {
 				return fmt.Errorf("save subscriber sections: %w", err)
 			}
 		}
-		count := rows[0].MailCount
-		if rows[0].MailDay != today {
-			count = 0
+		// Count the mail in one conditional UPDATE: concurrent sign-ups of
+		// one address each take a turn on the row, so the cap holds.
+		res := tx.Exec(`UPDATE subscribers SET mail_count = CASE WHEN mail_day = ? THEN mail_count + 1 ELSE 1 END, mail_day = ?
+			WHERE id = ? AND (mail_day <> ? OR mail_count < ?)`, today, today, id, today, content.MaxConfirmMailsPerDay)
+		if res.Error != nil {
+			return fmt.Errorf("count confirmation mail: %w", res.Error)
 		}
-		if count >= content.MaxConfirmMailsPerDay {
+		if res.RowsAffected == 0 {
 			return nil // enough mail for today; the answer stays the same
-		}
-		if err := tx.Exec(`UPDATE subscribers SET mail_day = ?, mail_count = ? WHERE id = ?`, today, count+1, id).Error; err != nil {
-			return err
 		}
 		return tx.Exec(`INSERT INTO mail_outbox (id, subscriber_id, kind, next_attempt_at, created_at) VALUES (?, ?, 'confirm', ?, ?)`,
 			NewID(), id, now, now).Error
@@ -87,10 +97,7 @@ func (s *Store) Subscribe(ctx context.Context, sub content.Subscription) error {
 }
 
 // signupState is what a sign-up needs to know of an address.
-type signupState struct {
-	ID, Status, MailDay string
-	MailCount           int
-}
+type signupState struct{ ID, Status string }
 
 // sectionIDs resolves section slugs to ids; an unknown one is EINVALID.
 func sectionIDs(tx *gorm.DB, slugs []string) ([]string, error) {
