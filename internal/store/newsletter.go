@@ -56,23 +56,30 @@ func (s *Store) subscribe(ctx context.Context, sub content.Subscription) error {
 		}
 		now := s.now()
 		today := now.Format(time.DateOnly)
-		var rows []signupState
-		if err := tx.Raw(`SELECT id, status FROM subscribers WHERE email = ?`, sub.Email).Scan(&rows).Error; err != nil {
+		var ids []string
+		if err := tx.Raw(`SELECT id FROM subscribers WHERE email = ?`, sub.Email).Scan(&ids).Error; err != nil {
 			return fmt.Errorf("find subscriber: %w", err)
 		}
-		if len(rows) == 0 {
-			rows = []signupState{{ID: NewID()}} // a new address: no mail sent yet
+		var id string
+		if len(ids) == 0 {
+			id = NewID()
 			if err := tx.Exec(`INSERT INTO subscribers (id, email, language, status, mail_day, mail_count, created_at, updated_at)
-				VALUES (?, ?, ?, 'pending', '', 0, ?, ?)`, rows[0].ID, sub.Email, sub.Language, now, now).Error; err != nil {
+				VALUES (?, ?, ?, 'pending', '', 0, ?, ?)`, id, sub.Email, sub.Language, now, now).Error; err != nil {
 				return translate(err, "Subscriber")
 			}
-		} else if rows[0].Status == string(content.SubscriberConfirmed) {
-			return nil
-		} else if err := tx.Exec(`UPDATE subscribers SET status = 'pending', language = ?, unsubscribed_at = NULL, updated_at = ? WHERE id = ?`,
-			sub.Language, now, rows[0].ID).Error; err != nil {
-			return fmt.Errorf("update subscriber: %w", err)
+		} else {
+			id = ids[0]
+			// The status test is in the UPDATE: a confirmation
+			// that commits meanwhile is not undone.
+			res := tx.Exec(`UPDATE subscribers SET status = 'pending', language = ?, unsubscribed_at = NULL, updated_at = ?
+				WHERE id = ? AND status <> 'confirmed'`, sub.Language, now, id)
+			if res.Error != nil {
+				return fmt.Errorf("update subscriber: %w", res.Error)
+			}
+			if res.RowsAffected == 0 {
+				return nil // confirmed already: nothing to do, same answer
+			}
 		}
-		id := rows[0].ID
 		if err := tx.Exec(`DELETE FROM subscriber_categories WHERE subscriber_id = ?`, id).Error; err != nil {
 			return err
 		}
@@ -95,9 +102,6 @@ func (s *Store) subscribe(ctx context.Context, sub content.Subscription) error {
 			NewID(), id, now, now).Error
 	})
 }
-
-// signupState is what a sign-up needs to know of an address.
-type signupState struct{ ID, Status string }
 
 // sectionIDs resolves section slugs to ids; an unknown one is EINVALID.
 func sectionIDs(tx *gorm.DB, slugs []string) ([]string, error) {
