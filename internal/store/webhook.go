@@ -328,6 +328,24 @@ func (s *Store) RecordAttempt(ctx context.Context, id string, at content.Attempt
 	})
 }
 
+// PostponeDeliveries releases claimed deliveries unattempted and makes
+// them due at when.
+func (s *Store) PostponeDeliveries(ctx context.Context, ids []string, when time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{when.UTC()}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	err := s.conn(ctx).Exec(`UPDATE webhook_deliveries SET locked_until = NULL, next_attempt_at = ?
+		WHERE status = 'pending' AND id IN (`+placeholders(len(ids))+`)`, args...).Error
+	if err != nil {
+		return fmt.Errorf("postpone deliveries: %w", err)
+	}
+	return nil
+}
+
 // FindDeliveries returns a page of the webhook's deliveries, newest
 // first, each with its attempts.
 func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status content.DeliveryStatus, limit int, cursor *content.Cursor) ([]*content.Delivery, *content.Cursor, error) {

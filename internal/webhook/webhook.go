@@ -272,8 +272,23 @@ func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			for _, dd := range byWebhook[id] {
-				d.send(ctx, dd)
+			list := byWebhook[id]
+			for i, dd := range list {
+				retry := d.send(ctx, dd)
+				if retry == nil {
+					continue
+				}
+				// The endpoint is failing: its later events wait for the
+				// retry rather than each costing a timeout now, and stay
+				// behind the failed one.
+				rest := make([]string, 0, len(list)-i-1)
+				for _, later := range list[i+1:] {
+					rest = append(rest, later.ID)
+				}
+				if err := d.Store.PostponeDeliveries(ctx, rest, *retry); err != nil {
+					d.Log.Error("postpone webhook deliveries", "webhook", id, "err", err)
+				}
+				break
 			}
 		})
 	}
@@ -281,8 +296,9 @@ func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
 	return len(due), nil
 }
 
-// send makes one attempt at dd and records it.
-func (d *Dispatcher) send(ctx context.Context, dd store.DueDelivery) {
+// send makes one attempt at dd and records it. It returns when dd is
+// to be tried again, nil when it succeeded or was given up.
+func (d *Dispatcher) send(ctx context.Context, dd store.DueDelivery) *time.Time {
 	start := d.Now()
 	at := content.Attempt{At: start.UTC()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dd.URL, bytes.NewReader(dd.Payload))
@@ -322,6 +338,7 @@ func (d *Dispatcher) send(ctx context.Context, dd store.DueDelivery) {
 	if err := d.Store.RecordAttempt(ctx, dd.ID, at, status, retry); err != nil {
 		d.Log.Error("record webhook attempt", "delivery", dd.ID, "err", err)
 	}
+	return retry
 }
 
 func truncate(s string, n int) string {
