@@ -302,29 +302,26 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 // on: to succeeded, to failed, or (retry non-nil) to pending again at
 // *retry. The lease is released.
 func (s *Store) RecordAttempt(ctx context.Context, id string, at content.Attempt, status content.DeliveryStatus, retry *time.Time) error {
+	var finished any
+	next := at.At.UTC()
+	if status != content.DeliveryPending {
+		finished = at.At.UTC()
+	} else if retry != nil {
+		next = retry.UTC()
+	}
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		var n []int
-		if err := tx.Raw(`SELECT attempts FROM webhook_deliveries WHERE id = ?`, id).Scan(&n).Error; err != nil {
-			return err
+		err := tx.Raw(`UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, last_status = ?, last_error = ?,
+			next_attempt_at = ?, locked_until = NULL, finished_at = ? WHERE id = ? RETURNING attempts`,
+			status, at.StatusCode, at.Error, next, finished, id).Scan(&n).Error
+		if err != nil || len(n) == 0 {
+			return err // none: the webhook was deleted meanwhile
 		}
-		if len(n) == 0 {
-			return nil // the webhook was deleted meanwhile
-		}
-		attempt := n[0] + 1
 		if err := tx.Exec(`INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)`,
-			id, attempt, at.At.UTC(), at.StatusCode, at.Error, at.Duration.Milliseconds()).Error; err != nil {
+			id, n[0], at.At.UTC(), at.StatusCode, at.Error, at.Duration.Milliseconds()).Error; err != nil {
 			return fmt.Errorf("record attempt: %w", err)
 		}
-		var finished any
-		next := at.At.UTC()
-		if status != content.DeliveryPending {
-			finished = at.At.UTC()
-		} else if retry != nil {
-			next = retry.UTC()
-		}
-		return tx.Exec(`UPDATE webhook_deliveries SET attempts = ?, status = ?, last_status = ?, last_error = ?,
-			next_attempt_at = ?, locked_until = NULL, finished_at = ? WHERE id = ?`,
-			attempt, status, at.StatusCode, at.Error, next, finished, id).Error
+		return nil
 	})
 }
 
