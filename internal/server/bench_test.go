@@ -40,6 +40,9 @@ func BenchmarkReader(b *testing.B) {
 				{"list_by_tag", func(i int) string { return fmt.Sprintf("/api/v1/articles?tag=tag-%03d&limit=20", i%500) }},
 				{"list_page_50", func(int) string { return "/api/v1/articles?limit=20&page=50" }},
 				{"get_by_slug", func(i int) string { return "/api/v1/articles/slug/" + url.PathEscape(slugs[i%len(slugs)]) }},
+				{"feed_latest_rss", func(int) string { return "/feeds/latest.rss" }},
+				{"feed_by_section_atom", func(i int) string { return fmt.Sprintf("/feeds/category/section-%02d.atom", i%20) }},
+				{"news_sitemap", func(int) string { return "/sitemap-news.xml" }},
 			} {
 				b.Run(bc.name, func(b *testing.B) {
 					// Warm up, and check the route answers 200.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -160,19 +161,28 @@ func (s *Server) handleFeed(c echo.Context) error {
 	if notModified(c, etag, f.updated) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	var body []byte
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, ctype)
+	res.WriteHeader(http.StatusOK)
+	// Encoded straight into the response: the documents are built from
+	// articles already checked, so encoding cannot fail halfway but for
+	// a client gone away.
+	w := bufio.NewWriterSize(res, 32<<10)
 	switch ext {
 	case "rss":
-		body, err = xmlDoc(s.rss(f))
+		err = writeXML(w, s.rss(f))
 	case "atom":
-		body, err = xmlDoc(s.atom(f))
+		err = writeXML(w, s.atom(f))
 	default:
-		body, err = json.Marshal(s.jsonFeed(f))
+		err = json.NewEncoder(w).Encode(s.jsonFeed(f))
+	}
+	if err == nil {
+		err = w.Flush()
 	}
 	if err != nil {
-		return err
+		s.log.Warn("write feed", "err", err, "request_id", requestID(c))
 	}
-	return c.Blob(http.StatusOK, ctype, body)
+	return nil
 }
 
 // notModified sets ETag and Last-Modified and reports whether the
@@ -197,12 +207,9 @@ func notModified(c echo.Context, etag string, lastmod time.Time) bool {
 	return false
 }
 
-func xmlDoc(v any) ([]byte, error) {
-	b, err := xml.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(xml.Header), b...), nil
+func writeXML(w *bufio.Writer, v any) error {
+	w.WriteString(xml.Header)
+	return xml.NewEncoder(w).Encode(v)
 }
 
 // imageType guesses a cover's media type from its file extension.
