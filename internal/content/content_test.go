@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"encoding/xml"
 	"strings"
 	"testing"
 
@@ -179,5 +180,22 @@ func TestSiteURLs(t *testing.T) {
 		if bad.Check() == nil {
 			t.Errorf("%+v accepted", bad)
 		}
+	}
+}
+
+// TestMaxArticleURLLen: the bound holds for the longest slugs there can
+// be, in the script that encodes longest (4-byte letters), so sitemap
+// files sized by it stay under 50 MB.
+func TestMaxArticleURLLen(t *testing.T) {
+	s := content.Site{URL: "https://www.example.com/a&b", ArticlePath: "/{category}/{slug}?x=1&y={id}"}
+	long := strings.Repeat("\U00020000", content.MaxSlugLen) // a CJK letter, 4 bytes in UTF-8
+	if content.CheckSlug(long) != "" {
+		t.Fatalf("the longest slug is refused: %s", content.CheckSlug(long))
+	}
+	a := &content.Article{ID: "01JD6Q7R2ZK3WJ5M8N9P0Q1R2W", Slug: long, Category: content.Category{Slug: long}}
+	var escaped strings.Builder
+	xml.EscapeText(&escaped, []byte(s.ArticleURL(a)))
+	if n, max := escaped.Len(), s.MaxArticleURLLen(); n > max {
+		t.Fatalf("escaped URL is %d bytes, over the bound %d", n, max)
 	}
 }
