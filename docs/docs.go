@@ -3317,6 +3317,117 @@ const docTemplate = `{
                 }
             }
         },
+        "/api/v1/webhooks/{id}/deliveries/{delivery}/retry": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Makes the delivery due now, whether it failed, succeeded or is waiting for a retry: once an endpoint is fixed, failed deliveries can be sent again. Past attempts are kept.",
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Send a delivery again",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "Delivery id",
+                        "name": "delivery",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
+        "/api/v1/webhooks/{id}/ping": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Queues a webhook.ping event (data empty) for this webhook alone, signed like any other, to check the endpoint and its signature verification. It shows in the deliveries list.",
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Send a test event",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "Webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    },
+                    "default": {
+                        "description": "Any other error, in the one error shape",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
+                        }
+                    }
+                }
+            }
+        },
         "/feeds/author/{slug}.atom": {
             "get": {
                 "description": "As the RSS feed, in Atom: content type=\"html\", xml:lang on each entry (ar entries are right-to-left), author with name and URI, the cover as link rel=\"enclosure\".",

@@ -24,6 +24,9 @@ const (
 	EventAuthorCreated      = "author.created"
 	EventAuthorUpdated      = "author.updated"
 	EventAuthorDeleted      = "author.deleted"
+	// EventWebhookPing is sent on request to one webhook; no webhook
+	// subscribes to it.
+	EventWebhookPing = "webhook.ping"
 )
 
 // EventTypes lists every event type.

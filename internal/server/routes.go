@@ -94,4 +94,6 @@ func (s *Server) routes() {
 	v1.PATCH("/webhooks/:id", s.handleUpdateWebhook, admin)
 	v1.DELETE("/webhooks/:id", s.handleDeleteWebhook, admin)
 	v1.GET("/webhooks/:id/deliveries", s.handleListDeliveries, admin)
+	v1.POST("/webhooks/:id/ping", s.handlePingWebhook, admin)
+	v1.POST("/webhooks/:id/deliveries/:delivery/retry", s.handleRetryDelivery, admin)
 }

@@ -225,3 +225,44 @@ func (s *Server) handleListDeliveries(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// handlePingWebhook serves POST /api/v1/webhooks/:id/ping.
+//
+//	@Summary		Send a test event
+//	@Description	Queues a webhook.ping event (data empty) for this webhook alone, signed like any other, to check the endpoint and its signature verification. It shows in the deliveries list.
+//	@Tags			webhooks
+//	@Security		BearerAuth
+//	@Param			id	path	string	true	"Webhook id"
+//	@Success		202
+//	@Failure		401		{object}	api.Error
+//	@Failure		403		{object}	api.Error
+//	@Failure		404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/api/v1/webhooks/{id}/ping [post]
+func (s *Server) handlePingWebhook(c echo.Context) error {
+	if err := s.store.PingWebhook(c.Request().Context(), pathParam(c, "id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusAccepted)
+}
+
+// handleRetryDelivery serves POST /api/v1/webhooks/:id/deliveries/:delivery/retry.
+//
+//	@Summary		Send a delivery again
+//	@Description	Makes the delivery due now, whether it failed, succeeded or is waiting for a retry: once an endpoint is fixed, failed deliveries can be sent again. Past attempts are kept.
+//	@Tags			webhooks
+//	@Security		BearerAuth
+//	@Param			id			path	string	true	"Webhook id"
+//	@Param			delivery	path	string	true	"Delivery id"
+//	@Success		202
+//	@Failure		401		{object}	api.Error
+//	@Failure		403		{object}	api.Error
+//	@Failure		404		{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/api/v1/webhooks/{id}/deliveries/{delivery}/retry [post]
+func (s *Server) handleRetryDelivery(c echo.Context) error {
+	if err := s.store.RetryDelivery(c.Request().Context(), pathParam(c, "id"), pathParam(c, "delivery")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusAccepted)
+}

@@ -304,10 +304,36 @@ func TestWebhookRetries(t *testing.T) {
 			t.Fatalf("failed: %+v", l.Data)
 		}
 
+		// Once the endpoint is fixed, an admin sends the failed one again,
+		// and pings the endpoint.
+		rec.status.Store(http.StatusOK)
+		want(t, e.do(req{method: "POST", path: "/api/v1/webhooks/" + wh.ID + "/deliveries/" + l.Data[0].ID + "/retry", token: admin}), http.StatusAccepted, "")
+		want(t, e.do(req{method: "POST", path: "/api/v1/webhooks/" + wh.ID + "/ping", token: admin}), http.StatusAccepted, "")
+		before := len(rec.events())
+		deliverAll(t, d)
+		got := rec.events()[before:]
+		if len(got) != 2 || got[0].event.Type != "tag.created" || got[1].event.Type != "webhook.ping" {
+			t.Fatalf("after retry and ping: %v", rec.types()[before:])
+		}
+		if err := webhook.Verify(wh.Secret, got[1].header.Get(webhook.HeaderSignature), got[1].body, time.Now().Add(offset), time.Minute); err != nil {
+			t.Fatalf("ping signature: %v", err)
+		}
+		r = e.do(req{method: "GET", path: "/api/v1/webhooks/" + wh.ID + "/deliveries?status=failed", token: admin})
+		r.decode(t, &l)
+		if len(l.Data) != 0 {
+			t.Fatalf("still failed after the retry: %+v", l.Data)
+		}
+		other := e.webhook(t, admin, map[string]any{"url": rec.URL, "events": []string{"author.*"}})
+		for _, p := range []string{"/api/v1/webhooks/nope/ping", "/api/v1/webhooks/" + wh.ID + "/deliveries/nope/retry",
+			"/api/v1/webhooks/" + other.ID + "/deliveries/" + got[0].header.Get(webhook.HeaderDelivery) + "/retry"} {
+			want(t, e.do(req{method: "POST", path: p, token: admin}), http.StatusNotFound, content.ENOTFOUND)
+		}
+		want(t, e.do(req{method: "POST", path: "/api/v1/webhooks/" + wh.ID + "/ping", token: editor}), http.StatusForbidden, content.EFORBIDDEN)
+
 		// Past the retention, finished deliveries and their events go.
 		n, err := e.store.PruneDeliveries(context.Background(), time.Now().Add(time.Hour))
-		if err != nil || n != 10 {
-			t.Fatalf("pruned %d (%v), want all 10 finished deliveries", n, err)
+		if err != nil || n != 11 {
+			t.Fatalf("pruned %d (%v), want all 11 finished deliveries", n, err)
 		}
 		var left int
 		if err := e.store.SQLDB().QueryRow(`SELECT (SELECT count(*) FROM webhook_events) + (SELECT count(*) FROM webhook_attempts)`).Scan(&left); err != nil || left != 0 {

@@ -124,6 +124,11 @@ func (s *Store) emit(tx *gorm.DB, typ string, data content.EventData) error {
 	if len(targets) == 0 {
 		return nil
 	}
+	return s.queueEvent(tx, typ, data, targets)
+}
+
+// queueEvent writes an event and a pending delivery to each target.
+func (s *Store) queueEvent(tx *gorm.DB, typ string, data content.EventData, targets []any) error {
 	now := s.now()
 	ev := content.Event{ID: NewID(), Type: typ, CreatedAt: now, Data: data}
 	payload, err := json.Marshal(ev)
@@ -139,6 +144,32 @@ func (s *Store) emit(tx *gorm.DB, typ string, data content.EventData) error {
 			VALUES (?, ?, ?, 'pending', ?, ?)`, NewID(), w, ev.ID, now, now).Error; err != nil {
 			return fmt.Errorf("emit %s: %w", typ, err)
 		}
+	}
+	return nil
+}
+
+// PingWebhook queues a webhook.ping event for the webhook id alone, for
+// admins to check an endpoint and its signature verification.
+func (s *Store) PingWebhook(ctx context.Context, id string) error {
+	return s.transact(ctx, func(tx *gorm.DB) error {
+		if _, err := findWebhook(tx, id); err != nil {
+			return err
+		}
+		return s.queueEvent(tx, content.EventWebhookPing, content.EventData{}, []any{id})
+	})
+}
+
+// RetryDelivery makes a delivery of the webhook due again now, whatever
+// became of it: admins use it once an endpoint is fixed. The attempts so
+// far are kept; a delivery past its retry window gets one more try.
+func (s *Store) RetryDelivery(ctx context.Context, webhookID, deliveryID string) error {
+	res := s.conn(ctx).Exec(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, finished_at = NULL, locked_until = NULL
+		WHERE id = ? AND webhook_id = ?`, s.now(), deliveryID, webhookID)
+	if res.Error != nil {
+		return fmt.Errorf("retry delivery: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return content.Errorf(content.ENOTFOUND, "Delivery %q of webhook %q not found.", deliveryID, webhookID)
 	}
 	return nil
 }
