@@ -394,3 +394,33 @@ func TestWebhookBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookStopHandsBack: a dispatcher told to stop finishes the send
+// in flight and hands the rest of its batch back at once, so the next
+// process does not wait for the leases to run out.
+func TestWebhookStopHandsBack(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine, func(c *server.Config) { c.WebhookAllowPrivate = true })
+		admin, _ := e.user(content.RoleAdmin, "admin@example.com")
+		rec := newReceiver(t)
+		e.webhook(t, admin, map[string]any{"url": rec.URL, "events": []string{"tag.*"}})
+		editor, _ := e.user(content.RoleEditor, "editor@example.com")
+		for _, name := range []string{"One", "Two", "Three"} {
+			want(t, e.do(req{method: "POST", path: "/api/v1/tags", body: map[string]any{"name": name}, token: editor}), http.StatusCreated, "")
+		}
+		rec.delay.Store(int64(300 * time.Millisecond))
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(100*time.Millisecond, cancel)
+		n, err := webhook.New(e.store, nil, true).Deliver(ctx)
+		if err != nil || n != 3 {
+			t.Fatalf("deliver: %d %v", n, err)
+		}
+		if got := rec.types(); len(got) != 1 {
+			t.Fatalf("received %v, want the one in flight", got)
+		}
+		back, err := e.store.ClaimDeliveries(context.Background(), 10, time.Minute)
+		if err != nil || len(back) != 2 {
+			t.Fatalf("handed back %d (%v), want 2 claimable at once", len(back), err)
+		}
+	})
+}

@@ -234,7 +234,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 			d.Log.Error("publish due articles", "err", err)
 		}
 		for ctx.Err() == nil {
-			n, err := d.Deliver(context.WithoutCancel(ctx))
+			n, err := d.Deliver(ctx)
 			if err != nil {
 				d.Log.Error("deliver webhooks", "err", err)
 			}
@@ -252,12 +252,16 @@ func (d *Dispatcher) Run(ctx context.Context) {
 
 // Deliver claims one batch of due deliveries and sends them: each
 // webhook's in the order their events happened, one at a time, and up to
-// Workers webhooks at once. It returns how many it claimed.
+// Workers webhooks at once. It returns how many it claimed. When ctx
+// ends, sends in flight finish and the rest are handed back at once, so
+// a stopping server neither cuts a request short nor keeps others
+// waiting for its leases.
 func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
 	due, err := d.Store.ClaimDeliveries(ctx, d.Workers*4, d.Lease)
 	if err != nil {
 		return 0, err
 	}
+	work := context.WithoutCancel(ctx)
 	var order []string
 	byWebhook := map[string][]store.DueDelivery{}
 	for _, dd := range due {
@@ -273,22 +277,27 @@ func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
 		wg.Go(func() {
 			defer func() { <-sem }()
 			list := byWebhook[id]
-			for i, dd := range list {
-				retry := d.send(ctx, dd)
-				if retry == nil {
-					continue
-				}
-				// The endpoint is failing: its later events wait for the
-				// retry rather than each costing a timeout now, and stay
-				// behind the failed one.
-				rest := make([]string, 0, len(list)-i-1)
-				for _, later := range list[i+1:] {
+			postpone := func(from int, when time.Time) {
+				rest := make([]string, 0, len(list)-from)
+				for _, later := range list[from:] {
 					rest = append(rest, later.ID)
 				}
-				if err := d.Store.PostponeDeliveries(ctx, rest, *retry); err != nil {
+				if err := d.Store.PostponeDeliveries(work, rest, when); err != nil {
 					d.Log.Error("postpone webhook deliveries", "webhook", id, "err", err)
 				}
-				break
+			}
+			for i, dd := range list {
+				if ctx.Err() != nil {
+					postpone(i, d.Now()) // stopping: due again for whoever runs next
+					return
+				}
+				if retry := d.send(work, dd); retry != nil {
+					// The endpoint is failing: its later events wait for
+					// the retry rather than each costing a timeout now, and
+					// stay behind the failed one.
+					postpone(i+1, *retry)
+					return
+				}
 			}
 		})
 	}
