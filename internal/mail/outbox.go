@@ -144,7 +144,7 @@ func (o *Outbox) Run(ctx context.Context) {
 			}
 		}
 		for ctx.Err() == nil {
-			n, err := o.Drain(context.WithoutCancel(ctx))
+			n, err := o.Drain(ctx)
 			if err != nil {
 				o.Log.Error("mail outbox", "err", err)
 			}
@@ -160,14 +160,23 @@ func (o *Outbox) Run(ctx context.Context) {
 	}
 }
 
-// Drain sends one batch of due mail and returns how many it took.
+// Drain sends one batch of due mail and returns how many it took. When
+// ctx ends, the mail being sent finishes and the rest is handed back.
 func (o *Outbox) Drain(ctx context.Context) (int, error) {
 	due, err := o.Store.ClaimMail(ctx, 20, 2*time.Minute)
 	if err != nil {
 		return 0, err
 	}
-	for _, m := range due {
-		if err := o.Store.FinishMail(ctx, m.ID, o.send(ctx, m), o.retry(m)); err != nil {
+	work := context.WithoutCancel(ctx)
+	for i, m := range due {
+		if ctx.Err() != nil {
+			ids := make([]string, 0, len(due)-i)
+			for _, rest := range due[i:] {
+				ids = append(ids, rest.ID)
+			}
+			return len(due), o.Store.ReleaseMail(work, ids)
+		}
+		if err := o.Store.FinishMail(work, m.ID, o.send(work, m), o.retry(m)); err != nil {
 			return len(due), err
 		}
 	}

@@ -323,3 +323,38 @@ func TestNewsletterConcurrentSignups(t *testing.T) {
 		}
 	})
 }
+
+// TestNewsletterStopHandsBack: a worker told to stop while sending
+// finishes that mail and hands the rest back at once.
+func TestNewsletterStopHandsBack(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e, smtpd, outbox := newsletterEnv(t, engine, 100)
+		for _, a := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+			want(t, e.do(req{method: "POST", path: "/api/v1/newsletter/subscriptions", body: map[string]any{"email": a}}), http.StatusAccepted, "")
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		stopping := *outbox
+		stopping.Sender = stopOnSend{outbox.Sender, cancel}
+		if n, err := stopping.Drain(ctx); n != 3 || err != nil {
+			t.Fatalf("drain: %d %v", n, err)
+		}
+		if n := len(smtpd.Messages()); n != 1 {
+			t.Fatalf("a stopping worker sent %d mails, want the one in flight", n)
+		}
+		drain(t, outbox) // at once, not after the 2-minute lease
+		if n := len(smtpd.Messages()); n != 3 {
+			t.Fatalf("%d mails after the hand-back, want 3", n)
+		}
+	})
+}
+
+// stopOnSend is told to stop as it sends.
+type stopOnSend struct {
+	mmail.Sender
+	stop context.CancelFunc
+}
+
+func (s stopOnSend) Send(ctx context.Context, m *mmail.Message) error {
+	s.stop()
+	return s.Sender.Send(ctx, m)
+}

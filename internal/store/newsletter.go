@@ -343,6 +343,21 @@ func (s *Store) IssueTokens(ctx context.Context, subscriberID string, ttl time.D
 	return confirm, unsubscribe, nil
 }
 
+// ReleaseMail hands claimed, unsent mail back for the next worker.
+func (s *Store) ReleaseMail(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	if err := s.conn(ctx).Exec(`UPDATE mail_outbox SET locked_until = NULL WHERE id IN (`+placeholders(len(ids))+`)`, args...).Error; err != nil {
+		return fmt.Errorf("release mail: %w", err)
+	}
+	return nil
+}
+
 // FinishMail records the outcome of sending mail id: sent (sendErr
 // nil), failed for good (retry nil), or due again at *retry.
 func (s *Store) FinishMail(ctx context.Context, id string, sendErr error, retry *time.Time) error {
