@@ -39,39 +39,21 @@ func BenchmarkSitemap(b *testing.B) {
 			start := time.Now()
 			loadArticles(b, e.store, n)
 			b.Logf("%s: %d articles loaded in %v", engine, n, time.Since(start).Round(time.Second))
-			fetch := func(path string) (time.Duration, int64, uint64) {
-				runtime.GC()
-				var base runtime.MemStats
-				runtime.ReadMemStats(&base)
-				var peak atomic.Uint64
-				done := make(chan struct{})
-				go func() {
-					var m runtime.MemStats
-					for {
-						select {
-						case <-done:
-							return
-						case <-time.After(time.Millisecond):
-							runtime.ReadMemStats(&m)
-							if m.HeapAlloc > base.HeapAlloc && m.HeapAlloc-base.HeapAlloc > peak.Load() {
-								peak.Store(m.HeapAlloc - base.HeapAlloc)
-							}
-						}
+			fetch := func(path string) (d time.Duration, size int64, heap uint64) {
+				heap = peakHeap(func() {
+					t0 := time.Now()
+					resp, err := http.Get(e.srv.URL + path)
+					if err != nil {
+						b.Fatal(err)
 					}
-				}()
-				t0 := time.Now()
-				resp, err := http.Get(e.srv.URL + path)
-				if err != nil {
-					b.Fatal(err)
-				}
-				size, err := io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				d := time.Since(t0)
-				close(done)
-				if err != nil || resp.StatusCode != http.StatusOK {
-					b.Fatalf("%s: %d %v", path, resp.StatusCode, err)
-				}
-				return d, size, peak.Load()
+					size, err = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					d = time.Since(t0)
+					if err != nil || resp.StatusCode != http.StatusOK {
+						b.Fatalf("%s: %d %v", path, resp.StatusCode, err)
+					}
+				})
+				return d, size, heap
 			}
 			for b.Loop() {
 				total := time.Duration(0)
@@ -198,40 +180,52 @@ func BenchmarkSubscriberExport(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				runtime.GC()
-				var base, m runtime.MemStats
-				runtime.ReadMemStats(&base)
-				var peak atomic.Uint64
-				done := make(chan struct{})
-				go func() {
-					for {
-						select {
-						case <-done:
-							return
-						case <-time.After(time.Millisecond):
-							runtime.ReadMemStats(&m)
-							if m.HeapAlloc > base.HeapAlloc && m.HeapAlloc-base.HeapAlloc > peak.Load() {
-								peak.Store(m.HeapAlloc - base.HeapAlloc)
-							}
-						}
+				var took time.Duration
+				var size int64
+				heap := peakHeap(func() {
+					start := time.Now()
+					req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/newsletter/subscribers.csv", nil)
+					req.Header.Set("Authorization", "Bearer "+editor)
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						b.Fatal(err)
 					}
-				}()
-				start := time.Now()
-				req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/newsletter/subscribers.csv", nil)
-				req.Header.Set("Authorization", "Bearer "+editor)
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					b.Fatal(err)
-				}
-				size, _ := io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				took := time.Since(start)
-				close(done)
-				if resp.StatusCode != http.StatusOK {
-					b.Fatalf("status %d", resp.StatusCode)
-				}
-				b.Logf("%s: %d subscribers exported in %v, %d bytes, peak heap +%.1f MB", engine, n, took.Round(time.Millisecond), size, float64(peak.Load())/1e6)
+					size, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					took = time.Since(start)
+					if resp.StatusCode != http.StatusOK {
+						b.Fatalf("status %d", resp.StatusCode)
+					}
+				})
+				b.Logf("%s: %d subscribers exported in %v, %d bytes, peak heap +%.1f MB", engine, n, took.Round(time.Millisecond), size, float64(heap)/1e6)
 			}
 		})
 	}
+}
+
+// peakHeap runs fn and returns the highest Go heap above the idle heap
+// seen while it ran, sampled every millisecond.
+func peakHeap(fn func()) uint64 {
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		var m runtime.MemStats
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Millisecond):
+				runtime.ReadMemStats(&m)
+				if m.HeapAlloc > base.HeapAlloc && m.HeapAlloc-base.HeapAlloc > peak.Load() {
+					peak.Store(m.HeapAlloc - base.HeapAlloc)
+				}
+			}
+		}
+	}()
+	fn()
+	close(done)
+	return peak.Load()
 }

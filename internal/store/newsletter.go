@@ -292,26 +292,13 @@ type OutboxMail struct {
 
 // ClaimMail leases up to limit due mails for lease (see ClaimDeliveries).
 func (s *Store) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]OutboxMail, error) {
-	now := s.now()
-	var ids []string
-	err := s.conn(ctx).Raw(`UPDATE mail_outbox SET locked_until = ?
-		WHERE id IN (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
-			AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at LIMIT ?)
-		AND (locked_until IS NULL OR locked_until <= ?) RETURNING id`,
-		now.Add(lease), now, now, limit, now).Scan(&ids).Error
-	if err != nil || len(ids) == 0 {
-		if err != nil {
-			err = fmt.Errorf("claim mail: %w", err)
-		}
+	args, err := s.claim(ctx, "mail_outbox", "sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?", "next_attempt_at, id", limit, lease)
+	if err != nil || len(args) == 0 {
 		return nil, err
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
 	}
 	var out []OutboxMail
 	err = s.conn(ctx).Raw(`SELECT m.id, m.kind, m.subscriber_id, s.email, s.language, s.status, m.attempts, m.created_at
-		FROM mail_outbox m JOIN subscribers s ON s.id = m.subscriber_id WHERE m.id IN (`+placeholders(len(ids))+`)
+		FROM mail_outbox m JOIN subscribers s ON s.id = m.subscriber_id WHERE m.id IN (`+placeholders(len(args))+`)
 		ORDER BY m.next_attempt_at, m.id`, args...).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("load mail: %w", err)
@@ -348,11 +335,7 @@ func (s *Store) ReleaseMail(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	if err := s.conn(ctx).Exec(`UPDATE mail_outbox SET locked_until = NULL WHERE id IN (`+placeholders(len(ids))+`)`, args...).Error; err != nil {
+	if err := s.conn(ctx).Exec(`UPDATE mail_outbox SET locked_until = NULL WHERE id IN (`+placeholders(len(ids))+`)`, anys(ids)...).Error; err != nil {
 		return fmt.Errorf("release mail: %w", err)
 	}
 	return nil

@@ -212,6 +212,33 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
+// anys turns ids into query arguments.
+func anys(ids []string) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// claim leases up to limit rows of table that are due (the condition
+// due, taking the current time once) and not leased by another worker,
+// for lease, and returns their ids. The outer condition repeats the lease
+// test: on PostgreSQL a concurrent claimer re-checks it after waiting for
+// the row lock, so no row is claimed twice.
+func (s *Store) claim(ctx context.Context, table, due, order string, limit int, lease time.Duration) ([]any, error) {
+	now := s.now()
+	var ids []string
+	err := s.conn(ctx).Raw(`UPDATE `+table+` SET locked_until = ?
+		WHERE id IN (SELECT id FROM `+table+` WHERE `+due+` AND (locked_until IS NULL OR locked_until <= ?) ORDER BY `+order+` LIMIT ?)
+		AND (locked_until IS NULL OR locked_until <= ?) RETURNING id`,
+		now.Add(lease), now, now, limit, now).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("claim %s: %w", table, err)
+	}
+	return anys(ids), nil
+}
+
 // nullable maps "" to NULL for optional foreign keys.
 func nullable(s string) any {
 	if s == "" {

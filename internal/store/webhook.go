@@ -290,28 +290,13 @@ type DueDelivery struct {
 // dispatcher (another replica) skips them until the lease runs out, so a
 // dispatcher that dies mid-send leaves them to be retried, not lost.
 func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]DueDelivery, error) {
-	now := s.now()
-	var ids []string
-	// The outer condition repeats the lease test: on PostgreSQL a
-	// concurrent claimer re-checks it after waiting for the row lock.
-	err := s.conn(ctx).Raw(`UPDATE webhook_deliveries SET locked_until = ?
-		WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
-			AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at, created_at, id LIMIT ?)
-		AND (locked_until IS NULL OR locked_until <= ?) RETURNING id`,
-		now.Add(lease), now, now, limit, now).Scan(&ids).Error
-	if err != nil || len(ids) == 0 {
-		if err != nil {
-			err = fmt.Errorf("claim deliveries: %w", err)
-		}
+	args, err := s.claim(ctx, "webhook_deliveries", "status = 'pending' AND next_attempt_at <= ?", "next_attempt_at, created_at, id", limit, lease)
+	if err != nil || len(args) == 0 {
 		return nil, err
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
 	}
 	rows, err := s.conn(ctx).Raw(`SELECT d.id, d.webhook_id, w.url, w.secret, e.id, e.type, e.payload, d.attempts, d.created_at
 		FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN webhook_events e ON e.id = d.event_id
-		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.next_attempt_at, d.created_at, d.id`, args...).Rows()
+		WHERE d.id IN (`+placeholders(len(args))+`) ORDER BY d.next_attempt_at, d.created_at, d.id`, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("load deliveries: %w", err)
 	}
@@ -362,12 +347,8 @@ func (s *Store) PostponeDeliveries(ctx context.Context, ids []string, when time.
 	if len(ids) == 0 {
 		return nil
 	}
-	args := []any{when.UTC()}
-	for _, id := range ids {
-		args = append(args, id)
-	}
 	err := s.conn(ctx).Exec(`UPDATE webhook_deliveries SET locked_until = NULL, next_attempt_at = ?
-		WHERE status = 'pending' AND id IN (`+placeholders(len(ids))+`)`, args...).Error
+		WHERE status = 'pending' AND id IN (`+placeholders(len(ids))+`)`, append([]any{when.UTC()}, anys(ids)...)...).Error
 	if err != nil {
 		return fmt.Errorf("postpone deliveries: %w", err)
 	}
@@ -433,12 +414,12 @@ func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status con
 	if len(out) == 0 {
 		return out, nil, nil
 	}
-	ids := make([]any, len(out))
+	ids := make([]string, len(out))
 	for i, d := range out {
 		ids[i] = d.ID
 	}
 	rows, err = s.conn(ctx).Raw(`SELECT delivery_id, at, status_code, error, duration_ms FROM webhook_attempts
-		WHERE delivery_id IN (`+placeholders(len(ids))+`) ORDER BY delivery_id, attempt`, ids...).Rows()
+		WHERE delivery_id IN (`+placeholders(len(ids))+`) ORDER BY delivery_id, attempt`, anys(ids)...).Rows()
 	if err != nil {
 		return nil, nil, fmt.Errorf("find attempts: %w", err)
 	}
