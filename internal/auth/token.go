@@ -105,15 +105,22 @@ func (t *Tokens) Verify(token string) (*Claims, error) {
 
 // NewRefreshToken returns a random opaque refresh token and the hash that
 // is stored in its place.
-func NewRefreshToken() (token, hash string) {
-	b := make([]byte, refreshTokenLen)
-	rand.Read(b)
-	token = refreshPrefix + base64.RawURLEncoding.EncodeToString(b)
-	return token, HashRefreshToken(token)
-}
+func NewRefreshToken() (token, hash string) { return NewToken(refreshPrefix) }
 
 // HashRefreshToken returns the stored form of a refresh token.
-func HashRefreshToken(token string) string {
+func HashRefreshToken(token string) string { return HashToken(token) }
+
+// NewToken returns a random opaque token (32 random bytes after prefix)
+// and its SHA-256, the only form in which it is stored.
+func NewToken(prefix string) (token, hash string) {
+	b := make([]byte, refreshTokenLen)
+	rand.Read(b)
+	token = prefix + base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token)
+}
+
+// HashToken returns the stored form of a token from NewToken.
+func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }

@@ -121,15 +121,16 @@ func Load(getenv func(string) string) (*Config, error) {
 // loadDistribution reads the settings of feeds, sitemaps, mail and
 // webhooks.
 func (c *Config) loadDistribution(getenv func(string) string) error {
+	d := content.DefaultSite
 	c.Site = content.Site{
-		URL:             strings.TrimSuffix(or(getenv("MASTHEAD_SITE_URL"), "http://localhost:3000"), "/"),
-		Name:            or(getenv("MASTHEAD_PUBLICATION_NAME"), "Masthead"),
-		ArticlePath:     or(getenv("MASTHEAD_ARTICLE_PATH"), "/{category}/{slug}"),
-		SectionPath:     or(getenv("MASTHEAD_SECTION_PATH"), "/{slug}"),
-		TagPath:         or(getenv("MASTHEAD_TAG_PATH"), "/tag/{slug}"),
-		AuthorPath:      or(getenv("MASTHEAD_AUTHOR_PATH"), "/author/{slug}"),
-		ConfirmPath:     or(getenv("MASTHEAD_NEWSLETTER_CONFIRM_PATH"), "/newsletter/confirm"),
-		UnsubscribePath: or(getenv("MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH"), "/newsletter/unsubscribe"),
+		URL:             strings.TrimSuffix(or(getenv("MASTHEAD_SITE_URL"), d.URL), "/"),
+		Name:            or(getenv("MASTHEAD_PUBLICATION_NAME"), d.Name),
+		ArticlePath:     or(getenv("MASTHEAD_ARTICLE_PATH"), d.ArticlePath),
+		SectionPath:     or(getenv("MASTHEAD_SECTION_PATH"), d.SectionPath),
+		TagPath:         or(getenv("MASTHEAD_TAG_PATH"), d.TagPath),
+		AuthorPath:      or(getenv("MASTHEAD_AUTHOR_PATH"), d.AuthorPath),
+		ConfirmPath:     or(getenv("MASTHEAD_NEWSLETTER_CONFIRM_PATH"), d.ConfirmPath),
+		UnsubscribePath: or(getenv("MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH"), d.UnsubscribePath),
 	}
 	if err := c.Site.Check(); err != nil {
 		return err

@@ -21,6 +21,14 @@ type Site struct {
 	UnsubscribePath string // newsletter unsubscribe page; gets ?token=
 }
 
+// DefaultSite is the site configuration when nothing is set: a frontend
+// in development on port 3000.
+var DefaultSite = Site{
+	URL: "http://localhost:3000", Name: "Masthead",
+	ArticlePath: "/{category}/{slug}", SectionPath: "/{slug}", TagPath: "/tag/{slug}", AuthorPath: "/author/{slug}",
+	ConfirmPath: "/newsletter/confirm", UnsubscribePath: "/newsletter/unsubscribe",
+}
+
 // maxSiteURLLen bounds the site URL so the size of a sitemap entry has a
 // known bound.
 const maxSiteURLLen = 200

@@ -10,6 +10,7 @@ import (
 	texttemplate "text/template"
 	"time"
 
+	"github.com/masthead/masthead/internal/auth"
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/store"
 )
@@ -197,8 +198,9 @@ func (o *Outbox) send(ctx context.Context, m store.OutboxMail) error {
 	if m.Status != content.SubscriberPending {
 		return nil // confirmed or unsubscribed meanwhile: nothing to confirm
 	}
-	confirm, unsubscribe, err := o.Store.IssueTokens(ctx, m.SubscriberID, o.TTL)
-	if err != nil {
+	confirm, confirmHash := auth.NewToken("nc_")
+	unsubscribe, unsubscribeHash := auth.NewToken("nu_")
+	if err := o.Store.SaveTokens(ctx, m.SubscriberID, confirmHash, unsubscribeHash, o.TTL); err != nil {
 		return err
 	}
 	msg, err := ConfirmationMail(o.Site, o.From, m.Email, m.Language, confirm, unsubscribe, o.TTL)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/masthead/masthead/api"
+	"github.com/masthead/masthead/internal/auth"
 	"github.com/masthead/masthead/internal/content"
 )
 
@@ -71,7 +72,7 @@ func (s *Server) handleConfirm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.ConfirmSubscription(c.Request().Context(), token); err != nil {
+	if err := s.store.ConfirmSubscription(c.Request().Context(), auth.HashToken(token)); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, api.NewsletterStatusResponse{Data: api.NewsletterStatus{Status: "confirmed"}})
@@ -96,7 +97,7 @@ func (s *Server) handleUnsubscribe(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.Unsubscribe(c.Request().Context(), token); err != nil {
+	if err := s.store.Unsubscribe(c.Request().Context(), auth.HashToken(token)); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, api.NewsletterStatusResponse{Data: api.NewsletterStatus{Status: "unsubscribed"}})
@@ -116,8 +117,9 @@ func newsletterToken(c echo.Context) (string, error) {
 	return req.Token, nil
 }
 
-// subscriberCursor is the sort name subscriber and delivery cursors carry.
-const subscriberCursor content.ArticleSort = "subscribers"
+// newestCursor is the sort name cursors of newest-first lists keyed on
+// creation (subscribers, deliveries) carry.
+const newestCursor content.ArticleSort = "subscribers"
 
 // subscriberFilter parses the filters of both subscriber lists.
 func subscriberFilter(c echo.Context, paged bool) (content.SubscriberFilter, error) {
@@ -134,7 +136,7 @@ func subscriberFilter(c echo.Context, paged bool) (content.SubscriberFilter, err
 		Limit:    q.intIn("limit", content.DefaultLimit, 1, content.MaxLimit),
 	}
 	if v := c.QueryParam("cursor"); v != "" && paged {
-		cur, ok := decodeCursor(v, subscriberCursor)
+		cur, ok := decodeCursor(v, newestCursor)
 		if !ok {
 			q.p.Add("cursor", "is not a cursor this list gave")
 		}
@@ -181,7 +183,7 @@ func (s *Server) handleListSubscribers(c echo.Context) error {
 		out.Data[i] = toAPISubscriber(sub)
 	}
 	if page.Next != nil {
-		out.Meta.NextCursor = encodeCursor(page.Next, subscriberCursor)
+		out.Meta.NextCursor = encodeCursor(page.Next, newestCursor)
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -47,8 +47,8 @@ type Config struct {
 	// WebhookAllowPrivate lets webhooks target loopback and private
 	// addresses.
 	WebhookAllowPrivate bool
-	// SitemapPageSize, when set, replaces the computed number of
-	// articles per sitemap; tests make it small.
+	// SitemapPageSize is how many articles one sitemap file lists; by
+	// default as many as the site's URL patterns let fit in 50 MB.
 	SitemapPageSize int
 }
 
@@ -86,9 +86,10 @@ func New(cfg Config) *Server {
 		cfg.SubscribeLimit = 20
 	}
 	if cfg.Site.URL == "" {
-		cfg.Site = content.Site{URL: "http://localhost:3000", Name: "Masthead", ArticlePath: "/{category}/{slug}",
-			SectionPath: "/{slug}", TagPath: "/tag/{slug}", AuthorPath: "/author/{slug}",
-			ConfirmPath: "/newsletter/confirm", UnsubscribePath: "/newsletter/unsubscribe"}
+		cfg.Site = content.DefaultSite
+	}
+	if cfg.SitemapPageSize == 0 {
+		cfg.SitemapPageSize = articlesPerSitemap(cfg.Site)
 	}
 	s := &Server{
 		echo:          echo.New(),

@@ -27,11 +27,8 @@ const (
 // articlesPerSitemap is how many articles one sitemap page lists: 50,000,
 // or fewer when the longest URL the site's patterns allow could make a
 // full page pass 50 MB.
-func (s *Server) articlesPerSitemap() int {
-	if s.sitemapPage > 0 {
-		return s.sitemapPage
-	}
-	return min(sitemapMaxURLs, (sitemapMaxBytes-1024)/(s.site.MaxArticleURLLen()+sitemapEntryOverhead))
+func articlesPerSitemap(site content.Site) int {
+	return min(sitemapMaxURLs, (sitemapMaxBytes-1024)/(site.MaxArticleURLLen()+sitemapEntryOverhead))
 }
 
 const sitemapXML = "application/xml; charset=utf-8"
@@ -60,7 +57,7 @@ func (s *Server) handleSitemapIndex(c echo.Context) error {
 		xml.EscapeText(w, []byte(loc))
 		w.WriteString("</loc></sitemap>\n")
 	}
-	per := s.articlesPerSitemap()
+	per := s.sitemapPage
 	for _, m := range months {
 		for part := 1; (part-1)*per < m.Count; part++ {
 			entry(s.site.URL + "/sitemaps/" + monthFile(m.Month, part))
@@ -136,12 +133,11 @@ func (s *Server) handleSitemap(c echo.Context) error {
 	const urlset = `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`
 	switch file {
 	case "sections.xml", "authors.xml":
-		list, err := s.store.SitemapSections(ctx)
-		url := s.site.SectionURL
+		find, url := s.store.SitemapSections, s.site.SectionURL
 		if file == "authors.xml" {
-			list, err = s.store.SitemapAuthors(ctx)
-			url = s.site.AuthorURL
+			find, url = s.store.SitemapAuthors, s.site.AuthorURL
 		}
+		list, err := find(ctx)
 		if err != nil {
 			return err
 		}
@@ -156,7 +152,7 @@ func (s *Server) handleSitemap(c echo.Context) error {
 	if !ok {
 		return content.Errorf(content.ENOTFOUND, "No sitemap %q.", file)
 	}
-	per := s.articlesPerSitemap()
+	per := s.sitemapPage
 	var w *bufio.Writer
 	err := s.store.EachSitemapArticle(ctx, month, month.AddDate(0, 1, 0), (part-1)*per, per, func(e *store.SitemapEntry) error {
 		if w == nil {

@@ -197,7 +197,7 @@ func (s *Server) handleListDeliveries(c echo.Context) error {
 	var cursor *content.Cursor
 	if v := c.QueryParam("cursor"); v != "" {
 		var ok bool
-		if cursor, ok = decodeCursor(v, subscriberCursor); !ok {
+		if cursor, ok = decodeCursor(v, newestCursor); !ok {
 			q.p.Add("cursor", "is not a cursor this list gave")
 		}
 	}
@@ -221,7 +221,7 @@ func (s *Server) handleListDeliveries(c echo.Context) error {
 		out.Data[i] = ad
 	}
 	if next != nil {
-		out.Meta.NextCursor = encodeCursor(next, subscriberCursor)
+		out.Meta.NextCursor = encodeCursor(next, newestCursor)
 	}
 	return c.JSON(http.StatusOK, out)
 }

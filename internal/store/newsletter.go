@@ -2,11 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -17,21 +13,8 @@ import (
 )
 
 // Newsletter subscribers, their tokens and the mail outbox. Tokens leave
-// the process only inside mail and are stored as SHA-256 hashes; the
+// the process only inside mail; the store sees only their hashes. The
 // outbox names what to send, and the sender makes the tokens then.
-
-// newToken returns a random token and its stored hash.
-func newToken(prefix string) (token, hash string) {
-	b := make([]byte, 32)
-	rand.Read(b)
-	token = prefix + base64.RawURLEncoding.EncodeToString(b)
-	return token, hashToken(token)
-}
-
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
 
 // Subscribe records a subscription request and queues a confirmation
 // mail when one is due: for a new address, a pending one, or one that
@@ -131,14 +114,14 @@ func sectionIDs(tx *gorm.DB, slugs []string) ([]string, error) {
 	return ids, nil
 }
 
-// ConfirmSubscription confirms the subscriber a confirmation token was
-// sent to. The token works once, before it expires; otherwise the error
-// is EINVALID naming the token.
-func (s *Store) ConfirmSubscription(ctx context.Context, token string) error {
+// ConfirmSubscription confirms the subscriber a confirmation token (given
+// by its hash) was sent to. The token works once, before it expires;
+// otherwise the error is EINVALID naming the token.
+func (s *Store) ConfirmSubscription(ctx context.Context, tokenHash string) error {
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		now := s.now()
 		res := tx.Exec(`UPDATE subscriber_tokens SET used_at = ? WHERE token_hash = ? AND purpose = 'confirm'
-			AND used_at IS NULL AND expires_at > ?`, now, hashToken(token), now)
+			AND used_at IS NULL AND expires_at > ?`, now, tokenHash, now)
 		if res.Error != nil {
 			return fmt.Errorf("use token: %w", res.Error)
 		}
@@ -147,18 +130,18 @@ func (s *Store) ConfirmSubscription(ctx context.Context, token string) error {
 				Fields: map[string]string{"token": "invalid, used or expired"}}
 		}
 		return tx.Exec(`UPDATE subscribers SET status = 'confirmed', confirmed_at = ?, unsubscribed_at = NULL, updated_at = ?
-			WHERE id = (SELECT subscriber_id FROM subscriber_tokens WHERE token_hash = ?)`, now, now, hashToken(token)).Error
+			WHERE id = (SELECT subscriber_id FROM subscriber_tokens WHERE token_hash = ?)`, now, now, tokenHash).Error
 	})
 }
 
-// Unsubscribe ends the subscription an unsubscribe token was sent for
-// and drops its queued mail. An unknown token does nothing, without
+// Unsubscribe ends the subscription an unsubscribe token (given by its
+// hash) was sent for and drops its queued mail. An unknown token does nothing, without
 // error, so the answer tells nothing.
-func (s *Store) Unsubscribe(ctx context.Context, token string) error {
+func (s *Store) Unsubscribe(ctx context.Context, tokenHash string) error {
 	return s.transact(ctx, func(tx *gorm.DB) error {
 		now := s.now()
 		var ids []string
-		if err := tx.Raw(`SELECT subscriber_id FROM subscriber_tokens WHERE token_hash = ? AND purpose = 'unsubscribe'`, hashToken(token)).Scan(&ids).Error; err != nil || len(ids) == 0 {
+		if err := tx.Raw(`SELECT subscriber_id FROM subscriber_tokens WHERE token_hash = ? AND purpose = 'unsubscribe'`, tokenHash).Scan(&ids).Error; err != nil || len(ids) == 0 {
 			return err
 		}
 		if err := tx.Exec(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ?, updated_at = ? WHERE id = ? AND status <> 'unsubscribed'`,
@@ -268,14 +251,7 @@ func (s *Store) EachSubscriber(ctx context.Context, f content.SubscriberFilter, 
 // DeleteSubscriber erases a subscriber for good: the address, its
 // sections, tokens and queued mail.
 func (s *Store) DeleteSubscriber(ctx context.Context, id string) error {
-	res := s.conn(ctx).Exec(`DELETE FROM subscribers WHERE id = ?`, id)
-	if res.Error != nil {
-		return translate(res.Error, "Subscriber")
-	}
-	if res.RowsAffected == 0 {
-		return content.Errorf(content.ENOTFOUND, "Subscriber %q not found.", id)
-	}
-	return nil
+	return s.deleteByID(ctx, "subscribers", "Subscriber", id)
 }
 
 // OutboxMail is a queued mail claimed for sending.
@@ -309,25 +285,22 @@ func (s *Store) ClaimMail(ctx context.Context, limit int, lease time.Duration) (
 	return out, nil
 }
 
-// IssueTokens makes the tokens one mail to a subscriber carries: a
-// confirmation token valid for ttl and an unsubscribe token. Only their
-// hashes are kept.
-func (s *Store) IssueTokens(ctx context.Context, subscriberID string, ttl time.Duration) (confirm, unsubscribe string, err error) {
+// SaveTokens keeps the hashes of the tokens one mail to a subscriber
+// carries: a confirmation token valid for ttl and an unsubscribe token.
+func (s *Store) SaveTokens(ctx context.Context, subscriberID, confirmHash, unsubscribeHash string, ttl time.Duration) error {
 	now := s.now()
-	confirm, ch := newToken("nc_")
-	unsubscribe, uh := newToken("nu_")
-	err = s.transact(ctx, func(tx *gorm.DB) error {
+	err := s.transact(ctx, func(tx *gorm.DB) error {
 		if err := tx.Exec(`INSERT INTO subscriber_tokens (token_hash, subscriber_id, purpose, expires_at, created_at) VALUES (?, ?, 'confirm', ?, ?)`,
-			ch, subscriberID, now.Add(ttl), now).Error; err != nil {
+			confirmHash, subscriberID, now.Add(ttl), now).Error; err != nil {
 			return err
 		}
 		return tx.Exec(`INSERT INTO subscriber_tokens (token_hash, subscriber_id, purpose, created_at) VALUES (?, ?, 'unsubscribe', ?)`,
-			uh, subscriberID, now).Error
+			unsubscribeHash, subscriberID, now).Error
 	})
 	if err != nil {
-		return "", "", fmt.Errorf("issue tokens: %w", err)
+		return fmt.Errorf("save tokens: %w", err)
 	}
-	return confirm, unsubscribe, nil
+	return nil
 }
 
 // ReleaseMail hands claimed, unsent mail back for the next worker.

@@ -212,6 +212,19 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
+// deleteByID deletes the row id of table; none there is ENOTFOUND naming
+// what.
+func (s *Store) deleteByID(ctx context.Context, table, what, id string) error {
+	res := s.conn(ctx).Exec("DELETE FROM "+table+" WHERE id = ?", id)
+	if res.Error != nil {
+		return translate(res.Error, what)
+	}
+	if res.RowsAffected == 0 {
+		return content.Errorf(content.ENOTFOUND, "%s %q not found.", what, id)
+	}
+	return nil
+}
+
 // anys turns ids into query arguments.
 func anys(ids []string) []any {
 	out := make([]any, len(ids))

@@ -97,14 +97,7 @@ func (s *Store) UpdateWebhook(ctx context.Context, id string, u content.WebhookU
 
 // DeleteWebhook removes the webhook id with its deliveries.
 func (s *Store) DeleteWebhook(ctx context.Context, id string) error {
-	res := s.conn(ctx).Exec(`DELETE FROM webhooks WHERE id = ?`, id)
-	if res.Error != nil {
-		return translate(res.Error, "Webhook")
-	}
-	if res.RowsAffected == 0 {
-		return content.Errorf(content.ENOTFOUND, "Webhook %q not found.", id)
-	}
-	return nil
+	return s.deleteByID(ctx, "webhooks", "Webhook", id)
 }
 
 // emit records an event of type typ about data, in the caller's
