@@ -67,9 +67,10 @@ type Article struct {
 	BodyFormat string `json:"body_format" example:"markdown" enums:"markdown,html" validate:"required"`
 	BodyHTML   string `json:"body_html" example:"<p>هز <strong>انفجار</strong> قوي مرفأ بيروت صباح اليوم.</p>" validate:"required"`
 	Version    int    `json:"version" example:"3" validate:"required"`
-	// Related and Popular are there when asked for with include=.
-	Related []ArticleSummary `json:"related,omitempty"`
-	Popular []ArticleSummary `json:"popular,omitempty"`
+	// Related and Popular are there, possibly empty, when asked for
+	// with include=, and absent otherwise.
+	Related *[]ArticleSummary `json:"related,omitempty"`
+	Popular *[]ArticleSummary `json:"popular,omitempty"`
 	// JSONLD is the article as schema.org NewsArticle structured data.
 	JSONLD NewsArticleLD `json:"json_ld" validate:"required"`
 }

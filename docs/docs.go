@@ -4213,7 +4213,7 @@ const docTemplate = `{
                     "example": 3
                 },
                 "related": {
-                    "description": "Related and Popular are there when asked for with include=.",
+                    "description": "Related and Popular are there, possibly empty, when asked for\nwith include=, and absent otherwise.",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/api.ArticleSummary"

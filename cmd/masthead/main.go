@@ -24,9 +24,11 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
 	"github.com/masthead/masthead/internal/auth"
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/config"
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/demo"
@@ -35,6 +37,7 @@ import (
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/views"
 	"github.com/masthead/masthead/internal/webhook"
+	"github.com/masthead/masthead/internal/worker"
 )
 
 func main() {
@@ -82,13 +85,14 @@ func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, nil))
 }
 
-// open loads the configuration and opens and migrates the database.
-func open(ctx context.Context, getenv func(string) string, log *slog.Logger) (*config.Config, *store.Store, error) {
+// open loads the configuration and opens and migrates the database, on
+// the clock clk.
+func open(ctx context.Context, getenv func(string) string, log *slog.Logger, clk *clock.Clock) (*config.Config, *store.Store, error) {
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := store.Open(ctx, cfg.DatabaseURL)
+	s, err := store.Open(ctx, cfg.DatabaseURL, clk, webhook.Encoder(cfg.Site))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -112,7 +116,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	cfg, s, err := open(ctx, getenv, log)
+	// The one clock: everything that asks the time is handed this.
+	clk := clock.New()
+	cfg, s, err := open(ctx, getenv, log, clk)
 	if err != nil {
 		return err
 	}
@@ -125,7 +131,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	} else if generated {
 		log.Warn("MASTHEAD_JWT_SECRET is not set; using a generated secret kept in the data folder", "file", cfg.SecretFile)
 	}
-	tokens, err := auth.NewTokens(cfg.JWTSecret)
+	tokens, err := auth.NewTokens(cfg.JWTSecret, clk)
 	if err != nil {
 		return err
 	}
@@ -133,27 +139,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		return err
 	}
 	if *withDemo {
-		if empty, err := demo.Empty(ctx, s); err != nil {
+		if err := loadDemo(ctx, s, log); err != nil {
 			return err
-		} else if empty {
-			log.Info("loading demo content")
-			pw, err := demo.Load(ctx, s, log)
-			if err != nil {
-				return err
-			}
-			log.Warn("demo admin created; this password is shown once", "email", demo.AdminEmail, "password", pw)
 		}
 	}
-
-	counter := views.New(s, log)
-	countCtx, stopCounting := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopCounting()
-	go counter.Run(countCtx)
-
-	// Background senders: webhooks (and scheduled articles going live)
-	// and newsletter mail. Both work from tables, so stopping them at any
-	// moment loses nothing; on shutdown they finish what is in flight.
-	s.Site = cfg.Site
 	var sender mail.Sender = mail.Log{Logger: log}
 	if cfg.SMTPURL != "" {
 		if sender, err = mail.NewSMTP(cfg.SMTPURL); err != nil {
@@ -162,15 +151,30 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	} else {
 		log.Warn("MASTHEAD_SMTP_URL is not set: newsletter mail is written to this log instead of being sent")
 	}
-	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWork()
-	var workers sync.WaitGroup
-	workers.Go(func() { webhook.New(s, log, cfg.WebhookAllowPrivate).Run(workCtx) })
-	workers.Go(func() { mail.NewOutbox(s, sender, cfg.Site, cfg.MailFrom, cfg.ConfirmTTL, log).Run(workCtx) })
+
+	// Every background worker, started together below. The outboxes work
+	// from tables, so stopping them at any moment loses nothing.
+	counter := views.New(s, log, clk)
+	workers := []worker.Worker{
+		counter,
+		webhook.New(s, log, cfg.WebhookAllowPrivate, clk),
+		mail.NewOutbox(s, sender, cfg.Site, cfg.MailFrom, cfg.ConfirmTTL, log, clk),
+		worker.Poller{Name: "publish scheduled articles", Every: time.Second, Log: log, Step: func(ctx context.Context) (bool, error) {
+			n, err := s.PublishDue(ctx)
+			return n == store.PublishBatch, err
+		}},
+		worker.Poller{Name: "prune webhook deliveries", Every: time.Hour, Log: log, Step: func(ctx context.Context) (bool, error) {
+			_, err := s.PruneDeliveries(ctx, clk.Now().Add(-webhook.Retention))
+			return false, err
+		}},
+		worker.Poller{Name: "prune mail outbox", Every: time.Hour, Log: log, Step: func(ctx context.Context) (bool, error) {
+			return false, s.PruneMail(ctx, clk.Now().Add(-mail.Retention))
+		}},
+	}
 
 	srv := &http.Server{
 		Handler: server.New(server.Config{
-			Store: s, Tokens: tokens, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+			Store: s, Tokens: tokens, Clock: clk, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 			Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -184,29 +188,75 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	}
 	base := "http://" + displayAddr(ln.Addr().String())
 	log.Info("serving", "api", base+"/api/v1", "docs", base+"/docs", "openapi", base+"/openapi.json", "engine", s.Engine())
+	return runServer(ctx, log, srv, ln, workers, counter)
+}
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
+// runServer serves ln and runs the workers until ctx ends or one of them
+// fails, then stops in this order: HTTP drains (in-flight requests
+// finish, new ones are refused); the workers stop, finishing what is in
+// flight and handing the rest back; the view counter writes the reads
+// still buffered, when no request can add one. Every goroutine is waited
+// for.
+func runServer(ctx context.Context, log *slog.Logger, srv *http.Server, ln net.Listener, workers []worker.Worker, counter *views.Counter) error {
+	// Workers get a context of their own: they stop after HTTP has drained.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	var running sync.WaitGroup
+	for _, w := range workers {
+		running.Add(1)
+		g.Go(func() error {
+			defer running.Done()
+			return w.Run(workCtx)
+		})
+	}
+	g.Go(func() error {
+		<-gctx.Done() // a signal, or the server or a worker failing
+		log.Info("shutting down")
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		err := srv.Shutdown(shutdownCtx)
+		stopWork()
+		running.Wait()
+		if ferr := counter.Close(shutdownCtx); ferr != nil {
+			err = errors.Join(err, fmt.Errorf("flush views: %w", ferr))
+		}
 		return err
-	case <-ctx.Done():
-	}
-	// Drain: finish in-flight requests, refuse new ones.
-	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	stopWork()
-	workers.Wait()
-	// No request is in flight now: write the reads still buffered.
-	stopCounting()
-	if err := counter.Close(shutdownCtx); err != nil {
-		return fmt.Errorf("flush views: %w", err)
+	})
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// loadDemo loads the demo newsroom into a database without content, and
+// says why it did not otherwise.
+func loadDemo(ctx context.Context, s *store.Store, log *slog.Logger) error {
+	empty, err := demo.Empty(ctx, s)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		log.Info("demo content not loaded: the database already holds sections or articles")
+		return nil
+	}
+	log.Info("loading demo content")
+	pw, err := demo.Load(ctx, s, log)
+	if err != nil {
+		return err
+	}
+	if pw == "" {
+		log.Info("demo content loaded; the demo admin exists already and keeps its password", "email", demo.AdminEmail)
+		return nil
+	}
+	log.Warn("demo admin created; this password is shown once", "email", demo.AdminEmail, "password", pw)
 	return nil
 }
 
@@ -269,7 +319,7 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, log
 	if err != nil {
 		return err
 	}
-	s, err := store.Open(ctx, cfg.DatabaseURL)
+	s, err := store.Open(ctx, cfg.DatabaseURL, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -318,7 +368,7 @@ func user(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return fmt.Errorf("read password: %w", err)
 	}
 	password := strings.TrimRight(line, "\r\n")
-	_, s, err := open(ctx, getenv, slog.New(slog.DiscardHandler))
+	_, s, err := open(ctx, getenv, slog.New(slog.DiscardHandler), clock.New())
 	if err != nil {
 		return err
 	}

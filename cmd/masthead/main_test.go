@@ -183,7 +183,7 @@ func TestServeDemo(t *testing.T) {
 		if url == "" {
 			url = "sqlite://" + env["MASTHEAD_DATA_DIR"] + "/masthead.db"
 		}
-		s, err := store.Open(context.Background(), url)
+		s, err := store.Open(context.Background(), url, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,7 +319,7 @@ func TestServeDistribution(t *testing.T) {
 
 		// While no server runs, a webhook is registered and a section
 		// created (as another replica would): the event waits in its table.
-		s, err := store.Open(context.Background(), url)
+		s, err := store.Open(context.Background(), url, nil, webhook.Encoder(content.DefaultSite))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -328,7 +328,7 @@ func TestServeDistribution(t *testing.T) {
 		if err := s.CreateWebhook(context.Background(), w); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.SaveCategory(context.Background(), "", content.TermUpdate{Name: &name}); err != nil {
+		if _, err := s.CreateCategory(context.Background(), content.CategoryUpdate{Term: content.Term{Name: &name}}); err != nil {
 			t.Fatal(err)
 		}
 		s.Close()

@@ -1,12 +1,12 @@
 package auth
 
 import (
+	"context"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/masthead/masthead/internal/content"
-	"github.com/masthead/masthead/internal/store"
 )
 
 // Principal is the editor behind a request.
@@ -16,18 +16,32 @@ type Principal struct {
 	SessionID string
 }
 
+// Actor is p as the content rules know it; nil for a reader.
+func (p *Principal) Actor() *content.Actor {
+	if p == nil {
+		return nil
+	}
+	return &content.Actor{UserID: p.UserID, Role: p.Role}
+}
+
 const principalKey = "masthead.principal"
+
+// Sessions is what the guard needs of the database: the login a token
+// belongs to.
+type Sessions interface {
+	FindSession(ctx context.Context, id string) (*content.Session, error)
+}
 
 // Guard authenticates requests by their bearer token.
 type Guard struct {
-	tokens *Tokens
-	store  *store.Store
+	tokens   *Tokens
+	sessions Sessions
 }
 
 // NewGuard returns a Guard that verifies tokens and checks, on every
 // request, that the login is still active and the user not disabled, so
 // logging out, a new password or disabling a user takes effect at once.
-func NewGuard(tokens *Tokens, s *store.Store) *Guard { return &Guard{tokens: tokens, store: s} }
+func NewGuard(tokens *Tokens, s Sessions) *Guard { return &Guard{tokens: tokens, sessions: s} }
 
 // Optional authenticates a request that carries a token and lets one
 // without through; a bad token is refused all the same.
@@ -73,7 +87,7 @@ func (g *Guard) authenticate(c echo.Context) (*Principal, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess, err := g.store.FindSession(c.Request().Context(), claims.SID)
+	sess, err := g.sessions.FindSession(c.Request().Context(), claims.SID)
 	if content.ErrorCode(err) == content.EUNAUTHORIZED {
 		return nil, content.Errorf(content.EUNAUTHORIZED, "The access token is invalid or expired.")
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -32,14 +33,18 @@ func HashPassword(pw string) (string, error) {
 }
 
 // dummyHash is checked against when a login names no user, so a missing
-// account costs the same time as a wrong password.
-var dummyHash, _ = HashPassword("masthead dummy password for timing")
+// account costs the same time as a wrong password. It is made on first
+// use: commands that never check a password (healthcheck) skip the cost.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("masthead dummy password for timing")
+	return h
+})
 
 // CheckPassword reports whether pw matches the encoded hash; an empty
 // hash is checked against a dummy so the time taken is the same.
 func CheckPassword(hash, pw string) bool {
 	if hash == "" {
-		CheckPassword(dummyHash, pw)
+		CheckPassword(dummyHash(), pw)
 		return false
 	}
 	parts := strings.Split(hash, "$")

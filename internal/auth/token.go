@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/oklog/ulid/v2"
 
 	"github.com/masthead/masthead/internal/content"
@@ -40,17 +42,16 @@ type Tokens struct {
 	secret []byte
 	ttl    time.Duration
 	parser *jwt.Parser
-	// Now returns the current time; tests move it.
-	Now func() time.Time
+	clock  *clock.Clock
 }
 
 // NewTokens returns a Tokens signing with secret, which must be at least
 // 32 bytes.
-func NewTokens(secret []byte) (*Tokens, error) {
+func NewTokens(secret []byte, clk *clock.Clock) (*Tokens, error) {
 	if len(secret) < MinSecretLen {
 		return nil, errors.New("JWT secret must be at least 32 bytes")
 	}
-	t := &Tokens{secret: secret, ttl: AccessTokenTTL, Now: time.Now}
+	t := &Tokens{secret: secret, ttl: AccessTokenTTL, clock: clk}
 	// The parser pins HS256, so alg "none", other HMAC sizes and RSA keys
 	// fed in as secrets are refused before the signature is looked at.
 	t.parser = jwt.NewParser(
@@ -59,7 +60,7 @@ func NewTokens(secret []byte) (*Tokens, error) {
 		jwt.WithAudience(Audience),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
-		jwt.WithTimeFunc(func() time.Time { return t.Now() }),
+		jwt.WithTimeFunc(clk.Now),
 	)
 	return t, nil
 }
@@ -69,7 +70,7 @@ func (t *Tokens) TTL() time.Duration { return t.ttl }
 
 // Issue returns a signed access token for a user's login.
 func (t *Tokens) Issue(userID string, role content.Role, sessionID string) (string, error) {
-	now := t.Now()
+	now := t.clock.Now()
 	claims := Claims{
 		Role: string(role),
 		SID:  sessionID,
@@ -124,3 +125,6 @@ func HashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// Now is the time tokens are issued and checked at.
+func (t *Tokens) Now() time.Time { return t.clock.Now() }

@@ -81,7 +81,7 @@ func (s *Subscription) Check() error {
 		}
 	}
 	s.Categories = cats
-	return p.Err("Subscription is invalid.")
+	return p.Err("Subscription")
 }
 
 // CheckEmail reports what is wrong with an e-mail address, or "". It
@@ -127,4 +127,16 @@ type SubscriberFilter struct {
 type SubscriberPage struct {
 	Subscribers []*Subscriber
 	Next        *Cursor
+}
+
+// OutboxMail is a queued mail claimed for sending.
+type OutboxMail struct {
+	ID           string
+	Kind         string
+	SubscriberID string
+	Email        string
+	Language     string
+	Status       SubscriberStatus
+	Attempts     int // made before this one
+	CreatedAt    time.Time
 }

@@ -49,36 +49,56 @@ type Author struct {
 	UpdatedAt time.Time
 }
 
-// TermUpdate carries the editable fields of a section, tag or author; nil
-// means not sent. Fields that do not apply to a kind are refused by Check.
-type TermUpdate struct {
-	Slug        *string
-	Name        *string
-	Description *string // sections
-	ParentRef   *string // sections: id or slug of the parent, "" for none
-	Position    *int    // sections
-	Bio         *string // authors
-	AvatarURL   *string // authors
-	UserID      *string // authors: "" unlinks
+// Term is what sections, tags and authors share: a name and the slug
+// their pages are found by. A nil field was not sent.
+type Term struct {
+	Slug *string
+	Name *string
 }
 
-// Check validates the sent fields of a term named what ("Category",
-// "Tag", "Author"), reporting every problem; creating makes name required.
-func (u *TermUpdate) Check(what string, creating bool) error {
-	var p Problems
-	if u.Name == nil && creating || u.Name != nil && strings.TrimSpace(*u.Name) == "" {
+// check validates the sent name and slug; creating makes name required.
+func (t *Term) check(p *Problems, creating bool) {
+	if t.Name == nil && creating || t.Name != nil && strings.TrimSpace(*t.Name) == "" {
 		p.Add("name", "required")
-	} else if u.Name != nil {
-		if msg := CheckPlain(*u.Name, MaxNameLen, false); msg != "" {
+	} else if t.Name != nil {
+		if msg := CheckPlain(*t.Name, MaxNameLen, false); msg != "" {
 			p.Add("name", msg)
 		}
 	}
-	if u.Slug != nil {
-		*u.Slug = NormalizeSlug(*u.Slug)
-		if msg := CheckSlug(*u.Slug); msg != "" {
+	if t.Slug != nil {
+		*t.Slug = NormalizeSlug(*t.Slug)
+		if msg := CheckSlug(*t.Slug); msg != "" {
 			p.Add("slug", msg)
 		}
 	}
+}
+
+// apply copies the sent name and slug; a term without a slug gets one
+// made from its name.
+func (t *Term) apply(slug, name *string) {
+	if t.Name != nil {
+		*name = strings.TrimSpace(*t.Name)
+	}
+	if t.Slug != nil {
+		*slug = *t.Slug
+	}
+	if *slug == "" {
+		*slug = Slugify(*name)
+	}
+}
+
+// CategoryUpdate carries the editable fields of a section.
+type CategoryUpdate struct {
+	Term
+	Description *string
+	ParentRef   *string // id or slug of the parent, "" for none
+	Position    *int
+}
+
+// Check validates the fields sent, reporting every problem.
+func (u *CategoryUpdate) Check(creating bool) error {
+	var p Problems
+	u.check(&p, creating)
 	if u.Description != nil {
 		if msg := CheckPlain(*u.Description, MaxDescriptionLen, true); msg != "" {
 			p.Add("description", msg)
@@ -92,6 +112,46 @@ func (u *TermUpdate) Check(what string, creating bool) error {
 	if u.Position != nil && (*u.Position < 0 || *u.Position > 1_000_000) {
 		p.Add("position", "must be between 0 and 1000000")
 	}
+	return p.Err("Category")
+}
+
+// Apply copies the sent fields onto c; the parent is resolved by the
+// store and checked with CheckParent.
+func (u *CategoryUpdate) Apply(c *Category) {
+	u.apply(&c.Slug, &c.Name)
+	if u.Description != nil {
+		c.Description = strings.TrimSpace(*u.Description)
+	}
+	if u.Position != nil {
+		c.Position = *u.Position
+	}
+}
+
+// TagUpdate carries the editable fields of a tag.
+type TagUpdate struct{ Term }
+
+// Check validates the fields sent, reporting every problem.
+func (u *TagUpdate) Check(creating bool) error {
+	var p Problems
+	u.check(&p, creating)
+	return p.Err("Tag")
+}
+
+// Apply copies the sent fields onto t.
+func (u *TagUpdate) Apply(t *Tag) { u.apply(&t.Slug, &t.Name) }
+
+// AuthorUpdate carries the editable fields of an author.
+type AuthorUpdate struct {
+	Term
+	Bio       *string
+	AvatarURL *string
+	UserID    *string // "" unlinks
+}
+
+// Check validates the fields sent, reporting every problem.
+func (u *AuthorUpdate) Check(creating bool) error {
+	var p Problems
+	u.check(&p, creating)
 	if u.Bio != nil {
 		if msg := CheckPlain(*u.Bio, MaxBioLen, true); msg != "" {
 			p.Add("bio", msg)
@@ -107,35 +167,12 @@ func (u *TermUpdate) Check(what string, creating bool) error {
 			p.Add("user_id", msg)
 		}
 	}
-	return p.Err(what)
+	return p.Err("Author")
 }
 
-// slugOrName returns the slug to store: the one sent, else one made from
-// the name.
-func slugOrName(slug, name string) string {
-	if slug != "" {
-		return slug
-	}
-	return Slugify(name)
-}
-
-// ApplyCategory copies the sent fields onto c (ParentRef is the store's).
-func (u *TermUpdate) ApplyCategory(c *Category) {
-	applyCommon(u, &c.Slug, &c.Name)
-	if u.Description != nil {
-		c.Description = strings.TrimSpace(*u.Description)
-	}
-	if u.Position != nil {
-		c.Position = *u.Position
-	}
-}
-
-// ApplyTag copies the sent fields onto t.
-func (u *TermUpdate) ApplyTag(t *Tag) { applyCommon(u, &t.Slug, &t.Name) }
-
-// ApplyAuthor copies the sent fields onto a.
-func (u *TermUpdate) ApplyAuthor(a *Author) {
-	applyCommon(u, &a.Slug, &a.Name)
+// Apply copies the sent fields onto a.
+func (u *AuthorUpdate) Apply(a *Author) {
+	u.apply(&a.Slug, &a.Name)
 	if u.Bio != nil {
 		a.Bio = strings.TrimSpace(*u.Bio)
 	}
@@ -147,12 +184,23 @@ func (u *TermUpdate) ApplyAuthor(a *Author) {
 	}
 }
 
-func applyCommon(u *TermUpdate, slug, name *string) {
-	if u.Name != nil {
-		*name = strings.TrimSpace(*u.Name)
+// Section nesting errors: sections nest one level deep.
+var (
+	ErrParentIsSelf      = &Error{Code: EINVALID, Message: "Category is invalid.", Fields: map[string]string{"parent": "must not be the category itself"}}
+	ErrParentNotTopLevel = &Error{Code: EINVALID, Message: "Category is invalid.", Fields: map[string]string{"parent": "must be a top-level category: sections nest one level deep"}}
+	ErrParentHasChildren = &Error{Code: EINVALID, Message: "Category is invalid.", Fields: map[string]string{"parent": "a category with children cannot have a parent"}}
+)
+
+// CheckParent reports whether c may become a sub-section of parent;
+// hasChildren says whether c has sub-sections of its own.
+func CheckParent(c, parent *Category, hasChildren bool) error {
+	switch {
+	case parent.ID == c.ID:
+		return ErrParentIsSelf
+	case parent.ParentID != "":
+		return ErrParentNotTopLevel
+	case hasChildren:
+		return ErrParentHasChildren
 	}
-	if u.Slug != nil {
-		*slug = *u.Slug
-	}
-	*slug = slugOrName(*slug, *name)
+	return nil
 }

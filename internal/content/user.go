@@ -141,3 +141,18 @@ func (u *UserUpdate) Check(creating bool) error {
 	}
 	return p.Err("User")
 }
+
+// Session is one login of a user, as the auth middleware checks it.
+type Session struct {
+	ID        string
+	UserID    string
+	Role      Role
+	Disabled  bool
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+// Active reports whether the session may still be used at now.
+func (s *Session) Active(now time.Time) bool {
+	return !s.Disabled && s.RevokedAt == nil && now.Before(s.ExpiresAt)
+}

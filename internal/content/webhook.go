@@ -125,7 +125,7 @@ func (u *WebhookUpdate) Check(creating bool) error {
 			p.Add("description", msg)
 		}
 	}
-	return p.Err("Webhook is invalid.")
+	return p.Err("Webhook")
 }
 
 func validPattern(p string) bool {
@@ -162,49 +162,47 @@ func (u *WebhookUpdate) Apply(w *Webhook) {
 	}
 }
 
-// Event is what a webhook receives, as JSON: the payload is written when
-// the change commits and sent byte for byte as stored.
+// Event is a change reported to webhooks, recorded in the transaction of
+// the change. webhook.Encoder turns it into the documented payload.
 type Event struct {
-	ID        string    `json:"id"`
-	Type      string    `json:"type"`
-	CreatedAt time.Time `json:"created_at"`
-	Data      EventData `json:"data"`
+	ID        string
+	Type      string
+	CreatedAt time.Time
+	Data      EventData
 }
 
 // EventData holds the one object the event is about.
 type EventData struct {
-	Article  *EventArticle `json:"article,omitempty"`
-	Category *EventTerm    `json:"category,omitempty"`
-	Tag      *EventTerm    `json:"tag,omitempty"`
-	Author   *EventTerm    `json:"author,omitempty"`
+	Article  *EventArticle
+	Category *EventTerm
+	Tag      *EventTerm
+	Author   *EventTerm
 }
 
 // EventArticle is an article as an event reports it: enough to purge or
 // rebuild the pages that show it.
 type EventArticle struct {
-	ID           string     `json:"id"`
-	Slug         string     `json:"slug"`
-	PreviousSlug string     `json:"previous_slug,omitempty"`
-	URL          string     `json:"url,omitempty"`
-	Title        string     `json:"title"`
-	Language     string     `json:"language"`
-	Format       string     `json:"format"`
-	Category     string     `json:"category"`
-	Tags         []string   `json:"tags"`
-	Authors      []string   `json:"authors"`
-	Status       Status     `json:"status"`
-	PublishedAt  *time.Time `json:"published_at,omitempty"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	Version      int        `json:"version"`
+	ID           string
+	Slug         string
+	PreviousSlug string // when the slug changed
+	Title        string
+	Language     string
+	Format       string
+	Category     string // slug
+	Tags         []string
+	Authors      []string
+	Status       Status
+	PublishedAt  *time.Time
+	UpdatedAt    time.Time
+	Version      int
 }
 
 // EventTerm is a section, tag or author as an event reports it.
 type EventTerm struct {
-	ID           string `json:"id"`
-	Slug         string `json:"slug"`
-	PreviousSlug string `json:"previous_slug,omitempty"`
-	Name         string `json:"name"`
-	URL          string `json:"url,omitempty"`
+	ID           string
+	Slug         string
+	PreviousSlug string
+	Name         string
 }
 
 // DeliveryStatus is where a webhook delivery stands.
@@ -245,4 +243,17 @@ func set[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}
+}
+
+// DueDelivery is a delivery claimed for sending, with what to send.
+type DueDelivery struct {
+	ID        string
+	WebhookID string
+	URL       string
+	Secret    string
+	EventID   string
+	EventType string
+	Payload   []byte
+	Attempts  int // made before this one
+	CreatedAt time.Time
 }

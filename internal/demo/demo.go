@@ -85,9 +85,11 @@ var stories = []story{
 		tags: []string{"ثقافة", "لبنان"}, authors: []string{"عمر-خليل"}, hoursAgo: 0},
 }
 
-// Empty reports whether the database has no users and no articles.
+// Empty reports whether the database holds no content yet: no section
+// and no article. Users do not count: an admin made from the environment
+// comes before the demo.
 func Empty(ctx context.Context, s *store.Store) (bool, error) {
-	users, err := s.CountUsers(ctx)
+	sections, err := s.FindCategories(ctx, false)
 	if err != nil {
 		return false, err
 	}
@@ -95,11 +97,12 @@ func Empty(ctx context.Context, s *store.Store) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return users == 0 && len(page.Articles) == 0, nil
+	return len(sections) == 0 && len(page.Articles) == 0, nil
 }
 
-// Load fills an empty database and returns the admin's one-time password.
-// It logs its progress to log.
+// Load fills an empty database and returns the demo admin's one-time
+// password, "" when an account with that address exists already (it is
+// left as it is). It logs its progress to log.
 func Load(ctx context.Context, s *store.Store, log *slog.Logger) (password string, err error) {
 	password = randomPassword()
 	hash, err := auth.HashPassword(password)
@@ -107,22 +110,28 @@ func Load(ctx context.Context, s *store.Store, log *slog.Logger) (password strin
 		return "", err
 	}
 	admin := &content.User{Email: AdminEmail, Name: "Demo Admin", Role: content.RoleAdmin, PasswordHash: hash}
-	if err := s.CreateUser(ctx, admin); err != nil {
+	if err := s.CreateUser(ctx, admin); content.ErrorCode(err) == content.ECONFLICT {
+		if admin, err = s.FindUserByEmail(ctx, AdminEmail); err != nil {
+			return "", fmt.Errorf("demo admin: %w", err)
+		}
+		password = ""
+	} else if err != nil {
 		return "", fmt.Errorf("demo admin: %w", err)
 	}
+	newsroom := content.Actor{UserID: admin.ID, Role: content.RoleAdmin}
 	for i, sec := range sections {
-		u := content.TermUpdate{Name: &sec.name, Slug: &sec.slug, Description: &sec.description, Position: ptr(i + 1)}
-		if _, err := s.SaveCategory(ctx, "", u); err != nil {
+		u := content.CategoryUpdate{Term: content.Term{Name: &sec.name, Slug: &sec.slug}, Description: &sec.description, Position: ptr(i + 1)}
+		if _, err := s.CreateCategory(ctx, u); err != nil {
 			return "", fmt.Errorf("demo section %s: %w", sec.name, err)
 		}
 	}
 	for _, t := range tags {
-		if _, err := s.SaveTag(ctx, "", content.TermUpdate{Name: &t.name, Slug: &t.slug}); err != nil {
+		if _, err := s.CreateTag(ctx, content.TagUpdate{Term: content.Term{Name: &t.name, Slug: &t.slug}}); err != nil {
 			return "", fmt.Errorf("demo tag %s: %w", t.name, err)
 		}
 	}
 	for _, a := range authors {
-		if _, err := s.SaveAuthor(ctx, "", content.TermUpdate{Name: &a.name, Slug: &a.slug, Bio: &a.bio}); err != nil {
+		if _, err := s.CreateAuthor(ctx, content.AuthorUpdate{Term: content.Term{Name: &a.name, Slug: &a.slug}, Bio: &a.bio}); err != nil {
 			return "", fmt.Errorf("demo author %s: %w", a.name, err)
 		}
 	}
@@ -142,7 +151,7 @@ func Load(ctx context.Context, s *store.Store, log *slog.Logger) (password strin
 		}
 		if st.hoursAgo != 0 {
 			at := now.Add(-time.Duration(st.hoursAgo) * time.Hour)
-			if _, err := s.SetArticleStatus(ctx, a.ID, content.StatusPublished, &at, 0, nil); err != nil {
+			if _, err := s.SetArticleStatus(ctx, a.ID, content.StatusPublished, &at, 0, newsroom); err != nil {
 				return "", fmt.Errorf("demo publish %q: %w", st.title, err)
 			}
 		}

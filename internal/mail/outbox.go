@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/masthead/masthead/internal/auth"
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
-	"github.com/masthead/masthead/internal/store"
+	"github.com/masthead/masthead/internal/worker"
 )
 
 // wording is the confirmation mail in one language.
@@ -106,15 +107,28 @@ func humanDuration(d time.Duration, lang string) string {
 	return strconv.Itoa(hours) + " hours"
 }
 
+// Retention is how long mail sent or given up is kept.
+const Retention = 7 * 24 * time.Hour
+
+// Queue is what the outbox needs of the database: due mail leased to
+// it, the subscriber's tokens, and somewhere to record how a send went.
+type Queue interface {
+	ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]content.OutboxMail, error)
+	FinishMail(ctx context.Context, id string, sendErr error, retry *time.Time) error
+	ReleaseMail(ctx context.Context, ids []string) error
+	SaveTokens(ctx context.Context, subscriberID, confirmHash, unsubscribeHash string, ttl time.Duration) error
+}
+
 // Outbox sends queued mail from the database. A mail is sent at least
 // once: a crash between sending and recording it sends it again.
 type Outbox struct {
-	Store  *store.Store
+	Queue  Queue
 	Sender Sender
 	Site   content.Site
 	From   string
 	TTL    time.Duration // how long confirmation links work
 	Log    *slog.Logger
+	Clock  *clock.Clock
 	Poll   time.Duration
 	// Backoff is the wait before retry n; tests shorten it.
 	Backoff func(n int) time.Duration
@@ -123,48 +137,27 @@ type Outbox struct {
 // NewOutbox returns an outbox worker with a 2-second poll and retries
 // at 30 s, 1 min, 2 min, … up to an hour apart, for as long as the
 // confirmation link would work.
-func NewOutbox(s *store.Store, sender Sender, site content.Site, from string, ttl time.Duration, log *slog.Logger) *Outbox {
+func NewOutbox(q Queue, sender Sender, site content.Site, from string, ttl time.Duration, log *slog.Logger, clk *clock.Clock) *Outbox {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Outbox{Store: s, Sender: sender, Site: site, From: from, TTL: ttl, Log: log, Poll: 2 * time.Second,
+	return &Outbox{Queue: q, Sender: sender, Site: site, From: from, TTL: ttl, Log: log, Clock: clk, Poll: 2 * time.Second,
 		Backoff: func(n int) time.Duration { return min(30*time.Second<<min(n-1, 7), time.Hour) }}
 }
 
-// Run drains the outbox until ctx ends. Hourly it drops mail sent or
-// given up more than a week ago.
-func (o *Outbox) Run(ctx context.Context) {
-	t := time.NewTicker(o.Poll)
-	defer t.Stop()
-	var pruned time.Time
-	for {
-		if time.Since(pruned) > time.Hour {
-			pruned = time.Now()
-			if err := o.Store.PruneMail(ctx, time.Now().Add(-7*24*time.Hour)); err != nil && ctx.Err() == nil {
-				o.Log.Error("prune mail outbox", "err", err)
-			}
-		}
-		for ctx.Err() == nil {
-			n, err := o.Drain(ctx)
-			if err != nil {
-				o.Log.Error("mail outbox", "err", err)
-			}
-			if n == 0 {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+// Run drains the outbox until ctx ends (a worker.Worker): the mail being
+// sent finishes, the rest of its batch is handed back.
+func (o *Outbox) Run(ctx context.Context) error {
+	return worker.Poller{Name: "mail outbox", Every: o.Poll, Log: o.Log, Step: func(ctx context.Context) (bool, error) {
+		n, err := o.Drain(ctx)
+		return n > 0, err
+	}}.Run(ctx)
 }
 
 // Drain sends one batch of due mail and returns how many it took. When
 // ctx ends, the mail being sent finishes and the rest is handed back.
 func (o *Outbox) Drain(ctx context.Context) (int, error) {
-	due, err := o.Store.ClaimMail(ctx, 20, 2*time.Minute)
+	due, err := o.Queue.ClaimMail(ctx, 20, 2*time.Minute)
 	if err != nil {
 		return 0, err
 	}
@@ -175,9 +168,9 @@ func (o *Outbox) Drain(ctx context.Context) (int, error) {
 			for _, rest := range due[i:] {
 				ids = append(ids, rest.ID)
 			}
-			return len(due), o.Store.ReleaseMail(work, ids)
+			return len(due), o.Queue.ReleaseMail(work, ids)
 		}
-		if err := o.Store.FinishMail(work, m.ID, o.send(work, m), o.retry(m)); err != nil {
+		if err := o.Queue.FinishMail(work, m.ID, o.send(work, m), o.retry(m)); err != nil {
 			return len(due), err
 		}
 	}
@@ -186,21 +179,21 @@ func (o *Outbox) Drain(ctx context.Context) (int, error) {
 
 // retry is when to try m again after a failure, nil once its
 // confirmation link would have expired.
-func (o *Outbox) retry(m store.OutboxMail) *time.Time {
-	next := o.Store.Now().Add(o.Backoff(m.Attempts + 1))
+func (o *Outbox) retry(m content.OutboxMail) *time.Time {
+	next := o.Clock.Now().Add(o.Backoff(m.Attempts + 1))
 	if next.After(m.CreatedAt.Add(o.TTL)) {
 		return nil
 	}
 	return &next
 }
 
-func (o *Outbox) send(ctx context.Context, m store.OutboxMail) error {
+func (o *Outbox) send(ctx context.Context, m content.OutboxMail) error {
 	if m.Status != content.SubscriberPending {
 		return nil // confirmed or unsubscribed meanwhile: nothing to confirm
 	}
 	confirm, confirmHash := auth.NewToken("nc_")
 	unsubscribe, unsubscribeHash := auth.NewToken("nu_")
-	if err := o.Store.SaveTokens(ctx, m.SubscriberID, confirmHash, unsubscribeHash, o.TTL); err != nil {
+	if err := o.Queue.SaveTokens(ctx, m.SubscriberID, confirmHash, unsubscribeHash, o.TTL); err != nil {
 		return err
 	}
 	msg, err := ConfirmationMail(o.Site, o.From, m.Email, m.Language, confirm, unsubscribe, o.TTL)

@@ -110,13 +110,17 @@ func pick(items []api.ArticleSummary, fields []string) []map[string]json.RawMess
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id} [get]
 func (s *Server) handleGetArticle(c echo.Context) error {
+	page, err := articlePageQuery(c)
+	if err != nil {
+		return err
+	}
 	id := pathParam(c, "id")
 	p := auth.FromContext(c)
 	a, err := s.store.FindArticle(c.Request().Context(), id, p == nil)
 	if err != nil {
 		return err
 	}
-	return s.readableArticle(c, p, a, id)
+	return s.readableArticle(c, p, a, id, page)
 }
 
 // handleGetArticleBySlug serves GET /api/v1/articles/slug/:slug.
@@ -139,62 +143,46 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/slug/{slug} [get]
 func (s *Server) handleGetArticleBySlug(c echo.Context) error {
+	page, err := articlePageQuery(c)
+	if err != nil {
+		return err
+	}
 	slug := pathParam(c, "slug")
 	p := auth.FromContext(c)
 	a, err := s.store.FindArticleBySlug(c.Request().Context(), slug, p == nil)
 	if err != nil {
 		return err
 	}
-	return s.readableArticle(c, p, a, slug)
+	return s.readableArticle(c, p, a, slug, page)
 }
 
-// readableArticle sends a unless the caller is a writer asking for
-// someone else's article that readers cannot see: to them it is not found.
-// With include=related,popular it embeds those blocks, so a frontend
-// renders the whole article page from one response.
-func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.Article, ref string) error {
-	q := &queryParser{c: c}
-	q.unknown(articlePageParams)
-	var related, popular bool
-	if v := c.QueryParam("include"); v != "" {
-		for _, part := range strings.Split(v, ",") {
-			switch part {
-			case "related":
-				related = true
-			case "popular":
-				popular = true
-			default:
-				q.p.Add("include", "must be a comma-separated list of related, popular")
-			}
-		}
-	}
-	relatedLimit := q.intIn("related_limit", 6, 1, store.MaxPinned)
-	if err := q.p.Err("Query"); err != nil {
-		return err
-	}
-	pf, err := popularFilter(c, "popular_", 5)
-	if err != nil {
-		return err
-	}
-	if p != nil && !p.Role.AtLeast(content.RoleEditor) && a.CreatedBy != p.UserID && !a.Visible(s.store.Now()) {
+// readableArticle sends a unless the caller may not read it
+// (content.CanRead): to them it is not found. With include=related,popular
+// it embeds those blocks, so a frontend renders the whole article page
+// from one response; a block asked for is always there, empty or not.
+func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.Article, ref string, q articlePage) error {
+	now := s.store.Now()
+	if !content.CanRead(p.Actor(), a, now) {
 		return content.Errorf(content.ENOTFOUND, "Article %q not found.", ref)
 	}
-	if !related && !popular {
+	if !q.Related && !q.Popular {
 		return s.articleResponse(c, http.StatusOK, a)
 	}
 	ctx := c.Request().Context()
 	out := s.toAPIArticle(a)
-	if related {
-		out.Related = []api.ArticleSummary{}
-		if a.Visible(s.store.Now()) {
-			list, err := s.store.FindRelated(ctx, a.ID, relatedLimit)
+	if q.Related {
+		related := []api.ArticleSummary{}
+		if a.Visible(now) {
+			list, err := s.store.FindRelated(ctx, a.ID, q.RelatedLimit)
 			if err != nil {
 				return err
 			}
-			out.Related = s.toAPISummaries(list)
+			related = s.toAPISummaries(list)
 		}
+		out.Related = &related
 	}
-	if popular {
+	if q.Popular {
+		pf := q.PopularFilter
 		if pf.Language == "" {
 			pf.Language = a.Language // an Arabic page shows Arabic popular posts
 		}
@@ -203,14 +191,10 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 		if err != nil {
 			return err
 		}
-		out.Popular = s.toAPISummaries(list)
+		popular := s.toAPISummaries(list)
+		out.Popular = &popular
 	}
 	return c.JSON(http.StatusOK, api.ArticleResponse{Data: out})
-}
-
-// articlePageParams are the query parameters of a single-article GET.
-var articlePageParams = map[string]bool{
-	"include": true, "related_limit": true, "popular_window": true, "popular_limit": true, "popular_category": true, "popular_lang": true,
 }
 
 // articleResponse sends a with its version as ETag, or 304 when the
@@ -248,12 +232,11 @@ func (s *Server) handleCreateArticle(c echo.Context) error {
 	}
 	p := auth.FromContext(c)
 	if req.Authors == nil {
-		// Default byline: the caller's own author profile.
-		if au, err := s.store.FindAuthorByUser(c.Request().Context(), p.UserID); err == nil {
-			req.Authors = &[]string{au.ID}
-		} else if content.ErrorCode(err) != content.ENOTFOUND {
+		own, err := s.store.FindAuthorByUser(c.Request().Context(), p.UserID)
+		if err != nil && content.ErrorCode(err) != content.ENOTFOUND {
 			return err
 		}
+		req.Authors = content.DefaultByline(req.Authors, own)
 	}
 	u, err := articleUpdate(&req, true)
 	if err != nil {
@@ -324,7 +307,7 @@ func (s *Server) handleUpdateArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.store.UpdateArticle(c.Request().Context(), pathParam(c, "id"), u, pre, writerGuard(auth.FromContext(c)))
+	a, err := s.store.UpdateArticle(c.Request().Context(), pathParam(c, "id"), u, pre, *auth.FromContext(c).Actor())
 	if err != nil {
 		return err
 	}
@@ -345,7 +328,7 @@ func (s *Server) handleUpdateArticle(c echo.Context) error {
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id} [delete]
 func (s *Server) handleDeleteArticle(c echo.Context) error {
-	if err := s.store.DeleteArticle(c.Request().Context(), pathParam(c, "id"), writerGuard(auth.FromContext(c))); err != nil {
+	if err := s.store.DeleteArticle(c.Request().Context(), pathParam(c, "id"), *auth.FromContext(c).Actor()); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -423,7 +406,7 @@ func (s *Server) setStatus(c echo.Context, status content.Status, at *time.Time)
 	if err != nil {
 		return err
 	}
-	a, err := s.store.SetArticleStatus(c.Request().Context(), pathParam(c, "id"), status, at, pre, nil)
+	a, err := s.store.SetArticleStatus(c.Request().Context(), pathParam(c, "id"), status, at, pre, *auth.FromContext(c).Actor())
 	if err != nil {
 		return err
 	}
@@ -441,21 +424,4 @@ func precondition(c echo.Context) (store.Precondition, error) {
 		return 0, content.Errorf(content.EPRECONDITIONFAILED, "If-Match must be an ETag this API sent, such as \"3\".")
 	}
 	return store.Precondition(n), nil
-}
-
-// writerGuard lets editors write any article and writers only their own
-// drafts.
-func writerGuard(p *auth.Principal) store.Guard {
-	if p.Role.AtLeast(content.RoleEditor) {
-		return nil
-	}
-	return func(a *content.Article) error {
-		if a.CreatedBy != p.UserID {
-			return content.Errorf(content.EFORBIDDEN, "Writers may change only their own articles.")
-		}
-		if a.Status != content.StatusDraft {
-			return content.Errorf(content.EFORBIDDEN, "Writers may change only drafts; ask an editor.")
-		}
-		return nil
-	}
 }

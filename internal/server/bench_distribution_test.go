@@ -128,11 +128,11 @@ func BenchmarkWebhookDelivery(b *testing.B) {
 					got.Store(0)
 					for i := range events {
 						name := fmt.Sprintf("Tag %d %d", i, time.Now().UnixNano())
-						if _, err := e.store.SaveTag(context.Background(), "", content.TermUpdate{Name: &name}); err != nil {
+						if _, err := e.store.CreateTag(context.Background(), content.TagUpdate{Term: content.Term{Name: &name}}); err != nil {
 							b.Fatal(err)
 						}
 					}
-					d := webhook.New(e.store, nil, true)
+					d := webhook.New(e.store, nil, true, e.clock)
 					start := time.Now()
 					for {
 						n, err := d.Deliver(context.Background())

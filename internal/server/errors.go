@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -49,7 +50,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	var moved *content.Moved
 	if errors.As(err, &moved) {
-		c.Response().Header().Set(echo.HeaderLocation, "/api/v1/articles/slug/"+moved.Slug)
+		// The new slug percent-encoded, as a header must be ASCII, and the
+		// query kept, so include= and the rest survive the redirect.
+		loc := "/api/v1/articles/slug/" + url.PathEscape(moved.Slug)
+		if q := c.Request().URL.RawQuery; q != "" {
+			loc += "?" + q
+		}
+		c.Response().Header().Set(echo.HeaderLocation, loc)
 		s.writeError(c, http.StatusMovedPermanently, &content.Error{Code: "moved_permanently", Message: "The article moved to " + moved.Slug + "."})
 		return
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -93,60 +94,87 @@ func (s *Server) handleFeed(c echo.Context) error {
 	if err := noQuery(c); err != nil {
 		return err
 	}
+	kind, slug, ext, err := feedPath(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	f, filter, err := s.feedOf(ctx, kind, slug)
+	if err != nil {
+		return err
+	}
+	if f.items, err = s.store.FeedArticles(ctx, filter); err != nil {
+		return err
+	}
+	// The site's proxy passes /feeds/* to the API: the feed's own address,
+	// like every link in it, is on the site.
+	f.self = s.site.URL + c.Request().URL.EscapedPath()
+	etag := f.summarise(ext)
+	if notModified(c, etag, f.updated) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return s.writeFeed(c, f, ext)
+}
+
+// feedPath reads the feed's kind ("" for latest), slug and format from
+// the path.
+func feedPath(c echo.Context) (kind, slug, ext string, err error) {
 	file := pathParam(c, "file")
 	if file == "" {
 		file = path.Base(c.Request().URL.Path) // the latest.* routes
 	}
-	ext := strings.TrimPrefix(path.Ext(file), ".")
+	ext = strings.TrimPrefix(path.Ext(file), ".")
 	name := strings.TrimSuffix(file, "."+ext)
-	ctype, ok := feedFormats[ext]
-	if !ok || name == "" {
-		return content.Errorf(content.ENOTFOUND, "No feed %q: feeds end in .rss, .atom or .json.", file)
+	if _, ok := feedFormats[ext]; !ok || name == "" {
+		return "", "", "", content.Errorf(content.ENOTFOUND, "No feed %q: feeds end in .rss, .atom or .json.", file)
 	}
-	kind := c.Param("kind")
+	kind = c.Param("kind")
 	if kind == "" && name != "latest" {
-		return content.Errorf(content.ENOTFOUND, "No feed %q.", file)
+		return "", "", "", content.Errorf(content.ENOTFOUND, "No feed %q.", file)
 	}
-	ctx := c.Request().Context()
+	return kind, content.NormalizeSlug(name), ext, nil
+}
+
+// feedOf describes the feed of kind and slug and the articles it lists.
+func (s *Server) feedOf(ctx context.Context, kind, slug string) (feed, content.ArticleFilter, error) {
 	f := feed{title: s.site.Name, home: s.site.HomeURL(), description: "The latest from " + s.site.Name}
 	filter := content.ArticleFilter{Limit: feedSize}
-	slug := content.NormalizeSlug(name)
 	switch kind {
 	case "":
 	case "category":
 		cat, err := s.store.FindCategory(ctx, slug)
 		if err != nil {
-			return err
+			return f, filter, err
 		}
 		filter.Category, f.home = cat.Slug, s.site.SectionURL(cat.Slug)
 		f.title, f.description = s.site.Name+" — "+cat.Name, "The latest from "+cat.Name
 	case "tag":
 		t, err := s.store.FindTag(ctx, slug)
 		if err != nil {
-			return err
+			return f, filter, err
 		}
 		filter.Tag, f.home = t.Slug, s.site.TagURL(t.Slug)
 		f.title, f.description = s.site.Name+" — "+t.Name, "The latest on "+t.Name
 	case "author":
 		a, err := s.store.FindAuthor(ctx, slug)
 		if err != nil {
-			return err
+			return f, filter, err
 		}
 		filter.Author, f.home = a.Slug, s.site.AuthorURL(a.Slug)
 		f.title, f.description = s.site.Name+" — "+a.Name, "The latest by "+a.Name
 	default:
-		return content.Errorf(content.ENOTFOUND, "No feeds of %q: there are category, tag and author feeds.", kind)
+		return f, filter, content.Errorf(content.ENOTFOUND, "No feeds of %q: there are category, tag and author feeds.", kind)
 	}
-	items, err := s.store.FeedArticles(ctx, filter)
-	if err != nil {
-		return err
-	}
-	f.items = items
-	f.self = c.Scheme() + "://" + c.Request().Host + c.Request().URL.Path
+	return f, filter, nil
+}
+
+// summarise sets the feed's update time and shared language from its
+// items and returns its ETag in format ext.
+func (f *feed) summarise(ext string) string {
 	f.updated = time.Unix(0, 0).UTC()
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", ext, f.title, f.self)
-	for i, a := range items {
+	for i, a := range f.items {
 		if a.UpdatedAt.After(f.updated) {
 			f.updated = a.UpdatedAt
 		}
@@ -157,17 +185,18 @@ func (s *Server) handleFeed(c echo.Context) error {
 		}
 		fmt.Fprintf(h, "%s:%d\x00", a.ID, a.Version)
 	}
-	etag := `W/"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
-	if notModified(c, etag, f.updated) {
-		return c.NoContent(http.StatusNotModified)
-	}
+	return `W/"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+}
+
+// writeFeed encodes f in format ext straight into the response: the
+// documents are built from articles already checked, so encoding cannot
+// fail halfway but for a client gone away.
+func (s *Server) writeFeed(c echo.Context, f feed, ext string) error {
 	res := c.Response()
-	res.Header().Set(echo.HeaderContentType, ctype)
+	res.Header().Set(echo.HeaderContentType, feedFormats[ext])
 	res.WriteHeader(http.StatusOK)
-	// Encoded straight into the response: the documents are built from
-	// articles already checked, so encoding cannot fail halfway but for
-	// a client gone away.
 	w := bufio.NewWriterSize(res, 32<<10)
+	var err error
 	switch ext {
 	case "rss":
 		err = writeXML(w, s.rss(f))

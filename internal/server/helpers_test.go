@@ -18,6 +18,7 @@ import (
 
 	"github.com/masthead/masthead/docs"
 	"github.com/masthead/masthead/internal/auth"
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/store"
@@ -50,24 +51,29 @@ type env struct {
 	srv    *httptest.Server
 	server *server.Server
 	views  *views.Counter
+	clock  *clock.Clock // the one clock of the store, the counter and the tokens
 }
 
 func newEnv(t testing.TB, engine store.Engine, opts ...func(*server.Config)) *env {
 	t.Helper()
-	s := testdb.Open(t, engine)
-	tokens, err := auth.NewTokens(testSecret)
+	clk := clock.New()
+	tokens, err := auth.NewTokens(testSecret, clk)
 	if err != nil {
 		t.Fatal(err)
 	}
-	counter := views.New(s, nil)
-	cfg := server.Config{Store: s, Tokens: tokens, Views: counter}
+	cfg := server.Config{Tokens: tokens, Clock: clk}
 	for _, o := range opts {
 		o(&cfg)
 	}
+	// The store is wired as run() wires it: on the one clock, with
+	// webhook payloads linking to the site.
+	s := testdb.OpenWith(t, engine, clk, cfg.Site)
+	counter := views.New(s, nil, clk)
+	cfg.Store, cfg.Views = s, counter
 	srv := server.New(cfg)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &env{t: t, store: s, tokens: tokens, srv: hs, server: srv, views: counter}
+	return &env{t: t, store: s, tokens: tokens, srv: hs, server: srv, views: counter, clock: clk}
 }
 
 // response is what a request got back.

@@ -9,8 +9,6 @@ import (
 	"github.com/masthead/masthead/internal/content"
 )
 
-var homeParams = map[string]bool{"breaking": true, "featured": true, "per_section": true, "popular": true, "popular_window": true, "lang": true}
-
 // handleHome serves GET /api/v1/home.
 //
 //	@Summary		Front page
@@ -28,15 +26,14 @@ var homeParams = map[string]bool{"breaking": true, "featured": true, "per_sectio
 //	@Failure		default			{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/home [get]
 func (s *Server) handleHome(c echo.Context) error {
-	q := &queryParser{c: c}
-	q.unknown(homeParams)
+	q := newQueryParser(c)
 	nBreaking := q.intIn("breaking", 5, 0, 20)
 	nFeatured := q.intIn("featured", 5, 0, 20)
 	perSection := q.intIn("per_section", 4, 1, 20)
 	nPopular := q.intIn("popular", 10, 0, 20)
 	lang := q.language("lang")
 	window := choice(q, "popular_window", content.Windows, content.Window24h)
-	if err := q.p.Err("Query"); err != nil {
+	if err := q.err(); err != nil {
 		return err
 	}
 	ctx := c.Request().Context()

@@ -123,26 +123,25 @@ const newestCursor content.ArticleSort = "subscribers"
 
 // subscriberFilter parses the filters of both subscriber lists.
 func subscriberFilter(c echo.Context, paged bool) (content.SubscriberFilter, error) {
-	q := &queryParser{c: c}
-	allowed := map[string]bool{"status": true, "lang": true, "category": true}
-	if paged {
-		allowed["limit"], allowed["cursor"] = true, true
-	}
-	q.unknown(allowed)
+	q := newQueryParser(c)
 	f := content.SubscriberFilter{
 		Status:   choice(q, "status", content.SubscriberStatuses, ""),
 		Language: q.language("lang"),
 		Category: q.slug("category"),
-		Limit:    q.intIn("limit", content.DefaultLimit, 1, content.MaxLimit),
+		Limit:    content.DefaultLimit,
 	}
-	if v := c.QueryParam("cursor"); v != "" && paged {
+	if !paged {
+		return f, q.err()
+	}
+	f.Limit = q.intIn("limit", content.DefaultLimit, 1, content.MaxLimit)
+	if v := q.get("cursor"); v != "" {
 		cur, ok := decodeCursor(v, newestCursor)
 		if !ok {
 			q.p.Add("cursor", "is not a cursor this list gave")
 		}
 		f.Cursor = cur
 	}
-	return f, q.p.Err("Query")
+	return f, q.err()
 }
 
 func toAPISubscriber(sub *content.Subscriber) api.Subscriber {

@@ -36,7 +36,7 @@ func newsletterEnv(t *testing.T, engine store.Engine, limit int) (*env, *testsmt
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e, smtpd, mmail.NewOutbox(e.store, sender, testSite, "The Daily <news@example.com>", 48*time.Hour, nil)
+	return e, smtpd, mmail.NewOutbox(e.store, sender, testSite, "The Daily <news@example.com>", 48*time.Hour, nil, e.clock)
 }
 
 func drain(t *testing.T, o *mmail.Outbox) {
@@ -261,7 +261,7 @@ func TestNewsletterOutboxSurvivesFailures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		broken := mmail.NewOutbox(e.store, down, testSite, "The Daily <news@example.com>", 48*time.Hour, nil)
+		broken := mmail.NewOutbox(e.store, down, testSite, "The Daily <news@example.com>", 48*time.Hour, nil, e.clock)
 		if n, err := broken.Drain(context.Background()); n != 1 || err != nil {
 			t.Fatalf("drain with SMTP down: %d %v", n, err)
 		}
@@ -272,12 +272,12 @@ func TestNewsletterOutboxSurvivesFailures(t *testing.T) {
 		}
 		// A new process (new outbox) with SMTP back, once the retry is due.
 		sender, _ := mmail.NewSMTP("smtp://" + smtpd.Addr)
-		restarted := mmail.NewOutbox(e.store, sender, testSite, "The Daily <news@example.com>", 48*time.Hour, nil)
+		restarted := mmail.NewOutbox(e.store, sender, testSite, "The Daily <news@example.com>", 48*time.Hour, nil, e.clock)
 		drain(t, restarted)
 		if len(smtpd.Messages()) != 0 {
 			t.Fatal("retried before the backoff")
 		}
-		e.store.Now = func() time.Time { return time.Now().UTC().Add(time.Minute) }
+		e.clock.Advance(time.Minute)
 		drain(t, restarted)
 		drain(t, restarted)
 		if n := len(smtpd.Messages()); n != 1 {

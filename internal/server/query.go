@@ -10,24 +10,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/masthead/masthead/api"
 	"github.com/masthead/masthead/internal/content"
 )
 
-// articleListParams are the query parameters GET /api/v1/articles takes.
-var articleListParams = map[string]bool{
-	"category": true, "tag": true, "author": true, "format": true, "lang": true, "featured": true,
-	"breaking": true, "since": true, "until": true, "sort": true, "limit": true, "page": true,
-	"cursor": true, "fields": true, "status": true,
-}
-
-// summaryFields are the fields fields= may pick.
-var summaryFields = map[string]bool{
-	"id": true, "slug": true, "title": true, "subtitle": true, "excerpt": true, "format": true,
-	"language": true, "direction": true, "category": true, "tags": true, "authors": true, "source": true,
-	"cover": true, "featured": true, "breaking": true, "breaking_until": true, "status": true,
-	"published_at": true, "word_count": true, "reading_time": true, "created_at": true, "updated_at": true,
-	"view_count": true,
-}
+// summaryFields are the fields fields= may pick: the JSON names of
+// api.ArticleSummary.
+var summaryFields = jsonFields(&api.ArticleSummary{})
 
 // cursorJSON is the cursor's wire form: base64url of this JSON. It names
 // its sort so it cannot be replayed under another.
@@ -54,22 +43,39 @@ func decodeCursor(s string, sort content.ArticleSort) (*content.Cursor, bool) {
 	return &content.Cursor{Key: c.Key, ID: c.ID}, true
 }
 
-// queryParser reads query parameters, collecting every problem.
+// queryParser reads a route's query parameters into its typed query,
+// collecting every problem. The parameters a route accepts are those its
+// parser reads: err refuses any other, so no list is kept by hand.
 type queryParser struct {
-	c echo.Context
-	p content.Problems
+	c    echo.Context
+	p    content.Problems
+	read map[string]bool
 }
 
-func (q *queryParser) unknown(allowed map[string]bool) {
+func newQueryParser(c echo.Context) *queryParser {
+	return &queryParser{c: c, read: map[string]bool{}}
+}
+
+// get returns the parameter name, "" when absent, and notes that the
+// route takes it.
+func (q *queryParser) get(name string) string {
+	q.read[name] = true
+	return q.c.QueryParam(name)
+}
+
+// err reports the problems found, and any parameter the route does not
+// take, as one EINVALID error.
+func (q *queryParser) err() error {
 	for name := range q.c.QueryParams() {
-		if !allowed[name] {
+		if !q.read[name] {
 			q.p.Add(name, "unknown parameter")
 		}
 	}
+	return q.p.Err("Query")
 }
 
 func (q *queryParser) str(name string, max int) string {
-	v := q.c.QueryParam(name)
+	v := q.get(name)
 	if msg := content.CheckText(v, max, false); msg != "" {
 		q.p.Add(name, msg)
 		return ""
@@ -95,7 +101,7 @@ func (q *queryParser) language(name string) string {
 }
 
 func (q *queryParser) intIn(name string, def, min, max int) int {
-	v := q.c.QueryParam(name)
+	v := q.get(name)
 	if v == "" {
 		return def
 	}
@@ -108,7 +114,7 @@ func (q *queryParser) intIn(name string, def, min, max int) int {
 }
 
 func (q *queryParser) boolean(name string) *bool {
-	switch q.c.QueryParam(name) {
+	switch q.get(name) {
 	case "":
 		return nil
 	case "true", "1":
@@ -123,7 +129,7 @@ func (q *queryParser) boolean(name string) *bool {
 }
 
 func (q *queryParser) time(name string) *time.Time {
-	v := q.c.QueryParam(name)
+	v := q.get(name)
 	if v == "" {
 		return nil
 	}
@@ -138,7 +144,7 @@ func (q *queryParser) time(name string) *time.Time {
 
 // choice reads one of allowed, or def when the parameter is absent.
 func choice[T ~string](q *queryParser, name string, allowed []T, def T) T {
-	v := T(q.c.QueryParam(name))
+	v := T(q.get(name))
 	switch {
 	case v == "":
 		return def
@@ -156,8 +162,7 @@ func choice[T ~string](q *queryParser, name string, allowed []T, def T) T {
 // articleFilter parses the list parameters. fields is the set fields=
 // asked for (nil for all). Statuses need a token, checked by the caller.
 func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, err error) {
-	q := &queryParser{c: c}
-	q.unknown(articleListParams)
+	q := newQueryParser(c)
 	f.Category, f.Tag, f.Author = q.slug("category"), q.slug("tag"), q.slug("author")
 	f.Format = choice(q, "format", content.Formats, "")
 	f.Language = q.language("lang")
@@ -166,14 +171,14 @@ func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, er
 	f.Sort = choice(q, "sort", content.ArticleSorts, content.SortNewest)
 	f.Limit = q.intIn("limit", content.DefaultLimit, 1, content.MaxLimit)
 	f.Page = q.intIn("page", 0, 1, content.MaxPage)
-	if cur := c.QueryParam("cursor"); cur != "" {
+	if cur := q.get("cursor"); cur != "" {
 		if f.Page > 0 {
 			q.p.Add("cursor", "use either page or cursor, not both")
 		} else if f.Cursor, _ = decodeCursor(cur, f.Sort); f.Cursor == nil {
 			q.p.Add("cursor", "is malformed or belongs to another sort")
 		}
 	}
-	if v := c.QueryParam("status"); v != "" {
+	if v := q.get("status"); v != "" {
 		for _, st := range strings.Split(v, ",") {
 			if !slices.Contains(content.Statuses, content.Status(st)) {
 				q.p.Add("status", "must be a comma-separated list of draft, scheduled, published, archived")
@@ -182,7 +187,7 @@ func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, er
 			f.Statuses = append(f.Statuses, content.Status(st))
 		}
 	}
-	if v := c.QueryParam("fields"); v != "" {
+	if v := q.get("fields"); v != "" {
 		for _, name := range strings.Split(v, ",") {
 			if !summaryFields[name] {
 				q.p.Add("fields", "unknown field "+strconv.Quote(name))
@@ -191,5 +196,35 @@ func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, er
 			fields = append(fields, name)
 		}
 	}
-	return f, fields, q.p.Err("Query")
+	return f, fields, q.err()
+}
+
+// articlePage is the query of a single-article GET: which blocks to
+// embed, and their parameters.
+type articlePage struct {
+	Related, Popular bool
+	RelatedLimit     int
+	PopularFilter    content.PopularFilter
+}
+
+// articlePageQuery parses the query of a single-article GET, before any
+// database work: a bad parameter costs no query.
+func articlePageQuery(c echo.Context) (articlePage, error) {
+	q := newQueryParser(c)
+	var page articlePage
+	if v := q.get("include"); v != "" {
+		for _, part := range strings.Split(v, ",") {
+			switch part {
+			case "related":
+				page.Related = true
+			case "popular":
+				page.Popular = true
+			default:
+				q.p.Add("include", "must be a comma-separated list of related, popular")
+			}
+		}
+	}
+	page.RelatedLimit = q.intIn("related_limit", 6, 1, content.MaxPinned)
+	page.PopularFilter = popularFilter(q, "popular_", 5)
+	return page, q.err()
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/masthead/masthead/api"
 	"github.com/masthead/masthead/internal/content"
-	"github.com/masthead/masthead/internal/store"
 )
 
 // handleRelated serves GET /api/v1/articles/:id/related.
@@ -24,10 +23,9 @@ import (
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id}/related [get]
 func (s *Server) handleRelated(c echo.Context) error {
-	q := &queryParser{c: c}
-	q.unknown(map[string]bool{"limit": true})
-	limit := q.intIn("limit", 6, 1, store.MaxPinned)
-	if err := q.p.Err("Query"); err != nil {
+	q := newQueryParser(c)
+	limit := q.intIn("limit", 6, 1, content.MaxPinned)
+	if err := q.err(); err != nil {
 		return err
 	}
 	return s.summaries(c, limit, func() ([]*content.Article, error) {
@@ -63,7 +61,7 @@ func (s *Server) handlePinRelated(c echo.Context) error {
 	switch {
 	case req.IDs == nil:
 		p.Add("ids", "required: a list of article ids, [] to unpin all")
-	case len(req.IDs) > store.MaxPinned:
+	case len(req.IDs) > content.MaxPinned:
 		p.Add("ids", "must name at most 24 articles")
 	}
 	for _, r := range req.IDs {

@@ -11,8 +11,6 @@ import (
 	"github.com/masthead/masthead/internal/content"
 )
 
-var searchParams = map[string]bool{"q": true, "lang": true, "category": true, "tag": true, "since": true, "until": true, "limit": true, "page": true}
-
 // handleSearch serves GET /api/v1/search.
 //
 //	@Summary		Search articles
@@ -32,9 +30,8 @@ var searchParams = map[string]bool{"q": true, "lang": true, "category": true, "t
 //	@Failure		default		{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/search [get]
 func (s *Server) handleSearch(c echo.Context) error {
-	qp := &queryParser{c: c}
-	qp.unknown(searchParams)
-	text := strings.TrimSpace(c.QueryParam("q"))
+	qp := newQueryParser(c)
+	text := strings.TrimSpace(qp.get("q"))
 	switch {
 	case text == "":
 		qp.p.Add("q", "required")
@@ -51,7 +48,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 		Limit:    qp.intIn("limit", content.DefaultLimit, 1, content.MaxSearchLimit),
 		Page:     qp.intIn("page", 1, 1, content.MaxSearchPage),
 	}
-	if err := qp.p.Err("Query"); err != nil {
+	if err := qp.err(); err != nil {
 		return err
 	}
 	hits, total, err := s.store.Search(c.Request().Context(), q)

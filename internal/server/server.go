@@ -18,6 +18,7 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/masthead/masthead/internal/auth"
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/views"
@@ -27,6 +28,8 @@ import (
 type Config struct {
 	Store  *store.Store
 	Tokens *auth.Tokens
+	// Clock is the one clock; nil is the system clock.
+	Clock *clock.Clock
 	// Views counts reads; its owner runs and closes it. Nil gives one
 	// that is flushed only by hand, for tests.
 	Views *views.Counter
@@ -77,7 +80,7 @@ func New(cfg Config) *Server {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Views == nil {
-		cfg.Views = views.New(cfg.Store, cfg.Log)
+		cfg.Views = views.New(cfg.Store, cfg.Log, cfg.Clock)
 	}
 	if cfg.RequestTimeout == 0 {
 		cfg.RequestTimeout = 10 * time.Second

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -14,9 +15,8 @@ func listMeta(n int) api.ListMeta { return api.ListMeta{Limit: n, Total: &n} }
 
 // noQuery refuses query parameters on routes that take none.
 func noQuery(c echo.Context) error {
-	q := &queryParser{c: c}
-	q.unknown(nil)
-	return q.p.Err("Query")
+	q := newQueryParser(c)
+	return q.err()
 }
 
 // handleListCategories serves GET /api/v1/categories.
@@ -104,11 +104,11 @@ func (s *Server) saveCategory(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Category", false); err != nil {
 		return err
 	}
-	u := content.TermUpdate{Slug: req.Slug, Name: req.Name, Description: req.Description, ParentRef: req.Parent, Position: req.Position}
-	if err := u.Check("Category", ref == ""); err != nil {
+	u := content.CategoryUpdate{Term: content.Term{Slug: req.Slug, Name: req.Name}, Description: req.Description, ParentRef: req.Parent, Position: req.Position}
+	if err := u.Check(ref == ""); err != nil {
 		return err
 	}
-	cat, err := s.store.SaveCategory(c.Request().Context(), ref, u)
+	cat, err := saveTerm(c, ref, u, s.store.CreateCategory, s.store.UpdateCategory)
 	if err != nil {
 		return err
 	}
@@ -218,11 +218,11 @@ func (s *Server) saveTag(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Tag", false); err != nil {
 		return err
 	}
-	u := content.TermUpdate{Slug: req.Slug, Name: req.Name}
-	if err := u.Check("Tag", ref == ""); err != nil {
+	u := content.TagUpdate{Term: content.Term{Slug: req.Slug, Name: req.Name}}
+	if err := u.Check(ref == ""); err != nil {
 		return err
 	}
-	t, err := s.store.SaveTag(c.Request().Context(), ref, u)
+	t, err := saveTerm(c, ref, u, s.store.CreateTag, s.store.UpdateTag)
 	if err != nil {
 		return err
 	}
@@ -333,11 +333,11 @@ func (s *Server) saveAuthor(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Author", false); err != nil {
 		return err
 	}
-	u := content.TermUpdate{Slug: req.Slug, Name: req.Name, Bio: req.Bio, AvatarURL: req.AvatarURL, UserID: req.UserID}
-	if err := u.Check("Author", ref == ""); err != nil {
+	u := content.AuthorUpdate{Term: content.Term{Slug: req.Slug, Name: req.Name}, Bio: req.Bio, AvatarURL: req.AvatarURL, UserID: req.UserID}
+	if err := u.Check(ref == ""); err != nil {
 		return err
 	}
-	a, err := s.store.SaveAuthor(c.Request().Context(), ref, u)
+	a, err := saveTerm(c, ref, u, s.store.CreateAuthor, s.store.UpdateAuthor)
 	if err != nil {
 		return err
 	}
@@ -371,4 +371,13 @@ func created(ref string) int {
 		return http.StatusCreated
 	}
 	return http.StatusOK
+}
+
+// saveTerm creates (ref "") or updates the section, tag or author ref.
+func saveTerm[U, T any](c echo.Context, ref string, u U, create func(context.Context, U) (*T, error),
+	update func(context.Context, string, U) (*T, error)) (*T, error) {
+	if ref == "" {
+		return create(c.Request().Context(), u)
+	}
+	return update(c.Request().Context(), ref, u)
 }

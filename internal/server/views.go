@@ -54,9 +54,6 @@ func (s *Server) handleRecordView(c echo.Context) error {
 	return c.JSON(http.StatusAccepted, api.ViewResponse{Data: api.ViewResult{Counted: counted}})
 }
 
-// popularParams are the query parameters of GET /api/v1/articles/popular.
-var popularParams = map[string]bool{"window": true, "category": true, "lang": true, "limit": true}
-
 // handlePopular serves GET /api/v1/articles/popular.
 //
 //	@Summary		Popular articles
@@ -72,8 +69,9 @@ var popularParams = map[string]bool{"window": true, "category": true, "lang": tr
 //	@Failure		default		{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/popular [get]
 func (s *Server) handlePopular(c echo.Context) error {
-	f, err := popularFilter(c, "", 10)
-	if err != nil {
+	q := newQueryParser(c)
+	f := popularFilter(q, "", 10)
+	if err := q.err(); err != nil {
 		return err
 	}
 	return s.summaries(c, f.Limit, func() ([]*content.Article, error) {
@@ -83,18 +81,14 @@ func (s *Server) handlePopular(c echo.Context) error {
 
 // popularFilter reads the popular block's parameters, named with prefix
 // (the article page prefixes them with "popular_").
-func popularFilter(c echo.Context, prefix string, defaultLimit int) (content.PopularFilter, error) {
-	q := &queryParser{c: c}
-	if prefix == "" {
-		q.unknown(popularParams)
-	}
+func popularFilter(q *queryParser, prefix string, defaultLimit int) content.PopularFilter {
 	f := content.PopularFilter{
 		Window:   choice(q, prefix+"window", content.Windows, content.Window24h),
 		Category: q.slug(prefix + "category"),
 		Limit:    q.intIn(prefix+"limit", defaultLimit, 1, 50),
 	}
 	f.Language = q.language(prefix + "lang")
-	return f, q.p.Err("Query")
+	return f
 }
 
 // summaries answers a short list of article summaries.

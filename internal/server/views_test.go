@@ -113,13 +113,12 @@ func TestViewsDedupeBotsAndVisibility(t *testing.T) {
 		want(t, e.view(a.ID, map[string]any{"view_count": 1000}, browser), http.StatusBadRequest, content.EINVALID)
 		// Published now, the draft is counted within a second.
 		e.publish(tok, draft.ID, "")
-		real := e.views.Now
-		e.views.Now = func() time.Time { return real().Add(2 * time.Second) }
+		e.clock.Advance(2 * time.Second)
 		if r := e.view(draft.ID, nil, browser); r.Status != http.StatusAccepted {
 			t.Fatalf("view of a just-published article: %d %s", r.Status, r.Body)
 		}
 		// Thirty minutes on, the same browser counts again.
-		e.views.Now = func() time.Time { return real().Add(31 * time.Minute) }
+		e.clock.Advance(31 * time.Minute)
 		if !counted(e.view(a.ID, nil, browser)) {
 			t.Fatal("read after 31 minutes not counted")
 		}
@@ -150,7 +149,7 @@ func TestPopular(t *testing.T) {
 		}
 		// An old peak: story 0 had 100 reads three days ago.
 		old := time.Now().UTC().Truncate(time.Hour).Add(-72 * time.Hour)
-		if err := e.store.AddViews(context.Background(), []store.ViewCount{{ArticleID: ids[0], Hour: old, Views: 100}}); err != nil {
+		if err := e.store.AddViews(context.Background(), []content.ViewCount{{ArticleID: ids[0], Hour: old, Views: 100}}); err != nil {
 			t.Fatal(err)
 		}
 		if err := e.views.Flush(context.Background()); err != nil {

@@ -190,18 +190,17 @@ func (s *Server) handleDeleteWebhook(c echo.Context) error {
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/webhooks/{id}/deliveries [get]
 func (s *Server) handleListDeliveries(c echo.Context) error {
-	q := &queryParser{c: c}
-	q.unknown(map[string]bool{"status": true, "limit": true, "cursor": true})
+	q := newQueryParser(c)
 	status := choice(q, "status", []content.DeliveryStatus{content.DeliveryPending, content.DeliverySucceeded, content.DeliveryFailed}, "")
 	limit := q.intIn("limit", content.DefaultLimit, 1, content.MaxLimit)
 	var cursor *content.Cursor
-	if v := c.QueryParam("cursor"); v != "" {
+	if v := q.get("cursor"); v != "" {
 		var ok bool
 		if cursor, ok = decodeCursor(v, newestCursor); !ok {
 			q.p.Add("cursor", "is not a cursor this list gave")
 		}
 	}
-	if err := q.p.Err("Query"); err != nil {
+	if err := q.err(); err != nil {
 		return err
 	}
 	list, next, err := s.store.FindDeliveries(c.Request().Context(), pathParam(c, "id"), status, limit, cursor)

@@ -101,7 +101,6 @@ func (e *env) webhook(t *testing.T, admin string, body map[string]any) api.Webho
 func TestWebhooks(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine, func(c *server.Config) { c.Site, c.WebhookAllowPrivate = testSite, true })
-		e.store.Site = testSite
 		admin, _ := e.user(content.RoleAdmin, "admin@example.com")
 		articles, sections := newReceiver(t), newReceiver(t)
 		wa := e.webhook(t, admin, map[string]any{"url": articles.URL + "/hook", "events": []string{"article.*"}})
@@ -116,7 +115,7 @@ func TestWebhooks(t *testing.T) {
 		if got.Data.Secret != "" {
 			t.Fatal("the secret is shown after creation")
 		}
-		d := webhook.New(e.store, nil, true)
+		d := webhook.New(e.store, nil, true, e.clock)
 
 		editor := e.newsroom() // creates 3 sections, 3 tags, 2 authors
 		a := e.draft(editor, map[string]any{"title": "Port blast"})
@@ -169,7 +168,7 @@ func TestWebhooks(t *testing.T) {
 		e.publish(editor, later.ID, time.Now().UTC().Add(time.Hour).Format(time.RFC3339))
 		deliverAll(t, d)
 		n := len(articles.events())
-		e.store.Now = func() time.Time { return time.Now().UTC().Add(2 * time.Hour) }
+		e.clock.Advance(2 * time.Hour)
 		for range 2 {
 			if _, err := e.store.PublishDue(context.Background()); err != nil {
 				t.Fatal(err)
@@ -179,7 +178,7 @@ func TestWebhooks(t *testing.T) {
 		if evs := articles.events()[n:]; len(evs) != 1 || evs[0].event.Type != "article.published" || evs[0].event.Data.Article.ID != later.ID {
 			t.Fatalf("going live by time fired %v", articles.types()[n:])
 		}
-		e.store.Now = func() time.Time { return time.Now().UTC() }
+		e.clock.Reset()
 
 		// Deliveries are listed with their attempts.
 		r = e.do(req{method: "GET", path: "/api/v1/webhooks/" + wa.ID + "/deliveries?limit=2", token: admin})
@@ -220,9 +219,8 @@ func TestWebhookRetries(t *testing.T) {
 		editor := e.newsroom()
 		// One clock for the store and the dispatcher, moved by the test.
 		var offset time.Duration
-		e.store.Now = func() time.Time { return time.Now().UTC().Add(offset) }
-		d := webhook.New(e.store, nil, true)
-		d.Now = e.store.Now
+		advance := func(d time.Duration) { offset += d; e.clock.Advance(d) }
+		d := webhook.New(e.store, nil, true, e.clock)
 
 		rec.status.Store(http.StatusServiceUnavailable)
 		deliverAll(t, d) // each delivery fails once and waits for its retry...
@@ -250,7 +248,7 @@ func TestWebhookRetries(t *testing.T) {
 		}
 		// ...and all get through, in order, once the receiver is back.
 		rec.status.Store(http.StatusNoContent)
-		offset += time.Minute
+		advance(time.Minute)
 		deliverAll(t, d)
 		if p := pending(); len(p) != 0 || len(rec.events()) != 8 {
 			t.Fatalf("pending %d, received %d, want 0 and 8", len(p), len(rec.events()))
@@ -260,9 +258,8 @@ func TestWebhookRetries(t *testing.T) {
 		}
 
 		// A slow receiver times out.
-		slow := webhook.New(e.store, nil, true)
+		slow := webhook.New(e.store, nil, true, e.clock)
 		slow.Client = webhook.Client(true, 200*time.Millisecond)
-		slow.Now = e.store.Now
 		rec.delay.Store(int64(2 * time.Second))
 		e.draft(editor, map[string]any{"title": "x"}) // drafts fire nothing; a section does
 		want(t, e.do(req{method: "POST", path: "/api/v1/tags", body: map[string]any{"name": "Slow"}, token: editor}), http.StatusCreated, "")
@@ -277,7 +274,7 @@ func TestWebhookRetries(t *testing.T) {
 
 		// A dispatcher that claimed the delivery and died: the lease runs
 		// out and another takes it over.
-		offset += time.Minute // the slow attempt's retry is due
+		advance(time.Minute) // the slow attempt's retry is due
 		claimed, err := e.store.ClaimDeliveries(context.Background(), 10, time.Minute)
 		if err != nil || len(claimed) != 1 {
 			t.Fatalf("claim: %d %v", len(claimed), err)
@@ -285,7 +282,7 @@ func TestWebhookRetries(t *testing.T) {
 		if n, _ := d.Deliver(context.Background()); n != 0 {
 			t.Fatal("a leased delivery was claimed twice")
 		}
-		offset += 2 * time.Minute // past the lease
+		advance(2 * time.Minute) // past the lease
 		deliverAll(t, d)
 		if len(pending()) != 0 {
 			t.Fatal("the delivery was not taken over after its lease")
@@ -411,7 +408,7 @@ func TestWebhookStopHandsBack(t *testing.T) {
 		rec.delay.Store(int64(300 * time.Millisecond))
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(100*time.Millisecond, cancel)
-		n, err := webhook.New(e.store, nil, true).Deliver(ctx)
+		n, err := webhook.New(e.store, nil, true, e.clock).Deliver(ctx)
 		if err != nil || n != 3 {
 			t.Fatalf("deliver: %d %v", n, err)
 		}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/masthead/masthead/internal/content"
 )
 
@@ -32,12 +30,12 @@ func (s *Store) Subscribe(ctx context.Context, sub content.Subscription) error {
 }
 
 func (s *Store) subscribe(ctx context.Context, sub content.Subscription) error {
-	return s.transact(ctx, func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *txn) error {
 		catIDs, err := sectionIDs(tx, sub.Categories)
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := tx.now
 		today := now.Format(time.DateOnly)
 		var ids []string
 		if err := tx.Raw(`SELECT id FROM subscribers WHERE email = ?`, sub.Email).Scan(&ids).Error; err != nil {
@@ -87,7 +85,7 @@ func (s *Store) subscribe(ctx context.Context, sub content.Subscription) error {
 }
 
 // sectionIDs resolves section slugs to ids; an unknown one is EINVALID.
-func sectionIDs(tx *gorm.DB, slugs []string) ([]string, error) {
+func sectionIDs(tx *txn, slugs []string) ([]string, error) {
 	if len(slugs) == 0 {
 		return nil, nil
 	}
@@ -118,8 +116,8 @@ func sectionIDs(tx *gorm.DB, slugs []string) ([]string, error) {
 // by its hash) was sent to. The token works once, before it expires;
 // otherwise the error is EINVALID naming the token.
 func (s *Store) ConfirmSubscription(ctx context.Context, tokenHash string) error {
-	return s.transact(ctx, func(tx *gorm.DB) error {
-		now := s.now()
+	return s.transact(ctx, func(tx *txn) error {
+		now := tx.now
 		res := tx.Exec(`UPDATE subscriber_tokens SET used_at = ? WHERE token_hash = ? AND purpose = 'confirm'
 			AND used_at IS NULL AND expires_at > ?`, now, tokenHash, now)
 		if res.Error != nil {
@@ -138,8 +136,8 @@ func (s *Store) ConfirmSubscription(ctx context.Context, tokenHash string) error
 // hash) was sent for and drops its queued mail. An unknown token does nothing, without
 // error, so the answer tells nothing.
 func (s *Store) Unsubscribe(ctx context.Context, tokenHash string) error {
-	return s.transact(ctx, func(tx *gorm.DB) error {
-		now := s.now()
+	return s.transact(ctx, func(tx *txn) error {
+		now := tx.now
 		var ids []string
 		if err := tx.Raw(`SELECT subscriber_id FROM subscriber_tokens WHERE token_hash = ? AND purpose = 'unsubscribe'`, tokenHash).Scan(&ids).Error; err != nil || len(ids) == 0 {
 			return err
@@ -254,25 +252,13 @@ func (s *Store) DeleteSubscriber(ctx context.Context, id string) error {
 	return s.deleteByID(ctx, "subscribers", "Subscriber", id)
 }
 
-// OutboxMail is a queued mail claimed for sending.
-type OutboxMail struct {
-	ID           string
-	Kind         string
-	SubscriberID string
-	Email        string
-	Language     string
-	Status       content.SubscriberStatus
-	Attempts     int // made before this one
-	CreatedAt    time.Time
-}
-
 // ClaimMail leases up to limit due mails for lease (see ClaimDeliveries).
-func (s *Store) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]OutboxMail, error) {
+func (s *Store) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]content.OutboxMail, error) {
 	args, err := s.claim(ctx, "mail_outbox", "sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?", "next_attempt_at, id", limit, lease)
 	if err != nil || len(args) == 0 {
 		return nil, err
 	}
-	var out []OutboxMail
+	var out []content.OutboxMail
 	err = s.conn(ctx).Raw(`SELECT m.id, m.kind, m.subscriber_id, s.email, s.language, s.status, m.attempts, m.created_at
 		FROM mail_outbox m JOIN subscribers s ON s.id = m.subscriber_id WHERE m.id IN (`+placeholders(len(args))+`)
 		ORDER BY m.next_attempt_at, m.id`, args...).Scan(&out).Error
@@ -289,7 +275,7 @@ func (s *Store) ClaimMail(ctx context.Context, limit int, lease time.Duration) (
 // carries: a confirmation token valid for ttl and an unsubscribe token.
 func (s *Store) SaveTokens(ctx context.Context, subscriberID, confirmHash, unsubscribeHash string, ttl time.Duration) error {
 	now := s.now()
-	err := s.transact(ctx, func(tx *gorm.DB) error {
+	err := s.transact(ctx, func(tx *txn) error {
 		if err := tx.Exec(`INSERT INTO subscriber_tokens (token_hash, subscriber_id, purpose, expires_at, created_at) VALUES (?, ?, 'confirm', ?, ?)`,
 			confirmHash, subscriberID, now.Add(ttl), now).Error; err != nil {
 			return err
@@ -338,7 +324,7 @@ func (s *Store) FinishMail(ctx context.Context, id string, sendErr error, retry 
 // PruneMail deletes outbox rows sent or given up before cutoff, and
 // confirmation tokens that expired before it.
 func (s *Store) PruneMail(ctx context.Context, cutoff time.Time) error {
-	err := s.transact(ctx, func(tx *gorm.DB) error {
+	err := s.transact(ctx, func(tx *txn) error {
 		if err := tx.Exec(`DELETE FROM mail_outbox WHERE sent_at < ? OR failed_at < ?`, cutoff.UTC(), cutoff.UTC()).Error; err != nil {
 			return err
 		}

@@ -21,6 +21,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
 )
 
@@ -37,27 +38,32 @@ const (
 type Store struct {
 	db      *gorm.DB
 	engine  Engine
+	search  searcher
+	clock   *clock.Clock
 	queries atomic.Int64
-
-	// Now returns the current time; tests move it.
-	Now func() time.Time
-	// Site, when set, gives webhook events the public URLs of what they
-	// report.
-	Site content.Site
+	encode  EventEncoder
 }
+
+// EventEncoder turns an event into the payload its deliveries send. The
+// store writes the payload in the transaction of the change; the format
+// belongs to the webhook package (webhook.Encoder).
+type EventEncoder func(content.Event) ([]byte, error)
 
 // Open connects to the database named by url: "postgres://…" for
 // PostgreSQL, "sqlite:///abs/path.db" or "sqlite://rel/path.db" for a
 // SQLite file (created, with its folder, when missing). It does not
-// migrate; call Migrate.
-func Open(ctx context.Context, url string) (*Store, error) {
+// migrate; call Migrate. The store reads the time from clk (nil: the
+// system clock) and encodes webhook events with encode (nil: events are
+// not recorded, for tools that write no content).
+func Open(ctx context.Context, url string, clk *clock.Clock, encode EventEncoder) (*Store, error) {
 	var (
 		dialector gorm.Dialector
 		engine    Engine
+		search    searcher
 	)
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		engine, dialector = Postgres, postgres.Open(withGenericPlans(url))
+		engine, dialector, search = Postgres, postgres.Open(withGenericPlans(url)), postgresSearch{}
 	case strings.HasPrefix(url, "sqlite://"):
 		path := strings.TrimPrefix(url, "sqlite://")
 		if path == "" {
@@ -72,15 +78,14 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		// write lock at BEGIN so two transactions cannot deadlock.
 		dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 			"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-		engine, dialector = SQLite, sqlite.Open(dsn)
+		engine, dialector, search = SQLite, sqlite.Open(dsn), sqliteSearch{}
 	default:
 		return nil, fmt.Errorf("database URL must start with postgres:// or sqlite://")
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
-		TranslateError:         true,
 		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		NowFunc:                clk.Now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", engine, err)
@@ -100,7 +105,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", engine, err)
 	}
-	s := &Store{db: db, engine: engine, Now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	s := &Store{db: db, engine: engine, search: search, clock: clk, encode: encode}
 	s.countQueries()
 	return s, nil
 }
@@ -162,19 +167,41 @@ func (s *Store) countQueries() {
 	_ = cb.Delete().After("gorm:delete").Register("masthead:count", inc)
 }
 
-// now returns the current time in UTC at the precision both engines keep.
-func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+// Now returns the store's current time, in UTC at the precision both
+// engines keep.
+func (s *Store) Now() time.Time { return s.clock.Now() }
+
+// now is Now, for the store's own use outside transactions.
+func (s *Store) now() time.Time { return s.clock.Now() }
 
 // conn returns the database bound to ctx.
 func (s *Store) conn(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
+// txn is a transaction with the one time its writes record: every row a
+// change touches carries the same now.
+type txn struct {
+	*gorm.DB
+	now time.Time
+}
+
 // transact runs fn in one transaction: all of its writes land or none.
-func (s *Store) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.conn(ctx).Transaction(fn)
+func (s *Store) transact(ctx context.Context, fn func(tx *txn) error) error {
+	now := s.now()
+	return s.conn(ctx).Transaction(func(db *gorm.DB) error { return fn(&txn{DB: db, now: now}) })
 }
 
 // NewID returns a new opaque, time-ordered id.
 func NewID() string { return ulid.MustNew(ulid.Now(), rand.Reader).String() }
+
+// constraint is a kind of constraint violation, as the engines' error
+// codes tell it (errors_postgres.go, errors_sqlite.go).
+type constraint int
+
+const (
+	noConstraint constraint = iota
+	uniqueViolation
+	foreignKeyViolation
+)
 
 // translate turns driver errors into content errors at the edge: a unique
 // violation is a conflict, a foreign-key violation a conflict that names
@@ -183,23 +210,20 @@ func translate(err error, what string) error {
 	if err == nil {
 		return nil
 	}
-	msg := err.Error()
+	var ce *content.Error
 	switch {
-	case errors.Is(err, gorm.ErrDuplicatedKey), strings.Contains(msg, "UNIQUE constraint failed"):
-		return content.Errorf(content.ECONFLICT, "%s already exists.", what)
-	// SQLite reports ON DELETE RESTRICT under another extended code than
-	// the driver translates, so its message is matched too.
-	case errors.Is(err, gorm.ErrForeignKeyViolated), strings.Contains(msg, "FOREIGN KEY constraint failed"):
-		return content.Errorf(content.ECONFLICT, "%s is still in use.", what)
+	case errors.As(err, &ce):
+		return err
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return content.Errorf(content.ENOTFOUND, "%s not found.", what)
-	}
-	var ce *content.Error
-	if errors.As(err, &ce) {
-		return err
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: database deadline exceeded: %w", what, err)
+	}
+	switch max(postgresConstraint(err), sqliteConstraint(err)) {
+	case uniqueViolation:
+		return content.Errorf(content.ECONFLICT, "%s already exists.", what)
+	case foreignKeyViolation:
+		return content.Errorf(content.ECONFLICT, "%s is still in use.", what)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

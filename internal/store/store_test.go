@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/testdb"
@@ -69,7 +70,7 @@ func TestConcurrentMigrate(t *testing.T) {
 		errs := make(chan error, 4)
 		for range 4 {
 			go func() {
-				s, err := store.Open(ctx, url)
+				s, err := store.Open(ctx, url, nil, nil)
 				if err != nil {
 					errs <- err
 					return
@@ -83,7 +84,7 @@ func TestConcurrentMigrate(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		s, err := store.Open(ctx, url)
+		s, err := store.Open(ctx, url, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,27 +96,31 @@ func TestConcurrentMigrate(t *testing.T) {
 	})
 }
 
+// editor acts in tests as a newsroom editor would.
+var editor = content.Actor{UserID: "editor", Role: content.RoleEditor}
+
 // seed makes a section, a tag and an author to refer to.
 func seed(t *testing.T, s *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := s.SaveCategory(ctx, "", content.TermUpdate{Name: ptr("News")}); err != nil {
+	if _, err := s.CreateCategory(ctx, content.CategoryUpdate{Term: content.Term{Name: ptr("News")}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveCategory(ctx, "", content.TermUpdate{Name: ptr("Syria"), ParentRef: ptr("news")}); err != nil {
+	if _, err := s.CreateCategory(ctx, content.CategoryUpdate{Term: content.Term{Name: ptr("Syria")}, ParentRef: ptr("news")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveTag(ctx, "", content.TermUpdate{Name: ptr("سوريا")}); err != nil {
+	if _, err := s.CreateTag(ctx, content.TagUpdate{Term: content.Term{Name: ptr("سوريا")}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveAuthor(ctx, "", content.TermUpdate{Name: ptr("Levant Desk")}); err != nil {
+	if _, err := s.CreateAuthor(ctx, content.AuthorUpdate{Term: content.Term{Name: ptr("Levant Desk")}}); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestArticleLifecycle(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, e store.Engine) {
-		s := testdb.Open(t, e)
+		clk := clock.New()
+		s := testdb.OpenWith(t, e, clk, content.Site{})
 		ctx := context.Background()
 		seed(t, s)
 		u := content.ArticleUpdate{
@@ -137,14 +142,13 @@ func TestArticleLifecycle(t *testing.T) {
 		}
 		// Scheduled: invisible until its time, then visible with no job.
 		at := s.Now().Add(time.Hour)
-		if _, err := s.SetArticleStatus(ctx, a.ID, content.StatusPublished, &at, 0, nil); err != nil {
+		if _, err := s.SetArticleStatus(ctx, a.ID, content.StatusPublished, &at, 0, editor); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.FindArticle(ctx, a.ID, true); content.ErrorCode(err) != content.ENOTFOUND {
 			t.Fatalf("scheduled article visible early: %v", err)
 		}
-		real := s.Now
-		s.Now = func() time.Time { return real().Add(2 * time.Hour) }
+		clk.Advance(2 * time.Hour)
 		got, err := s.FindArticleBySlug(ctx, a.Slug, true)
 		if err != nil {
 			t.Fatal(err)
@@ -157,7 +161,7 @@ func TestArticleLifecycle(t *testing.T) {
 			t.Fatalf("list by parent section: %v %v", page, err)
 		}
 		// Rename: the old slug redirects.
-		upd, err := s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Slug: ptr("beirut-port")}, store.Precondition(got.Version), nil)
+		upd, err := s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Slug: ptr("beirut-port")}, store.Precondition(got.Version), editor)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,11 +170,11 @@ func TestArticleLifecycle(t *testing.T) {
 			t.Fatalf("old slug: %v", err)
 		}
 		// A stale version is refused and changes nothing.
-		if _, err := s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Title: ptr("x")}, store.Precondition(got.Version), nil); content.ErrorCode(err) != content.EPRECONDITIONFAILED {
+		if _, err := s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Title: ptr("x")}, store.Precondition(got.Version), editor); content.ErrorCode(err) != content.EPRECONDITIONFAILED {
 			t.Fatalf("stale update: %v", err)
 		}
 		// An unknown tag fails the whole update.
-		_, err = s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Title: ptr("changed"), TagRefs: &[]string{"nope"}}, 0, nil)
+		_, err = s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Title: ptr("changed"), TagRefs: &[]string{"nope"}}, 0, editor)
 		if content.ErrorCode(err) != content.EINVALID || !strings.Contains(err.Error(), `"nope"`) {
 			t.Fatalf("unknown tag: %v", err)
 		}
@@ -222,7 +226,7 @@ func TestConcurrentWrites(t *testing.T) {
 		landed := make(chan bool, n)
 		for i := range n {
 			go func() {
-				_, err := s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Title: ptr(fmt.Sprintf("Edit %d", i))}, store.Precondition(a.Version), nil)
+				_, err := s.UpdateArticle(ctx, a.ID, content.ArticleUpdate{Title: ptr(fmt.Sprintf("Edit %d", i))}, store.Precondition(a.Version), editor)
 				switch content.ErrorCode(err) {
 				case "":
 					landed <- true

@@ -76,68 +76,62 @@ func (s *Store) findCategory(db *gorm.DB, ref string) (*content.Category, error)
 	return &c, nil
 }
 
-// SaveCategory creates a section (ref "") or updates the one with id or
-// slug ref. The parent must be a top-level section other than itself.
-func (s *Store) SaveCategory(ctx context.Context, ref string, u content.TermUpdate) (*content.Category, error) {
-	var out *content.Category
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		c := &content.Category{}
-		now, oldSlug := s.now(), ""
-		if ref != "" {
-			var err error
-			if c, err = s.findCategory(tx, ref); err != nil {
+// CreateCategory stores a new section. A parent must be a top-level
+// section (content.CheckParent).
+func (s *Store) CreateCategory(ctx context.Context, u content.CategoryUpdate) (*content.Category, error) {
+	c := &content.Category{}
+	err := s.transact(ctx, func(tx *txn) error {
+		c.ID, c.CreatedAt, c.UpdatedAt = NewID(), tx.now, tx.now
+		return s.saveCategory(tx, c, u, "")
+	})
+	return c, err
+}
+
+// UpdateCategory applies u to the section with id or slug ref.
+func (s *Store) UpdateCategory(ctx context.Context, ref string, u content.CategoryUpdate) (*content.Category, error) {
+	var c *content.Category
+	err := s.transact(ctx, func(tx *txn) error {
+		var err error
+		if c, err = s.findCategory(tx.DB, ref); err != nil {
+			return err
+		}
+		c.UpdatedAt = tx.now
+		return s.saveCategory(tx, c, u, c.Slug)
+	})
+	return c, err
+}
+
+// saveCategory applies u to c, resolves and checks its parent, and
+// writes it: an insert when oldSlug is "", else an update.
+func (s *Store) saveCategory(tx *txn, c *content.Category, u content.CategoryUpdate, oldSlug string) error {
+	u.Apply(c)
+	if u.ParentRef != nil {
+		c.ParentID, c.ParentSlug = "", ""
+		if p := strings.TrimSpace(*u.ParentRef); p != "" {
+			parent, err := s.findCategory(tx.DB, p)
+			if content.ErrorCode(err) == content.ENOTFOUND {
+				return invalid("Category", "parent", fmt.Sprintf("unknown category %q", p))
+			} else if err != nil {
 				return err
 			}
-			oldSlug = c.Slug
-		} else {
-			c.ID, c.CreatedAt = NewID(), now
-		}
-		u.ApplyCategory(c)
-		c.UpdatedAt = now
-		if u.ParentRef != nil {
-			c.ParentID, c.ParentSlug = "", ""
-			if p := strings.TrimSpace(*u.ParentRef); p != "" {
-				parent, err := s.findCategory(tx, p)
-				switch {
-				case content.ErrorCode(err) == content.ENOTFOUND:
-					return invalid("Category", "parent", fmt.Sprintf("unknown category %q", p))
-				case err != nil:
-					return err
-				case parent.ID == c.ID:
-					return invalid("Category", "parent", "must not be the category itself")
-				case parent.ParentID != "":
-					return invalid("Category", "parent", "must be a top-level category: sections nest one level deep")
-				}
-				var children int64
-				if err := tx.Raw(`SELECT count(*) FROM categories WHERE parent_id = ?`, c.ID).Scan(&children).Error; err != nil {
-					return err
-				}
-				if children > 0 {
-					return invalid("Category", "parent", "a category with children cannot have a parent")
-				}
-				c.ParentID, c.ParentSlug = parent.ID, parent.Slug
+			var children int64
+			if err := tx.Raw(`SELECT count(*) FROM categories WHERE parent_id = ?`, c.ID).Scan(&children).Error; err != nil {
+				return err
 			}
+			if err := content.CheckParent(c, parent, children > 0); err != nil {
+				return err
+			}
+			c.ParentID, c.ParentSlug = parent.ID, parent.Slug
 		}
-		if msg := content.CheckSlug(c.Slug); msg != "" {
-			return invalid("Category", "slug", msg+" (set one explicitly)")
-		}
-		var err error
-		if ref == "" {
-			err = tx.Exec(`INSERT INTO categories (id, slug, name, description, parent_id, position, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Slug, c.Name, c.Description, nullable(c.ParentID), c.Position,
-				c.CreatedAt, c.UpdatedAt).Error
-		} else {
-			err = tx.Exec(`UPDATE categories SET slug = ?, name = ?, description = ?, parent_id = ?, position = ?,
-				updated_at = ? WHERE id = ?`, c.Slug, c.Name, c.Description, nullable(c.ParentID), c.Position,
-				c.UpdatedAt, c.ID).Error
-		}
-		if err != nil {
-			return slugConflict(err, "Category", c.Slug)
-		}
-		out = c
-		return s.emitTerm(tx, "category", verb(ref), content.EventTerm{ID: c.ID, Slug: c.Slug, Name: c.Name, PreviousSlug: oldSlug})
-	})
-	return out, err
+	}
+	w := termWrite{kind: "category", what: "Category", oldSlug: oldSlug, term: content.EventTerm{ID: c.ID, Slug: c.Slug, Name: c.Name}}
+	if oldSlug == "" {
+		return s.saveTerm(tx, w, `INSERT INTO categories (id, slug, name, description, parent_id, position, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Slug, c.Name, c.Description, nullable(c.ParentID), c.Position,
+			c.CreatedAt, c.UpdatedAt)
+	}
+	return s.saveTerm(tx, w, `UPDATE categories SET slug = ?, name = ?, description = ?, parent_id = ?, position = ?,
+		updated_at = ? WHERE id = ?`, c.Slug, c.Name, c.Description, nullable(c.ParentID), c.Position, c.UpdatedAt, c.ID)
 }
 
 // DeleteCategory removes an empty section; one with articles or children
@@ -161,40 +155,33 @@ func (s *Store) FindTag(ctx context.Context, ref string) (*content.Tag, error) {
 	return findTerm[content.Tag](s.conn(ctx), "tags", "Tag", ref)
 }
 
-// SaveTag creates a tag (ref "") or updates the one with id or slug ref.
-func (s *Store) SaveTag(ctx context.Context, ref string, u content.TermUpdate) (*content.Tag, error) {
-	var out *content.Tag
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		t := &content.Tag{}
-		now, oldSlug := s.now(), ""
-		if ref != "" {
-			var err error
-			if t, err = findTerm[content.Tag](tx, "tags", "Tag", ref); err != nil {
-				return err
-			}
-			oldSlug = t.Slug
-		} else {
-			t.ID, t.CreatedAt = NewID(), now
-		}
-		u.ApplyTag(t)
-		t.UpdatedAt = now
-		if msg := content.CheckSlug(t.Slug); msg != "" {
-			return invalid("Tag", "slug", msg+" (set one explicitly)")
-		}
-		var err error
-		if ref == "" {
-			err = tx.Exec(`INSERT INTO tags (id, slug, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-				t.ID, t.Slug, t.Name, t.CreatedAt, t.UpdatedAt).Error
-		} else {
-			err = tx.Exec(`UPDATE tags SET slug = ?, name = ?, updated_at = ? WHERE id = ?`, t.Slug, t.Name, t.UpdatedAt, t.ID).Error
-		}
-		if err != nil {
-			return slugConflict(err, "Tag", t.Slug)
-		}
-		out = t
-		return s.emitTerm(tx, "tag", verb(ref), content.EventTerm{ID: t.ID, Slug: t.Slug, Name: t.Name, PreviousSlug: oldSlug})
+// CreateTag stores a new tag.
+func (s *Store) CreateTag(ctx context.Context, u content.TagUpdate) (*content.Tag, error) {
+	t := &content.Tag{}
+	err := s.transact(ctx, func(tx *txn) error {
+		t.ID, t.CreatedAt, t.UpdatedAt = NewID(), tx.now, tx.now
+		u.Apply(t)
+		return s.saveTerm(tx, termWrite{kind: "tag", what: "Tag", term: content.EventTerm{ID: t.ID, Slug: t.Slug, Name: t.Name}},
+			`INSERT INTO tags (id, slug, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`, t.ID, t.Slug, t.Name, t.CreatedAt, t.UpdatedAt)
 	})
-	return out, err
+	return t, err
+}
+
+// UpdateTag applies u to the tag with id or slug ref.
+func (s *Store) UpdateTag(ctx context.Context, ref string, u content.TagUpdate) (*content.Tag, error) {
+	var t *content.Tag
+	err := s.transact(ctx, func(tx *txn) error {
+		var err error
+		if t, err = findTerm[content.Tag](tx.DB, "tags", "Tag", ref); err != nil {
+			return err
+		}
+		oldSlug := t.Slug
+		u.Apply(t)
+		t.UpdatedAt = tx.now
+		return s.saveTerm(tx, termWrite{kind: "tag", what: "Tag", oldSlug: oldSlug, term: content.EventTerm{ID: t.ID, Slug: t.Slug, Name: t.Name}},
+			`UPDATE tags SET slug = ?, name = ?, updated_at = ? WHERE id = ?`, t.Slug, t.Name, t.UpdatedAt, t.ID)
+	})
+	return t, err
 }
 
 // DeleteTag removes a tag from the archive and from every article.
@@ -253,53 +240,52 @@ func (s *Store) FindAuthorByUser(ctx context.Context, userID string) (*content.A
 	return &a, nil
 }
 
-// SaveAuthor creates an author (ref "") or updates the one with id or
-// slug ref. A linked user must exist and have no other author.
-func (s *Store) SaveAuthor(ctx context.Context, ref string, u content.TermUpdate) (*content.Author, error) {
-	var out *content.Author
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		a := &content.Author{}
-		now, oldSlug := s.now(), ""
-		if ref != "" {
-			r, err := findTerm[authorRow](tx, "authors", "Author", ref)
-			if err != nil {
-				return err
-			}
-			*a = r.author()
-			oldSlug = a.Slug
-		} else {
-			a.ID, a.CreatedAt = NewID(), now
-		}
-		u.ApplyAuthor(a)
-		a.UpdatedAt = now
-		if msg := content.CheckSlug(a.Slug); msg != "" {
-			return invalid("Author", "slug", msg+" (set one explicitly)")
-		}
-		if a.UserID != "" && u.UserID != nil {
-			var n int64
-			if err := tx.Raw(`SELECT count(*) FROM users WHERE id = ?`, a.UserID).Scan(&n).Error; err != nil {
-				return err
-			}
-			if n == 0 {
-				return invalid("Author", "user_id", fmt.Sprintf("unknown user %q", a.UserID))
-			}
-		}
-		var err error
-		if ref == "" {
-			err = tx.Exec(`INSERT INTO authors (id, slug, name, bio, avatar_url, user_id, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.UserID),
-				a.CreatedAt, a.UpdatedAt).Error
-		} else {
-			err = tx.Exec(`UPDATE authors SET slug = ?, name = ?, bio = ?, avatar_url = ?, user_id = ?, updated_at = ?
-				WHERE id = ?`, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.UserID), a.UpdatedAt, a.ID).Error
-		}
-		if err != nil {
-			return slugConflict(err, "Author", a.Slug)
-		}
-		out = a
-		return s.emitTerm(tx, "author", verb(ref), content.EventTerm{ID: a.ID, Slug: a.Slug, Name: a.Name, PreviousSlug: oldSlug})
+// CreateAuthor stores a new author. A linked user must exist and have
+// no other author.
+func (s *Store) CreateAuthor(ctx context.Context, u content.AuthorUpdate) (*content.Author, error) {
+	a := &content.Author{}
+	err := s.transact(ctx, func(tx *txn) error {
+		a.ID, a.CreatedAt, a.UpdatedAt = NewID(), tx.now, tx.now
+		return s.saveAuthor(tx, a, u, "")
 	})
-	return out, err
+	return a, err
+}
+
+// UpdateAuthor applies u to the author with id or slug ref.
+func (s *Store) UpdateAuthor(ctx context.Context, ref string, u content.AuthorUpdate) (*content.Author, error) {
+	a := &content.Author{}
+	err := s.transact(ctx, func(tx *txn) error {
+		r, err := findTerm[authorRow](tx.DB, "authors", "Author", ref)
+		if err != nil {
+			return err
+		}
+		*a = r.author()
+		a.UpdatedAt = tx.now
+		return s.saveAuthor(tx, a, u, a.Slug)
+	})
+	return a, err
+}
+
+// saveAuthor applies u to a, checks a newly linked user, and writes it:
+// an insert when oldSlug is "", else an update.
+func (s *Store) saveAuthor(tx *txn, a *content.Author, u content.AuthorUpdate, oldSlug string) error {
+	u.Apply(a)
+	if a.UserID != "" && u.UserID != nil {
+		var n int64
+		if err := tx.Raw(`SELECT count(*) FROM users WHERE id = ?`, a.UserID).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return invalid("Author", "user_id", fmt.Sprintf("unknown user %q", a.UserID))
+		}
+	}
+	w := termWrite{kind: "author", what: "Author", oldSlug: oldSlug, term: content.EventTerm{ID: a.ID, Slug: a.Slug, Name: a.Name}}
+	if oldSlug == "" {
+		return s.saveTerm(tx, w, `INSERT INTO authors (id, slug, name, bio, avatar_url, user_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.UserID), a.CreatedAt, a.UpdatedAt)
+	}
+	return s.saveTerm(tx, w, `UPDATE authors SET slug = ?, name = ?, bio = ?, avatar_url = ?, user_id = ?, updated_at = ?
+		WHERE id = ?`, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.UserID), a.UpdatedAt, a.ID)
 }
 
 // DeleteAuthor removes an author without articles; one with articles is a
@@ -320,7 +306,7 @@ func findTerm[T any](db *gorm.DB, table, what, ref string) (*T, error) {
 }
 
 func (s *Store) deleteTerm(ctx context.Context, table, what, ref string) error {
-	return s.transact(ctx, func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *txn) error {
 		var rows []content.EventTerm
 		if err := tx.Raw("SELECT id, slug, name FROM "+table+" WHERE id = ? OR slug = ?", ref, content.NormalizeSlug(ref)).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("find %s: %w", strings.ToLower(what), err)
@@ -338,12 +324,29 @@ func (s *Store) deleteTerm(ctx context.Context, table, what, ref string) error {
 	})
 }
 
-// verb names the event of a save: a create without ref, else an update.
-func verb(ref string) string {
-	if ref == "" {
-		return "created"
+// termWrite describes a section, tag or author write for saveTerm.
+type termWrite struct {
+	kind, what string // "tag", "Tag"
+	oldSlug    string // "" for a create
+	term       content.EventTerm
+}
+
+// saveTerm is the skeleton every section, tag and author write shares:
+// the slug must be valid and free; the statement writes the row; the
+// event (kind.created or kind.updated) is queued with the change.
+func (s *Store) saveTerm(tx *txn, w termWrite, statement string, args ...any) error {
+	if msg := content.CheckSlug(w.term.Slug); msg != "" {
+		return invalid(w.what, "slug", msg+" (set one explicitly)")
 	}
-	return "updated"
+	if err := tx.Exec(statement, args...).Error; err != nil {
+		return slugConflict(err, w.what, w.term.Slug)
+	}
+	verb := "updated"
+	if w.oldSlug == "" {
+		verb = "created"
+	}
+	w.term.PreviousSlug = w.oldSlug
+	return s.emitTerm(tx, w.kind, verb, w.term)
 }
 
 // invalid returns an EINVALID error about one field of what.

@@ -69,8 +69,8 @@ func (s *Store) CreateUser(ctx context.Context, u *content.User) error {
 // user's sessions in the same transaction.
 func (s *Store) UpdateUser(ctx context.Context, id string, u content.UserUpdate, passwordHash string) (*content.User, error) {
 	var out *content.User
-	err := s.transact(ctx, func(tx *gorm.DB) error {
-		user, err := s.findUser(tx, "id = ?", id)
+	err := s.transact(ctx, func(tx *txn) error {
+		user, err := s.findUser(tx.DB, "id = ?", id)
 		if err != nil {
 			return err
 		}
@@ -89,14 +89,14 @@ func (s *Store) UpdateUser(ctx context.Context, id string, u content.UserUpdate,
 		if passwordHash != "" {
 			user.PasswordHash = passwordHash
 		}
-		user.UpdatedAt = s.now()
+		user.UpdatedAt = tx.now
 		err = tx.Exec(`UPDATE users SET email = ?, name = ?, role = ?, password_hash = ?, disabled = ?, updated_at = ?
 			WHERE id = ?`, user.Email, user.Name, user.Role, user.PasswordHash, user.Disabled, user.UpdatedAt, id).Error
 		if err != nil {
 			return emailConflict(err)
 		}
 		if passwordHash != "" || user.Disabled {
-			if err := revokeUserSessions(tx, id, user.UpdatedAt); err != nil {
+			if err := revokeUserSessions(tx.DB, id, user.UpdatedAt); err != nil {
 				return err
 			}
 		}
@@ -114,27 +114,12 @@ func emailConflict(err error) error {
 	return err
 }
 
-// Session is one login of a user, as the auth middleware checks it.
-type Session struct {
-	ID        string
-	UserID    string
-	Role      content.Role
-	Disabled  bool
-	ExpiresAt time.Time
-	RevokedAt *time.Time
-}
-
-// Active reports whether the session may still be used at now.
-func (s *Session) Active(now time.Time) bool {
-	return !s.Disabled && s.RevokedAt == nil && now.Before(s.ExpiresAt)
-}
-
 // CreateSession starts a login for userID lasting ttl, with its first
 // refresh token, of which only the hash is stored.
-func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Duration, refreshHash string) (*Session, error) {
+func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Duration, refreshHash string) (*content.Session, error) {
 	now := s.now()
-	sess := &Session{ID: NewID(), UserID: userID, ExpiresAt: now.Add(ttl)}
-	err := s.transact(ctx, func(tx *gorm.DB) error {
+	sess := &content.Session{ID: NewID(), UserID: userID, ExpiresAt: now.Add(ttl)}
+	err := s.transact(ctx, func(tx *txn) error {
 		if err := tx.Exec(`INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 			sess.ID, userID, now, sess.ExpiresAt).Error; err != nil {
 			return translate(err, "Session")
@@ -149,8 +134,8 @@ func (s *Store) CreateSession(ctx context.Context, userID string, ttl time.Durat
 }
 
 // FindSession returns a session with its user's role and disabled flag.
-func (s *Store) FindSession(ctx context.Context, id string) (*Session, error) {
-	var rows []Session
+func (s *Store) FindSession(ctx context.Context, id string) (*content.Session, error) {
+	var rows []content.Session
 	err := s.conn(ctx).Raw(`SELECT s.id, s.user_id, u.role, u.disabled, s.expires_at, s.revoked_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).Scan(&rows).Error
 	if err != nil {
@@ -166,12 +151,12 @@ func (s *Store) FindSession(ctx context.Context, id string) (*Session, error) {
 // stores newHash in its place, returning the session. A token spent
 // before is a theft signal: the whole session is revoked and the call
 // fails, as it does for unknown tokens and ended sessions.
-func (s *Store) RotateRefreshToken(ctx context.Context, oldHash, newHash string) (*Session, error) {
+func (s *Store) RotateRefreshToken(ctx context.Context, oldHash, newHash string) (*content.Session, error) {
 	now := s.now()
 	refused := content.Errorf(content.EUNAUTHORIZED, "The refresh token is invalid or expired.")
-	var sess *Session
+	var sess *content.Session
 	var reused bool
-	err := s.transact(ctx, func(tx *gorm.DB) error {
+	err := s.transact(ctx, func(tx *txn) error {
 		var tokens []struct {
 			SessionID string
 			UsedAt    *time.Time
@@ -188,9 +173,9 @@ func (s *Store) RotateRefreshToken(ctx context.Context, oldHash, newHash string)
 		}
 		if tokens[0].UsedAt != nil || res.RowsAffected == 0 {
 			reused = true
-			return revokeSession(tx, tokens[0].SessionID, now)
+			return revokeSession(tx.DB, tokens[0].SessionID, now)
 		}
-		var rows []Session
+		var rows []content.Session
 		if err := tx.Raw(`SELECT s.id, s.user_id, u.role, u.disabled, s.expires_at, s.revoked_at
 			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, tokens[0].SessionID).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("find session: %w", err)

@@ -6,17 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/masthead/masthead/internal/content"
 )
-
-// ViewCount is how many reads one article had in one hour.
-type ViewCount struct {
-	ArticleID string
-	Hour      time.Time // start of the hour, UTC
-	Views     int64
-}
 
 // hourlyRetention is how long hourly buckets are kept before they are
 // rolled up into days.
@@ -25,11 +16,11 @@ const hourlyRetention = 48 * time.Hour
 // AddViews adds counts to the hourly buckets and the articles' totals in
 // one transaction: an upsert that adds, so concurrent flushes from several
 // replicas sum up. Counts for articles deleted since are dropped.
-func (s *Store) AddViews(ctx context.Context, counts []ViewCount) error {
+func (s *Store) AddViews(ctx context.Context, counts []content.ViewCount) error {
 	if len(counts) == 0 {
 		return nil
 	}
-	return s.transact(ctx, func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *txn) error {
 		ids := make([]any, 0, len(counts))
 		seen := map[string]bool{}
 		for _, c := range counts {
@@ -52,7 +43,7 @@ func (s *Store) AddViews(ctx context.Context, counts []ViewCount) error {
 			live[id] = true
 		}
 		totals := map[string]int64{}
-		var rows []ViewCount
+		var rows []content.ViewCount
 		for _, c := range counts {
 			if live[c.ArticleID] && c.Views > 0 {
 				rows = append(rows, c)
@@ -86,7 +77,7 @@ func (s *Store) AddViews(ctx context.Context, counts []ViewCount) error {
 // the bucket tables stay small: about 48 rows plus one a day per article.
 func (s *Store) RollUpViews(ctx context.Context) error {
 	cutoff := s.now().Truncate(time.Hour).Add(-hourlyRetention)
-	return s.transact(ctx, func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *txn) error {
 		var rows []struct {
 			ArticleID string
 			Bucket    time.Time
@@ -141,7 +132,7 @@ func (s *Store) RefreshPopularity(ctx context.Context) error {
 	args := []any{hour.Add(-time.Hour), hour.Add(-23 * time.Hour), day.Add(-7 * 24 * time.Hour), day.Add(-30 * 24 * time.Hour)}
 	args = append(args, trendArgs...)
 	args = append(args, day.Add(-30*24*time.Hour), day.Add(-30*24*time.Hour))
-	return s.transact(ctx, func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *txn) error {
 		if err := tx.Exec(`DELETE FROM article_popularity`).Error; err != nil {
 			return fmt.Errorf("clear popularity: %w", err)
 		}
@@ -207,7 +198,7 @@ func (s *Store) FindPopular(ctx context.Context, f content.PopularFilter) ([]*co
 	if err != nil {
 		return nil, fmt.Errorf("find popular: %w", err)
 	}
-	if err := s.loadBylines(s.conn(ctx), list); err != nil {
+	if err := loadBylines(s.conn(ctx), list); err != nil {
 		return nil, err
 	}
 	return list, nil

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -64,7 +63,7 @@ func findWebhook(db *gorm.DB, id string) (*content.Webhook, error) {
 
 // CreateWebhook stores w, giving it an id and times.
 func (s *Store) CreateWebhook(ctx context.Context, w *content.Webhook) error {
-	return s.transact(ctx, func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *txn) error {
 		var n int64
 		if err := tx.Raw(`SELECT count(*) FROM webhooks`).Scan(&n).Error; err != nil {
 			return err
@@ -73,7 +72,7 @@ func (s *Store) CreateWebhook(ctx context.Context, w *content.Webhook) error {
 			return content.Errorf(content.ECONFLICT, "There are %d webhooks already, the most a site may have; delete one first.", maxWebhooks)
 		}
 		w.ID = NewID()
-		w.CreatedAt, w.UpdatedAt = s.now(), s.now()
+		w.CreatedAt, w.UpdatedAt = tx.now, tx.now
 		return tx.Exec(`INSERT INTO webhooks (`+webhookColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			w.ID, w.URL, strings.Join(w.Events, " "), w.Secret, w.Description, w.Active, w.CreatedAt, w.UpdatedAt).Error
 	})
@@ -82,13 +81,13 @@ func (s *Store) CreateWebhook(ctx context.Context, w *content.Webhook) error {
 // UpdateWebhook applies u to the webhook id.
 func (s *Store) UpdateWebhook(ctx context.Context, id string, u content.WebhookUpdate) (*content.Webhook, error) {
 	var w *content.Webhook
-	err := s.transact(ctx, func(tx *gorm.DB) error {
+	err := s.transact(ctx, func(tx *txn) error {
 		var err error
-		if w, err = findWebhook(tx, id); err != nil {
+		if w, err = findWebhook(tx.DB, id); err != nil {
 			return err
 		}
 		u.Apply(w)
-		w.UpdatedAt = s.now()
+		w.UpdatedAt = tx.now
 		return tx.Exec(`UPDATE webhooks SET url = ?, events = ?, secret = ?, description = ?, active = ?, updated_at = ? WHERE id = ?`,
 			w.URL, strings.Join(w.Events, " "), w.Secret, w.Description, w.Active, w.UpdatedAt, w.ID).Error
 	})
@@ -102,8 +101,11 @@ func (s *Store) DeleteWebhook(ctx context.Context, id string) error {
 
 // emit records an event of type typ about data, in the caller's
 // transaction, with one pending delivery per active webhook that wants
-// it. With no such webhook nothing is written.
-func (s *Store) emit(tx *gorm.DB, typ string, data content.EventData) error {
+// it. An empty type, or no webhook that wants it, writes nothing.
+func (s *Store) emit(tx *txn, typ string, data content.EventData) error {
+	if typ == "" || s.encode == nil {
+		return nil
+	}
 	var rows []webhookRow
 	if err := tx.Raw(`SELECT id, events FROM webhooks WHERE active = TRUE`).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("emit %s: %w", typ, err)
@@ -120,21 +122,21 @@ func (s *Store) emit(tx *gorm.DB, typ string, data content.EventData) error {
 	return s.queueEvent(tx, typ, data, targets)
 }
 
-// queueEvent writes an event and a pending delivery to each target.
-func (s *Store) queueEvent(tx *gorm.DB, typ string, data content.EventData, targets []any) error {
-	now := s.now()
-	ev := content.Event{ID: NewID(), Type: typ, CreatedAt: now, Data: data}
-	payload, err := json.Marshal(ev)
+// queueEvent writes an event, as its encoder makes the payload, and a
+// pending delivery to each target.
+func (s *Store) queueEvent(tx *txn, typ string, data content.EventData, targets []any) error {
+	ev := content.Event{ID: NewID(), Type: typ, CreatedAt: tx.now, Data: data}
+	payload, err := s.encode(ev)
 	if err != nil {
 		return fmt.Errorf("emit %s: %w", typ, err)
 	}
 	if err := tx.Exec(`INSERT INTO webhook_events (id, type, payload, created_at) VALUES (?, ?, ?, ?)`,
-		ev.ID, typ, string(payload), now).Error; err != nil {
+		ev.ID, typ, string(payload), tx.now).Error; err != nil {
 		return fmt.Errorf("emit %s: %w", typ, err)
 	}
 	for _, w := range targets {
 		if err := tx.Exec(`INSERT INTO webhook_deliveries (id, webhook_id, event_id, status, next_attempt_at, created_at)
-			VALUES (?, ?, ?, 'pending', ?, ?)`, NewID(), w, ev.ID, now, now).Error; err != nil {
+			VALUES (?, ?, ?, 'pending', ?, ?)`, NewID(), w, ev.ID, tx.now, tx.now).Error; err != nil {
 			return fmt.Errorf("emit %s: %w", typ, err)
 		}
 	}
@@ -144,8 +146,8 @@ func (s *Store) queueEvent(tx *gorm.DB, typ string, data content.EventData, targ
 // PingWebhook queues a webhook.ping event for the webhook id alone, for
 // admins to check an endpoint and its signature verification.
 func (s *Store) PingWebhook(ctx context.Context, id string) error {
-	return s.transact(ctx, func(tx *gorm.DB) error {
-		if _, err := findWebhook(tx, id); err != nil {
+	return s.transact(ctx, func(tx *txn) error {
+		if _, err := findWebhook(tx.DB, id); err != nil {
 			return err
 		}
 		return s.queueEvent(tx, content.EventWebhookPing, content.EventData{}, []any{id})
@@ -167,16 +169,13 @@ func (s *Store) RetryDelivery(ctx context.Context, webhookID, deliveryID string)
 	return nil
 }
 
-// eventArticle is a's snapshot for an event.
-func (s *Store) eventArticle(a *content.Article, previousSlug string) *content.EventArticle {
+// eventArticle is a's snapshot for an event at now.
+func eventArticle(a *content.Article, previousSlug string, now time.Time) *content.EventArticle {
 	e := &content.EventArticle{ID: a.ID, Slug: a.Slug, Title: a.Title, Language: a.Language, Format: a.Format,
-		Category: a.Category.Slug, Tags: []string{}, Authors: []string{}, Status: a.PublicStatus(s.now()),
+		Category: a.Category.Slug, Tags: []string{}, Authors: []string{}, Status: a.PublicStatus(now),
 		PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
 	if previousSlug != a.Slug {
 		e.PreviousSlug = previousSlug
-	}
-	if s.Site.URL != "" {
-		e.URL = s.Site.ArticleURL(a)
 	}
 	for _, t := range a.Tags {
 		e.Tags = append(e.Tags, t.Slug)
@@ -187,37 +186,15 @@ func (s *Store) eventArticle(a *content.Article, previousSlug string) *content.E
 	return e
 }
 
-// emitArticle reports a write to a: wasVisible and announced describe the
-// article before it (visible to readers; status published, so its going
-// live was reported). Drafts changing report nothing.
-func (s *Store) emitArticle(tx *gorm.DB, a *content.Article, wasVisible, announced bool, previousSlug string) error {
-	live := a.Status == content.StatusPublished
-	var typ string
-	switch {
-	case live && !announced:
-		typ = content.EventArticlePublished
-	case live:
-		typ = content.EventArticleUpdated
-	case wasVisible:
-		typ = content.EventArticleUnpublished
-	default:
-		return nil
-	}
-	return s.emit(tx, typ, content.EventData{Article: s.eventArticle(a, previousSlug)})
+// emitArticle reports a write to a, given its state before, with the
+// event content.ArticleEvent chooses.
+func (s *Store) emitArticle(tx *txn, a *content.Article, before content.ArticleState) error {
+	return s.emit(tx, content.ArticleEvent(before, a), content.EventData{Article: eventArticle(a, before.Slug, tx.now)})
 }
 
-// emitTerm reports a write to a section, tag or author.
-func (s *Store) emitTerm(tx *gorm.DB, kind, verb string, t content.EventTerm) error {
-	if s.Site.URL != "" {
-		switch kind {
-		case "category":
-			t.URL = s.Site.SectionURL(t.Slug)
-		case "tag":
-			t.URL = s.Site.TagURL(t.Slug)
-		case "author":
-			t.URL = s.Site.AuthorURL(t.Slug)
-		}
-	}
+// emitTerm reports a write to a section, tag or author of kind
+// (content.KindCategory, …) with the event content.TermEvent chooses.
+func (s *Store) emitTerm(tx *txn, kind, verb string, t content.EventTerm) error {
 	if t.PreviousSlug == t.Slug {
 		t.PreviousSlug = ""
 	}
@@ -233,56 +210,10 @@ func (s *Store) emitTerm(tx *gorm.DB, kind, verb string, t content.EventTerm) er
 	return s.emit(tx, kind+"."+verb, d)
 }
 
-// PublishDue marks scheduled articles whose time has come as published
-// and reports each with article.published, once: the status change and
-// the event commit together. It returns how many went live.
-func (s *Store) PublishDue(ctx context.Context) (int, error) {
-	var ids []string
-	now := s.now()
-	if err := s.conn(ctx).Raw(`SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= ? ORDER BY published_at LIMIT 500`, now).Scan(&ids).Error; err != nil {
-		return 0, fmt.Errorf("find due articles: %w", err)
-	}
-	n := 0
-	for _, id := range ids {
-		err := s.transact(ctx, func(tx *gorm.DB) error {
-			res := tx.Exec(`UPDATE articles SET status = 'published' WHERE id = ? AND status = 'scheduled' AND published_at <= ?`, id, now)
-			if res.Error != nil || res.RowsAffected == 0 {
-				return res.Error
-			}
-			a, err := s.findArticle(ctx, tx, "a.id = ?", id, false)
-			if err != nil {
-				return err
-			}
-			if err := s.syncSearch(tx, a); err != nil {
-				return err
-			}
-			n++
-			return s.emitArticle(tx, a, true, false, a.Slug)
-		})
-		if err != nil {
-			return n, fmt.Errorf("publish due article %s: %w", id, err)
-		}
-	}
-	return n, nil
-}
-
-// DueDelivery is a delivery claimed for sending, with what to send.
-type DueDelivery struct {
-	ID        string
-	WebhookID string
-	URL       string
-	Secret    string
-	EventID   string
-	EventType string
-	Payload   []byte
-	Attempts  int // made before this one
-	CreatedAt time.Time
-}
-
 // ClaimDeliveries leases up to limit due deliveries for lease: another
 // dispatcher (another replica) skips them until the lease runs out, so a
 // dispatcher that dies mid-send leaves them to be retried, not lost.
-func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]DueDelivery, error) {
+func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]content.DueDelivery, error) {
 	args, err := s.claim(ctx, "webhook_deliveries", "status = 'pending' AND next_attempt_at <= ?", "next_attempt_at, created_at, id", limit, lease)
 	if err != nil || len(args) == 0 {
 		return nil, err
@@ -294,9 +225,9 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 		return nil, fmt.Errorf("load deliveries: %w", err)
 	}
 	defer rows.Close()
-	var out []DueDelivery
+	var out []content.DueDelivery
 	for rows.Next() {
-		var d DueDelivery
+		var d content.DueDelivery
 		var payload string
 		if err := rows.Scan(&d.ID, &d.WebhookID, &d.URL, &d.Secret, &d.EventID, &d.EventType, &payload, &d.Attempts, &d.CreatedAt); err != nil {
 			return nil, fmt.Errorf("load deliveries: %w", err)
@@ -318,7 +249,7 @@ func (s *Store) RecordAttempt(ctx context.Context, id string, at content.Attempt
 	} else if retry != nil {
 		next = retry.UTC()
 	}
-	return s.transact(ctx, func(tx *gorm.DB) error {
+	return s.transact(ctx, func(tx *txn) error {
 		var n []int
 		err := tx.Raw(`UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, last_status = ?, last_error = ?,
 			next_attempt_at = ?, locked_until = NULL, finished_at = ? WHERE id = ? RETURNING attempts`,
@@ -349,11 +280,30 @@ func (s *Store) PostponeDeliveries(ctx context.Context, ids []string, when time.
 }
 
 // FindDeliveries returns a page of the webhook's deliveries, newest
-// first, each with its attempts.
+// first, each with its attempts, and the cursor of the next page.
 func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status content.DeliveryStatus, limit int, cursor *content.Cursor) ([]*content.Delivery, *content.Cursor, error) {
 	if _, err := s.FindWebhook(ctx, webhookID); err != nil {
 		return nil, nil, err
 	}
+	out, err := s.deliveryPage(ctx, webhookID, status, limit+1, cursor)
+	if err != nil {
+		return nil, nil, err
+	}
+	var next *content.Cursor
+	if len(out) > limit {
+		out = out[:limit]
+		last := out[len(out)-1]
+		next = &content.Cursor{Key: last.CreatedAt, ID: last.ID}
+	}
+	if err := s.loadAttempts(ctx, out); err != nil {
+		return nil, nil, err
+	}
+	return out, next, nil
+}
+
+// deliveryPage reads up to limit deliveries of the webhook, newest first,
+// after cursor.
+func (s *Store) deliveryPage(ctx context.Context, webhookID string, status content.DeliveryStatus, limit int, cursor *content.Cursor) ([]*content.Delivery, error) {
 	q := `SELECT d.id, d.webhook_id, d.event_id, e.type, e.payload, d.status, d.next_attempt_at, d.created_at, d.finished_at
 		FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE d.webhook_id = ?`
 	args := []any{webhookID}
@@ -365,22 +315,19 @@ func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status con
 		q += ` AND (d.created_at, d.id) < (?, ?)`
 		args = append(args, cursor.Key, cursor.ID)
 	}
-	q += ` ORDER BY d.created_at DESC, d.id DESC LIMIT ?`
-	args = append(args, limit+1)
-	rows, err := s.conn(ctx).Raw(q, args...).Rows()
+	rows, err := s.conn(ctx).Raw(q+` ORDER BY d.created_at DESC, d.id DESC LIMIT ?`, append(args, limit)...).Rows()
 	if err != nil {
-		return nil, nil, fmt.Errorf("find deliveries: %w", err)
+		return nil, fmt.Errorf("find deliveries: %w", err)
 	}
+	defer rows.Close()
 	var out []*content.Delivery
-	byID := map[string]*content.Delivery{}
 	for rows.Next() {
 		d := &content.Delivery{Attempts: []content.Attempt{}}
 		var next time.Time
 		var finished *time.Time
 		var payload string
 		if err := rows.Scan(&d.ID, &d.WebhookID, &d.EventID, &d.EventType, &payload, &d.Status, &next, &d.CreatedAt, &finished); err != nil {
-			rows.Close()
-			return nil, nil, fmt.Errorf("find deliveries: %w", err)
+			return nil, fmt.Errorf("find deliveries: %w", err)
 		}
 		d.CreatedAt, d.Payload = d.CreatedAt.UTC(), []byte(payload)
 		if d.Status == content.DeliveryPending {
@@ -392,29 +339,24 @@ func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status con
 			d.FinishedAt = &f
 		}
 		out = append(out, d)
-		byID[d.ID] = d
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
+	return out, rows.Err()
+}
+
+// loadAttempts fills the attempts of the deliveries, in one statement.
+func (s *Store) loadAttempts(ctx context.Context, list []*content.Delivery) error {
+	if len(list) == 0 {
+		return nil
 	}
-	var next *content.Cursor
-	if len(out) > limit {
-		out = out[:limit]
-		last := out[len(out)-1]
-		next = &content.Cursor{Key: last.CreatedAt, ID: last.ID}
+	byID := make(map[string]*content.Delivery, len(list))
+	ids := make([]string, len(list))
+	for i, d := range list {
+		ids[i], byID[d.ID] = d.ID, d
 	}
-	if len(out) == 0 {
-		return out, nil, nil
-	}
-	ids := make([]string, len(out))
-	for i, d := range out {
-		ids[i] = d.ID
-	}
-	rows, err = s.conn(ctx).Raw(`SELECT delivery_id, at, status_code, error, duration_ms FROM webhook_attempts
+	rows, err := s.conn(ctx).Raw(`SELECT delivery_id, at, status_code, error, duration_ms FROM webhook_attempts
 		WHERE delivery_id IN (`+placeholders(len(ids))+`) ORDER BY delivery_id, attempt`, anys(ids)...).Rows()
 	if err != nil {
-		return nil, nil, fmt.Errorf("find attempts: %w", err)
+		return fmt.Errorf("find attempts: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -422,14 +364,14 @@ func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status con
 		var a content.Attempt
 		var ms int64
 		if err := rows.Scan(&id, &a.At, &a.StatusCode, &a.Error, &ms); err != nil {
-			return nil, nil, fmt.Errorf("find attempts: %w", err)
+			return fmt.Errorf("find attempts: %w", err)
 		}
 		a.At, a.Duration = a.At.UTC(), time.Duration(ms)*time.Millisecond
 		if d := byID[id]; d != nil {
 			d.Attempts = append(d.Attempts, a)
 		}
 	}
-	return out, next, rows.Err()
+	return rows.Err()
 }
 
 // PruneDeliveries deletes deliveries finished before cutoff, with their
@@ -437,7 +379,7 @@ func (s *Store) FindDeliveries(ctx context.Context, webhookID string, status con
 // how many deliveries went.
 func (s *Store) PruneDeliveries(ctx context.Context, cutoff time.Time) (int64, error) {
 	var n int64
-	err := s.transact(ctx, func(tx *gorm.DB) error {
+	err := s.transact(ctx, func(tx *txn) error {
 		res := tx.Exec(`DELETE FROM webhook_deliveries WHERE status <> 'pending' AND finished_at < ?`, cutoff.UTC())
 		if res.Error != nil {
 			return res.Error

@@ -17,7 +17,10 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, for CREATE and DROP DATABASE
 
+	"github.com/masthead/masthead/internal/clock"
+	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/store"
+	"github.com/masthead/masthead/internal/webhook"
 )
 
 // Engines lists the engines tests run on: SQLite always, PostgreSQL when
@@ -32,10 +35,18 @@ func engines() []store.Engine {
 	return []store.Engine{store.SQLite}
 }
 
-// Open returns a store on a new, migrated database of the given engine.
+// Open returns a store on a new, migrated database of the given engine,
+// on the system clock, whose webhook payloads carry no site links.
 func Open(tb testing.TB, engine store.Engine) *store.Store {
 	tb.Helper()
-	return openURL(tb, URL(tb, engine))
+	return OpenWith(tb, engine, nil, content.Site{})
+}
+
+// OpenWith is Open telling the time by clk, with webhook payloads linking
+// to site, as run() wires a store.
+func OpenWith(tb testing.TB, engine store.Engine, clk *clock.Clock, site content.Site) *store.Store {
+	tb.Helper()
+	return openURL(tb, URL(tb, engine), clk, site)
 }
 
 // URL creates an empty database of the given engine, dropped at the end of
@@ -79,10 +90,10 @@ func URL(tb testing.TB, engine store.Engine) string {
 	return u.String()
 }
 
-func openURL(tb testing.TB, u string) *store.Store {
+func openURL(tb testing.TB, u string, clk *clock.Clock, site content.Site) *store.Store {
 	tb.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, u)
+	s, err := store.Open(ctx, u, clk, webhook.Encoder(site))
 	if err != nil {
 		tb.Fatalf("testdb: %v", err)
 	}

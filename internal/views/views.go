@@ -15,8 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
-	"github.com/masthead/masthead/internal/store"
 )
 
 // Timings.
@@ -53,10 +53,19 @@ type visibility struct {
 	until   time.Time
 }
 
+// Store is what the counter needs of the database.
+type Store interface {
+	ArticleVisible(ctx context.Context, id string) (bool, error)
+	AddViews(ctx context.Context, counts []content.ViewCount) error
+	RollUpViews(ctx context.Context) error
+	RefreshPopularity(ctx context.Context) error
+}
+
 // Counter counts reads. Create it with New, start Run, and Close it after
 // the HTTP server has drained.
 type Counter struct {
-	store *store.Store
+	store Store
+	clock *clock.Clock
 	log   *slog.Logger
 	salt  []byte
 
@@ -68,19 +77,17 @@ type Counter struct {
 	vis   map[string]visibility
 
 	flushMu sync.Mutex // one flush at a time
-	// Now returns the current time; tests move it.
-	Now func() time.Time
 }
 
-// New returns a Counter writing to s.
-func New(s *store.Store, log *slog.Logger) *Counter {
+// New returns a Counter writing to s, telling the time by clk.
+func New(s Store, log *slog.Logger, clk *clock.Clock) *Counter {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	salt := make([]byte, 32)
 	rand.Read(salt)
 	return &Counter{
-		store: s, log: log, salt: salt, Now: time.Now,
+		store: s, clock: clk, log: log, salt: salt,
 		pending: map[hourKey]int64{}, seen: map[[16]byte]time.Time{}, vis: map[string]visibility{},
 	}
 }
@@ -107,7 +114,7 @@ func (c *Counter) Record(ctx context.Context, id, visitor string) (bool, error) 
 	key := sha256.Sum256([]byte(visitor + "\x00" + id))
 	var k [16]byte
 	copy(k[:], key[:16])
-	now := c.Now()
+	now := c.clock.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if last, ok := c.seen[k]; ok && now.Sub(last) < DedupeWindow {
@@ -125,7 +132,7 @@ func (c *Counter) Record(ctx context.Context, id, visitor string) (bool, error) 
 // visible asks the store, caching answers briefly: a read of a hot
 // article must not cost a query.
 func (c *Counter) visible(ctx context.Context, id string) (bool, error) {
-	now := c.Now()
+	now := c.clock.Now()
 	c.visMu.Lock()
 	v, ok := c.vis[id]
 	c.visMu.Unlock()
@@ -154,7 +161,7 @@ func (c *Counter) visible(ctx context.Context, id string) (bool, error) {
 func (c *Counter) Flush(ctx context.Context) error {
 	c.flushMu.Lock()
 	defer c.flushMu.Unlock()
-	now := c.Now()
+	now := c.clock.Now()
 	c.mu.Lock()
 	pending := c.pending
 	c.pending = map[hourKey]int64{}
@@ -167,9 +174,9 @@ func (c *Counter) Flush(ctx context.Context) error {
 	if len(pending) == 0 {
 		return nil
 	}
-	counts := make([]store.ViewCount, 0, len(pending))
+	counts := make([]content.ViewCount, 0, len(pending))
 	for k, n := range pending {
-		counts = append(counts, store.ViewCount{ArticleID: k.article, Hour: time.Unix(k.hour*3600, 0).UTC(), Views: n})
+		counts = append(counts, content.ViewCount{ArticleID: k.article, Hour: time.Unix(k.hour*3600, 0).UTC(), Views: n})
 	}
 	if err := c.store.AddViews(ctx, counts); err != nil {
 		c.mu.Lock()
@@ -191,8 +198,9 @@ func (c *Counter) Refresh(ctx context.Context) error {
 }
 
 // Run flushes every FlushEvery and refreshes popularity every
-// RefreshEvery until ctx ends. Call Close afterwards for the last flush.
-func (c *Counter) Run(ctx context.Context) {
+// RefreshEvery until ctx ends (a worker.Worker). Call Close afterwards,
+// once no request can count a read, for the last flush.
+func (c *Counter) Run(ctx context.Context) error {
 	flush := time.NewTicker(FlushEvery)
 	defer flush.Stop()
 	refresh := time.NewTicker(RefreshEvery)
@@ -203,7 +211,7 @@ func (c *Counter) Run(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return nil
 		case <-flush.C:
 			if err := c.Flush(ctx); err != nil && ctx.Err() == nil {
 				c.log.Error("flush views", "err", err)

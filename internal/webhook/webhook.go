@@ -26,8 +26,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
-	"github.com/masthead/masthead/internal/store"
+	"github.com/masthead/masthead/internal/worker"
 )
 
 // Headers sent with every delivery.
@@ -184,12 +185,21 @@ func Backoff(n int) time.Duration {
 	return min(d, 6*time.Hour)
 }
 
+// Queue is what the dispatcher needs of the database: due deliveries
+// leased to it, and somewhere to record how each went.
+type Queue interface {
+	ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]content.DueDelivery, error)
+	RecordAttempt(ctx context.Context, id string, at content.Attempt, status content.DeliveryStatus, retry *time.Time) error
+	PostponeDeliveries(ctx context.Context, ids []string, when time.Time) error
+}
+
 // Dispatcher sends due deliveries. Run it once per process; several
 // processes may run one each against the same database.
 type Dispatcher struct {
-	Store  *store.Store
+	Queue  Queue
 	Log    *slog.Logger
 	Client *http.Client
+	Clock  *clock.Clock
 	// Workers is how many deliveries are in flight at once.
 	Workers int
 	// Poll is how often the database is asked for due work.
@@ -199,55 +209,29 @@ type Dispatcher struct {
 	Window  time.Duration
 	// Lease is how long a claimed delivery is kept from others.
 	Lease time.Duration
-	Now   func() time.Time
 }
 
 // New returns a dispatcher with the defaults: 8 workers, a one-second
 // poll, 10-second timeout per delivery.
-func New(s *store.Store, log *slog.Logger, allowPrivate bool) *Dispatcher {
+func New(q Queue, log *slog.Logger, allowPrivate bool, clk *clock.Clock) *Dispatcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Dispatcher{Store: s, Log: log, Client: Client(allowPrivate, 10*time.Second), Workers: 8,
-		Poll: time.Second, Backoff: Backoff, Window: Window, Lease: time.Minute, Now: time.Now}
+	return &Dispatcher{Queue: q, Log: log, Client: Client(allowPrivate, 10*time.Second), Clock: clk, Workers: 8,
+		Poll: time.Second, Backoff: Backoff, Window: Window, Lease: time.Minute}
 }
 
 // Retention is how long finished deliveries are kept for the
 // deliveries list.
 const Retention = 30 * 24 * time.Hour
 
-// Run publishes scheduled articles whose time came and delivers due
-// events until ctx ends; in-flight deliveries finish first. Hourly it
-// drops deliveries finished more than Retention ago.
-func (d *Dispatcher) Run(ctx context.Context) {
-	t := time.NewTicker(d.Poll)
-	defer t.Stop()
-	var pruned time.Time
-	for {
-		if time.Since(pruned) > time.Hour {
-			pruned = time.Now()
-			if _, err := d.Store.PruneDeliveries(ctx, d.Now().Add(-Retention)); err != nil && ctx.Err() == nil {
-				d.Log.Error("prune webhook deliveries", "err", err)
-			}
-		}
-		if _, err := d.Store.PublishDue(ctx); err != nil && ctx.Err() == nil {
-			d.Log.Error("publish due articles", "err", err)
-		}
-		for ctx.Err() == nil {
-			n, err := d.Deliver(ctx)
-			if err != nil {
-				d.Log.Error("deliver webhooks", "err", err)
-			}
-			if n < d.Workers*4 {
-				break // drained; wait for the next tick
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+// Run delivers due events until ctx ends (a worker.Worker); in-flight
+// deliveries finish first and the rest of their batch is handed back.
+func (d *Dispatcher) Run(ctx context.Context) error {
+	return worker.Poller{Name: "deliver webhooks", Every: d.Poll, Log: d.Log, Step: func(ctx context.Context) (bool, error) {
+		n, err := d.Deliver(ctx)
+		return n >= d.Workers*4, err // a full batch: more may be due
+	}}.Run(ctx)
 }
 
 // Deliver claims one batch of due deliveries and sends them: each
@@ -257,13 +241,13 @@ func (d *Dispatcher) Run(ctx context.Context) {
 // a stopping server neither cuts a request short nor keeps others
 // waiting for its leases.
 func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
-	due, err := d.Store.ClaimDeliveries(ctx, d.Workers*4, d.Lease)
+	due, err := d.Queue.ClaimDeliveries(ctx, d.Workers*4, d.Lease)
 	if err != nil {
 		return 0, err
 	}
 	work := context.WithoutCancel(ctx)
 	var order []string
-	byWebhook := map[string][]store.DueDelivery{}
+	byWebhook := map[string][]content.DueDelivery{}
 	for _, dd := range due {
 		if _, ok := byWebhook[dd.WebhookID]; !ok {
 			order = append(order, dd.WebhookID)
@@ -282,13 +266,13 @@ func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
 				for _, later := range list[from:] {
 					rest = append(rest, later.ID)
 				}
-				if err := d.Store.PostponeDeliveries(work, rest, when); err != nil {
+				if err := d.Queue.PostponeDeliveries(work, rest, when); err != nil {
 					d.Log.Error("postpone webhook deliveries", "webhook", id, "err", err)
 				}
 			}
 			for i, dd := range list {
 				if ctx.Err() != nil {
-					postpone(i, d.Now()) // stopping: due again for whoever runs next
+					postpone(i, d.Clock.Now()) // stopping: due again for whoever runs next
 					return
 				}
 				if retry := d.send(work, dd); retry != nil {
@@ -307,8 +291,8 @@ func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
 
 // send makes one attempt at dd and records it. It returns when dd is
 // to be tried again, nil when it succeeded or was given up.
-func (d *Dispatcher) send(ctx context.Context, dd store.DueDelivery) *time.Time {
-	start := d.Now()
+func (d *Dispatcher) send(ctx context.Context, dd content.DueDelivery) *time.Time {
+	start := d.Clock.Now()
 	at := content.Attempt{At: start.UTC()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, dd.URL, bytes.NewReader(dd.Payload))
 	if err == nil {
@@ -327,14 +311,14 @@ func (d *Dispatcher) send(ctx context.Context, dd store.DueDelivery) *time.Time 
 			}
 		}
 	}
-	at.Duration = d.Now().Sub(start)
+	at.Duration = d.Clock.Now().Sub(start)
 	status, retry := content.DeliverySucceeded, (*time.Time)(nil)
 	if err != nil {
 		at.Error = truncate(err.Error(), 500)
 		deadline := dd.CreatedAt.Add(d.Window)
-		next := d.Now().Add(d.Backoff(dd.Attempts + 1))
+		next := d.Clock.Now().Add(d.Backoff(dd.Attempts + 1))
 		switch {
-		case !d.Now().Before(deadline):
+		case !d.Clock.Now().Before(deadline):
 			status = content.DeliveryFailed
 		case next.After(deadline):
 			next = deadline
@@ -344,7 +328,7 @@ func (d *Dispatcher) send(ctx context.Context, dd store.DueDelivery) *time.Time 
 		}
 		d.Log.Warn("webhook delivery failed", "delivery", dd.ID, "webhook", dd.WebhookID, "attempt", dd.Attempts+1, "err", at.Error)
 	}
-	if err := d.Store.RecordAttempt(ctx, dd.ID, at, status, retry); err != nil {
+	if err := d.Queue.RecordAttempt(ctx, dd.ID, at, status, retry); err != nil {
 		d.Log.Error("record webhook attempt", "delivery", dd.ID, "err", err)
 	}
 	return retry

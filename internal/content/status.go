@@ -1,0 +1,133 @@
+package content
+
+import "time"
+
+// Actor is who asks for a change: a user and the role they act in.
+type Actor struct {
+	UserID string
+	Role   Role
+}
+
+// Errors the article rules return. Each is a client error: the handler
+// sends it as it is.
+var (
+	ErrWriterCannotPublish = &Error{Code: EFORBIDDEN, Message: "Publishing, unpublishing and archiving need the editor role."}
+	ErrNotYourArticle      = &Error{Code: EFORBIDDEN, Message: "Writers may change only their own articles."}
+	ErrNotADraft           = &Error{Code: EFORBIDDEN, Message: "Writers may change only drafts; ask an editor."}
+	ErrUnknownStatus       = &Error{Code: EINVALID, Message: "An article can be published, made a draft again or archived."}
+)
+
+// CanEdit reports whether who may edit or delete a as it is stored:
+// editors and admins any article, writers only their own drafts.
+func CanEdit(who Actor, a *Article) error {
+	switch {
+	case who.Role.AtLeast(RoleEditor):
+		return nil
+	case a.CreatedBy != who.UserID:
+		return ErrNotYourArticle
+	case a.Status != StatusDraft:
+		return ErrNotADraft
+	}
+	return nil
+}
+
+// CanRead reports whether who may read a at now: readers (a nil actor)
+// and writers see what is visible and writers their own articles too;
+// editors see everything.
+func CanRead(who *Actor, a *Article, now time.Time) bool {
+	switch {
+	case a.Visible(now):
+		return true
+	case who == nil:
+		return false
+	}
+	return who.Role.AtLeast(RoleEditor) || a.CreatedBy == who.UserID
+}
+
+// SetStatus moves a to status to, as who asks at now:
+//   - published: at publishedAt, or now when nil; a time still to come
+//     schedules the article, which readers see once it has passed;
+//   - draft: hidden again, with no publication time;
+//   - archived: hidden for good, its publication time kept for the record.
+//
+// Only editors and admins change an article's status.
+func SetStatus(who Actor, a *Article, to Status, publishedAt *time.Time, now time.Time) error {
+	if !who.Role.AtLeast(RoleEditor) {
+		return ErrWriterCannotPublish
+	}
+	switch to {
+	case StatusPublished:
+		at := now
+		if publishedAt != nil {
+			at = publishedAt.UTC().Truncate(time.Microsecond)
+		}
+		a.PublishedAt, a.Status = &at, StatusPublished
+		if at.After(now) {
+			a.Status = StatusScheduled
+		}
+	case StatusDraft:
+		a.Status, a.PublishedAt = StatusDraft, nil
+	case StatusArchived:
+		a.Status = StatusArchived
+	default:
+		return ErrUnknownStatus
+	}
+	return nil
+}
+
+// Settle reports a scheduled article whose time has come as published,
+// so its going live is announced by the write that notices it.
+func (a *Article) Settle(now time.Time) {
+	if a.Status == StatusScheduled && a.Visible(now) {
+		a.Status = StatusPublished
+	}
+}
+
+// ArticleState is what the event rules need to know of an article before
+// a write.
+type ArticleState struct {
+	Visible   bool // readers could see it
+	Announced bool // its status was published, so going live was reported
+	Slug      string
+}
+
+// StateOf is a's state at now, taken before a write changes it.
+func StateOf(a *Article, now time.Time) ArticleState {
+	return ArticleState{Visible: a.Visible(now), Announced: a.Status == StatusPublished, Slug: a.Slug}
+}
+
+// ArticleEvent is the event type a write to an article fires, given its
+// state before and the article after (settled): going live is
+// article.published, a change while live article.updated, leaving the
+// site article.unpublished. A change readers never saw fires nothing ("").
+func ArticleEvent(before ArticleState, after *Article) string {
+	live := after.Status == StatusPublished
+	switch {
+	case live && !before.Announced:
+		return EventArticlePublished
+	case live:
+		return EventArticleUpdated
+	case before.Visible:
+		return EventArticleUnpublished
+	}
+	return ""
+}
+
+// DeleteEvent is the event type deleting a at now fires: article.deleted
+// when readers could see it, else nothing.
+func DeleteEvent(a *Article, now time.Time) string {
+	if a.Visible(now) {
+		return EventArticleDeleted
+	}
+	return ""
+}
+
+// DefaultByline is the authors of a new article: those the request named,
+// else the caller's own author profile (own, nil when the account has
+// none). Nil means none could be found: the request must name them.
+func DefaultByline(named *[]string, own *Author) *[]string {
+	if named != nil || own == nil {
+		return named
+	}
+	return &[]string{own.ID}
+}

@@ -1,0 +1,34 @@
+package store
+
+import (
+	"errors"
+
+	"github.com/glebarez/go-sqlite"
+)
+
+// SQLite's extended result codes for constraint failures
+// (https://www.sqlite.org/rescode.html).
+const (
+	sqliteConstraintForeignKey = 787  // SQLITE_CONSTRAINT_FOREIGNKEY
+	sqliteConstraintPrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
+	// SQLITE_CONSTRAINT_TRIGGER: what a foreign key's ON DELETE RESTRICT
+	// reports, as our schema has no triggers of its own.
+	sqliteConstraintTrigger = 1811
+	sqliteConstraintUnique  = 2067 // SQLITE_CONSTRAINT_UNIQUE
+)
+
+// sqliteConstraint recognises SQLite's constraint violations by their
+// extended result code.
+func sqliteConstraint(err error) constraint {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return noConstraint
+	}
+	switch se.Code() {
+	case sqliteConstraintUnique, sqliteConstraintPrimaryKey:
+		return uniqueViolation
+	case sqliteConstraintForeignKey, sqliteConstraintTrigger:
+		return foreignKeyViolation
+	}
+	return noConstraint
+}
