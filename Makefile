@@ -7,8 +7,10 @@ SWAG := $(shell go env GOPATH)/bin/swag
 run:
 	go run ./cmd/masthead serve --demo
 
+# -race, and -count=1 so a cached result never stands in for a run
+# against PostgreSQL.
 test:
-	go test ./...
+	go test -race -count=1 ./...
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o masthead ./cmd/masthead

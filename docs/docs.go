@@ -1301,6 +1301,7 @@ const docTemplate = `{
         },
         "/api/v1/authors": {
             "get": {
+                "description": "By name, a page at a time: meta.total counts every author.",
                 "produces": [
                     "application/json"
                 ],
@@ -1308,11 +1309,37 @@ const docTemplate = `{
                     "authors"
                 ],
                 "summary": "List authors",
+                "parameters": [
+                    {
+                        "maximum": 1000,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1000,
+                        "description": "Page size, 1 to 1000",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 10000,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number from 1",
+                        "name": "page",
+                        "in": "query"
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/api.AuthorList"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad parameter",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
                         }
                     },
                     "default": {
@@ -2403,6 +2430,7 @@ const docTemplate = `{
         },
         "/api/v1/tags": {
             "get": {
+                "description": "By name, a page at a time: meta.total counts every tag.",
                 "produces": [
                     "application/json"
                 ],
@@ -2410,11 +2438,37 @@ const docTemplate = `{
                     "tags"
                 ],
                 "summary": "List tags",
+                "parameters": [
+                    {
+                        "maximum": 1000,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1000,
+                        "description": "Page size, 1 to 1000",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "maximum": 10000,
+                        "minimum": 1,
+                        "type": "integer",
+                        "default": 1,
+                        "description": "Page number from 1",
+                        "name": "page",
+                        "in": "query"
+                    }
+                ],
                 "responses": {
                     "200": {
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/api.TagList"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad parameter",
+                        "schema": {
+                            "$ref": "#/definitions/api.Error"
                         }
                     },
                     "default": {

@@ -123,55 +123,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		return err
 	}
 	defer s.Close()
-	if err := s.IndexMissing(ctx, log); err != nil {
+	if err := prepare(ctx, cfg, s, log, *withDemo); err != nil {
 		return err
-	}
-	if generated, err := cfg.EnsureSecret(); err != nil {
-		return err
-	} else if generated {
-		log.Warn("MASTHEAD_JWT_SECRET is not set; using a generated secret kept in the data folder", "file", cfg.SecretFile)
 	}
 	tokens, err := auth.NewTokens(cfg.JWTSecret, clk)
 	if err != nil {
 		return err
 	}
-	if err := bootstrapAdmin(ctx, cfg, s, log); err != nil {
+	sender, err := mailSender(cfg, log)
+	if err != nil {
 		return err
 	}
-	if *withDemo {
-		if err := loadDemo(ctx, s, log); err != nil {
-			return err
-		}
-	}
-	var sender mail.Sender = mail.Log{Logger: log}
-	if cfg.SMTPURL != "" {
-		if sender, err = mail.NewSMTP(cfg.SMTPURL); err != nil {
-			return err
-		}
-	} else {
-		log.Warn("MASTHEAD_SMTP_URL is not set: newsletter mail is written to this log instead of being sent")
-	}
-
-	// Every background worker, started together below. The outboxes work
-	// from tables, so stopping them at any moment loses nothing.
 	counter := views.New(s, log, clk)
-	workers := []worker.Worker{
-		counter,
-		webhook.New(s, log, cfg.WebhookAllowPrivate, clk),
-		mail.NewOutbox(s, sender, cfg.Site, cfg.MailFrom, cfg.ConfirmTTL, log, clk),
-		worker.Poller{Name: "publish scheduled articles", Every: time.Second, Log: log, Step: func(ctx context.Context) (bool, error) {
-			n, err := s.PublishDue(ctx)
-			return n == store.PublishBatch, err
-		}},
-		worker.Poller{Name: "prune webhook deliveries", Every: time.Hour, Log: log, Step: func(ctx context.Context) (bool, error) {
-			_, err := s.PruneDeliveries(ctx, clk.Now().Add(-webhook.Retention))
-			return false, err
-		}},
-		worker.Poller{Name: "prune mail outbox", Every: time.Hour, Log: log, Step: func(ctx context.Context) (bool, error) {
-			return false, s.PruneMail(ctx, clk.Now().Add(-mail.Retention))
-		}},
-	}
-
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Store: s, Tokens: tokens, Clock: clk, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
@@ -188,7 +151,60 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	}
 	base := "http://" + displayAddr(ln.Addr().String())
 	log.Info("serving", "api", base+"/api/v1", "docs", base+"/docs", "openapi", base+"/openapi.json", "engine", s.Engine())
-	return runServer(ctx, log, srv, ln, workers, counter)
+	return runServer(ctx, log, srv, ln, backgroundWork(cfg, s, clk, log, sender, counter), counter)
+}
+
+// prepare readies a migrated database for serving: search entries for
+// articles written without one, the JWT secret, the admin from the
+// environment, and the demo newsroom when asked for.
+func prepare(ctx context.Context, cfg *config.Config, s *store.Store, log *slog.Logger, withDemo bool) error {
+	if err := s.IndexMissing(ctx, log); err != nil {
+		return err
+	}
+	if generated, err := cfg.EnsureSecret(); err != nil {
+		return err
+	} else if generated {
+		log.Warn("MASTHEAD_JWT_SECRET is not set; using a generated secret kept in the data folder", "file", cfg.SecretFile)
+	}
+	if err := bootstrapAdmin(ctx, cfg, s, log); err != nil {
+		return err
+	}
+	if withDemo {
+		return loadDemo(ctx, s, log)
+	}
+	return nil
+}
+
+// mailSender sends through MASTHEAD_SMTP_URL, or writes mail to the log
+// when none is set.
+func mailSender(cfg *config.Config, log *slog.Logger) (mail.Sender, error) {
+	if cfg.SMTPURL != "" {
+		return mail.NewSMTP(cfg.SMTPURL)
+	}
+	log.Warn("MASTHEAD_SMTP_URL is not set: newsletter mail is written to this log instead of being sent")
+	return mail.Log{Logger: log}, nil
+}
+
+// backgroundWork lists every background worker of a server, all started
+// together by runServer. The outboxes work from tables, so stopping them
+// at any moment loses nothing.
+func backgroundWork(cfg *config.Config, s *store.Store, clk *clock.Clock, log *slog.Logger, sender mail.Sender, counter *views.Counter) []worker.Worker {
+	return []worker.Worker{
+		counter,
+		webhook.New(s, log, cfg.WebhookAllowPrivate, clk),
+		mail.NewOutbox(s, sender, cfg.Site, cfg.MailFrom, cfg.ConfirmTTL, log, clk),
+		worker.Poller{Name: "publish scheduled articles", Every: time.Second, Log: log, Step: func(ctx context.Context) (bool, error) {
+			n, err := s.PublishDue(ctx)
+			return n == store.PublishBatch, err
+		}},
+		worker.Poller{Name: "prune webhook deliveries", Every: time.Hour, Log: log, Step: func(ctx context.Context) (bool, error) {
+			_, err := s.PruneDeliveries(ctx, clk.Now().Add(-webhook.Retention))
+			return false, err
+		}},
+		worker.Poller{Name: "prune mail outbox", Every: time.Hour, Log: log, Step: func(ctx context.Context) (bool, error) {
+			return false, s.PruneMail(ctx, clk.Now().Add(-mail.Retention))
+		}},
+	}
 }
 
 // runServer serves ln and runs the workers until ctx ends or one of them

@@ -197,7 +197,31 @@ func TestServeDemo(t *testing.T) {
 		if strings.Contains(srv.out.String(), "loading demo content") {
 			t.Error("demo content loaded into a database that had some")
 		}
+		if !strings.Contains(srv.out.String(), "demo content not loaded: the database already holds") {
+			t.Errorf("the log does not say why the demo was not loaded:\n%s", srv.out.String())
+		}
 	})
+}
+
+// TestDemoAfterAdminFromEnvironment: an admin created from the
+// environment first does not keep the demo out of an empty database.
+func TestDemoAfterAdminFromEnvironment(t *testing.T) {
+	env := map[string]string{"MASTHEAD_DATA_DIR": t.TempDir(), "MASTHEAD_ADMIN_EMAIL": "boss@example.com", "MASTHEAD_ADMIN_PASSWORD": "Bootstrap-Pass-2026"}
+	srv := startServe(t, env, "--demo")
+	defer srv.stop()
+	resp, err := http.Get(srv.base + "/api/v1/articles?limit=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct{ Data []struct{ ID string } }
+	json.NewDecoder(resp.Body).Decode(&list)
+	if len(list.Data) != 10 {
+		t.Fatalf("%d demo articles visible, want 10:\n%s", len(list.Data), srv.out.String())
+	}
+	if code := login(t, srv.base, "boss@example.com", "Bootstrap-Pass-2026"); code != http.StatusOK {
+		t.Fatalf("bootstrapped admin login: %d", code)
+	}
 }
 
 func TestAdminFromEnvironment(t *testing.T) {

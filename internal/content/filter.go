@@ -9,6 +9,19 @@ const (
 	MaxPage      = 10_000
 )
 
+// TermPage is one page of a tag or author list, by name.
+type TermPage struct {
+	Limit int // 1 to MaxTermLimit
+	Page  int // from 1
+}
+
+// Tag and author lists: a newsroom has hundreds, so a page holds up to
+// a thousand and the default page all of them for most sites.
+const (
+	DefaultTermLimit = 1000
+	MaxTermLimit     = 1000
+)
+
 // ArticleSort names an order for article lists.
 type ArticleSort string
 

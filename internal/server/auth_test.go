@@ -22,6 +22,7 @@ import (
 // TestTokenHygiene forges tokens every way a verifier has been fooled
 // before; each must be refused with 401 and WWW-Authenticate.
 func TestTokenHygiene(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		good, userID := e.user(content.RoleAdmin, "admin@example.com")
@@ -92,6 +93,7 @@ func TestTokenHygiene(t *testing.T) {
 }
 
 func TestRefreshRotationAndRevocation(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		_, userID := e.user(content.RoleEditor, "ed@example.com")
@@ -147,6 +149,7 @@ func TestRefreshRotationAndRevocation(t *testing.T) {
 }
 
 func TestLoginFailures(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		e.user(content.RoleWriter, "writer@example.com")
@@ -176,6 +179,7 @@ func TestLoginFailures(t *testing.T) {
 }
 
 func TestRoles(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		editor := e.newsroom()
@@ -211,6 +215,7 @@ func TestRoles(t *testing.T) {
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		admin, adminID := e.user(content.RoleAdmin, "admin@example.com")

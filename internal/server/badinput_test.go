@@ -26,8 +26,9 @@ func (e *env) snapshot(articleID, token string) snapshot {
 		e.t.Fatal(err)
 	}
 	cats, _ := e.store.FindCategories(ctx, false)
-	tags, _ := e.store.FindTags(ctx)
-	authors, _ := e.store.FindAuthors(ctx)
+	all := content.TermPage{Limit: content.MaxTermLimit, Page: 1}
+	tags, _, _ := e.store.FindTags(ctx, all)
+	authors, _, _ := e.store.FindAuthors(ctx, all)
 	users, _ := e.store.CountUsers(ctx)
 	a := e.do(req{method: "GET", path: "/api/v1/articles/" + articleID, token: token})
 	return snapshot{len(page.Articles), len(cats), len(tags), len(authors), users, string(a.Body[:strings.LastIndex(string(a.Body), "}")])}
@@ -37,6 +38,7 @@ func (e *env) snapshot(articleID, token string) snapshot {
 // internet will send it. Each answer is a 4xx in the error shape (do
 // fails the test on a 5xx), and nothing stored changes.
 func TestWriteRoutesRefuseBadInput(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		tok := e.newsroom()
@@ -167,6 +169,7 @@ func TestWriteRoutesRefuseBadInput(t *testing.T) {
 
 // TestErrorShape checks that echo's own errors leave in our shape too.
 func TestErrorShape(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		want(t, e.do(req{method: "GET", path: "/api/v1/nope"}), http.StatusNotFound, content.ENOTFOUND)
@@ -195,6 +198,7 @@ func TestErrorShape(t *testing.T) {
 }
 
 func TestCORSAllowList(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	e := newEnv(t, store.SQLite, func(c *server.Config) { c.CORSOrigins = []string{"https://www.example.com"} })
 	r := e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"Origin": "https://www.example.com"}})
 	if r.Header.Get("Access-Control-Allow-Origin") != "https://www.example.com" {
@@ -209,6 +213,7 @@ func TestCORSAllowList(t *testing.T) {
 // TestForwardedForNeedsTrust: the login throttle keys on the client
 // address, so a spoofed X-Forwarded-For must not let one client reset it.
 func TestForwardedForNeedsTrust(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	e := newEnv(t, store.SQLite)
 	for i := 0; i < 31; i++ {
 		e.do(req{method: "POST", path: "/api/v1/auth/login", header: map[string]string{"X-Forwarded-For": "203.0.113." + string(rune('0'+i%10))},

@@ -43,6 +43,7 @@ func distributionRoom(t *testing.T, e *env) (editor string, ar, en article) {
 }
 
 func TestFeeds(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine, func(c *server.Config) { c.Site = testSite })
 		editor, ar, en := distributionRoom(t, e)
@@ -208,6 +209,7 @@ func (e *env) sitemap(t *testing.T, path string) urlset {
 }
 
 func TestSitemaps(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine, func(c *server.Config) { c.Site, c.SitemapPageSize = testSite, 2 })
 		editor, ar, en := distributionRoom(t, e)
@@ -289,6 +291,7 @@ func TestSitemaps(t *testing.T) {
 }
 
 func TestJSONLD(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine, func(c *server.Config) { c.Site = testSite })
 		_, ar, en := distributionRoom(t, e)

@@ -26,14 +26,8 @@ import (
 //	@Failure		default			{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/home [get]
 func (s *Server) handleHome(c echo.Context) error {
-	q := newQueryParser(c)
-	nBreaking := q.intIn("breaking", 5, 0, 20)
-	nFeatured := q.intIn("featured", 5, 0, 20)
-	perSection := q.intIn("per_section", 4, 1, 20)
-	nPopular := q.intIn("popular", 10, 0, 20)
-	lang := q.language("lang")
-	window := choice(q, "popular_window", content.Windows, content.Window24h)
-	if err := q.err(); err != nil {
+	hq, err := homeQueryOf(c)
+	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
@@ -44,13 +38,13 @@ func (s *Server) handleHome(c echo.Context) error {
 		f   content.ArticleFilter
 		out *[]api.ArticleSummary
 	}{
-		{nBreaking, content.ArticleFilter{Breaking: &yes}, &home.Breaking},
-		{nFeatured, content.ArticleFilter{Featured: &yes}, &home.Featured},
+		{hq.Breaking, content.ArticleFilter{Breaking: &yes}, &home.Breaking},
+		{hq.Featured, content.ArticleFilter{Featured: &yes}, &home.Featured},
 	} {
 		if block.n == 0 {
 			continue
 		}
-		block.f.Limit, block.f.Sort, block.f.Language = block.n, content.SortNewest, lang
+		block.f.Limit, block.f.Sort, block.f.Language = block.n, content.SortNewest, hq.Language
 		page, err := s.store.FindArticles(ctx, block.f)
 		if err != nil {
 			return err
@@ -71,7 +65,7 @@ func (s *Server) handleHome(c echo.Context) error {
 			covers[cat.ParentID] = append(covers[cat.ParentID], cat.ID)
 		}
 	}
-	latest, err := s.store.FindLatestBySection(ctx, covers, perSection, lang)
+	latest, err := s.store.FindLatestBySection(ctx, covers, hq.PerSection, hq.Language)
 	if err != nil {
 		return err
 	}
@@ -81,12 +75,32 @@ func (s *Server) handleHome(c echo.Context) error {
 			Articles: s.toAPISummaries(latest[cat.ID]),
 		})
 	}
-	if nPopular > 0 {
-		list, err := s.store.FindPopular(ctx, content.PopularFilter{Window: window, Language: lang, Limit: nPopular})
+	if hq.Popular > 0 {
+		list, err := s.store.FindPopular(ctx, content.PopularFilter{Window: hq.Window, Language: hq.Language, Limit: hq.Popular})
 		if err != nil {
 			return err
 		}
 		home.Popular = s.toAPISummaries(list)
 	}
 	return c.JSON(http.StatusOK, api.HomeResponse{Data: home})
+}
+
+// homeQuery is the query of GET /api/v1/home: how many articles each
+// block shows, in which language.
+type homeQuery struct {
+	Breaking, Featured, PerSection, Popular int
+	Language                                string
+	Window                                  content.Window
+}
+
+func homeQueryOf(c echo.Context) (homeQuery, error) {
+	q := newQueryParser(c)
+	return homeQuery{
+		Breaking:   q.intIn("breaking", 5, 0, 20),
+		Featured:   q.intIn("featured", 5, 0, 20),
+		PerSection: q.intIn("per_section", 4, 1, 20),
+		Popular:    q.intIn("popular", 10, 0, 20),
+		Language:   q.language("lang"),
+		Window:     choice(q, "popular_window", content.Windows, content.Window24h),
+	}, q.err()
 }

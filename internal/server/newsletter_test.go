@@ -83,6 +83,7 @@ func mailTokens(t *testing.T, raw []byte) (confirm, unsubscribe, subject string)
 }
 
 func TestNewsletterDoubleOptIn(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e, smtpd, outbox := newsletterEnv(t, engine, 100)
 		editor := e.newsroom()
@@ -190,6 +191,7 @@ func TestNewsletterDoubleOptIn(t *testing.T) {
 }
 
 func TestNewsletterBadInput(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e, smtpd, outbox := newsletterEnv(t, engine, 13)
 		editor := e.newsroom()
@@ -254,6 +256,7 @@ func TestNewsletterBadInput(t *testing.T) {
 // TestNewsletterOutboxSurvivesFailures: a queued mail waits out an SMTP
 // server that is down and a restart of the sender, and goes out once.
 func TestNewsletterOutboxSurvivesFailures(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e, smtpd, _ := newsletterEnv(t, engine, 100)
 		want(t, e.do(req{method: "POST", path: "/api/v1/newsletter/subscriptions", body: map[string]any{"email": "a@example.com"}}), http.StatusAccepted, "")
@@ -305,6 +308,7 @@ func TestNewsletterOutboxSurvivesFailures(t *testing.T) {
 // TestNewsletterConcurrentSignups: sign-ups of one new address at once
 // all get the same 202, and the address is stored once.
 func TestNewsletterConcurrentSignups(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e, _, _ := newsletterEnv(t, engine, 100)
 		var wg sync.WaitGroup
@@ -327,6 +331,7 @@ func TestNewsletterConcurrentSignups(t *testing.T) {
 // TestNewsletterStopHandsBack: a worker told to stop while sending
 // finishes that mail and hands the rest back at once.
 func TestNewsletterStopHandsBack(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e, smtpd, outbox := newsletterEnv(t, engine, 100)
 		for _, a := range []string{"a@example.com", "b@example.com", "c@example.com"} {

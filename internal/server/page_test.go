@@ -16,6 +16,7 @@ import (
 // TestOneRequestPages: the article page and the front page each come
 // whole from one request, in a constant number of statements.
 func TestOneRequestPages(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		tok := e.newsroom()

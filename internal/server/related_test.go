@@ -23,6 +23,7 @@ func (e *env) related(id, q string) []string {
 }
 
 func TestRelated(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		tok := e.newsroom()

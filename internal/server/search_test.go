@@ -37,6 +37,7 @@ func titles(hits []hit) []string {
 }
 
 func TestSearchArabicAndEnglish(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		tok := e.newsroom()
@@ -125,6 +126,7 @@ func TestSearchArabicAndEnglish(t *testing.T) {
 }
 
 func TestSearchBadQueries(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		tok := e.newsroom()

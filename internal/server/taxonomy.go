@@ -138,17 +138,22 @@ func (s *Server) handleDeleteCategory(c echo.Context) error {
 
 // handleListTags serves GET /api/v1/tags.
 //
-//	@Summary	List tags
-//	@Tags		tags
-//	@Produce	json
-//	@Success	200	{object}	api.TagList
+//	@Summary		List tags
+//	@Description	By name, a page at a time: meta.total counts every tag.
+//	@Tags			tags
+//	@Produce		json
+//	@Param			limit	query		integer	false	"Page size, 1 to 1000"	default(1000)	minimum(1)	maximum(1000)
+//	@Param			page	query		integer	false	"Page number from 1"	default(1)	minimum(1)	maximum(10000)
+//	@Success		200		{object}	api.TagList
+//	@Failure		400		{object}	api.Error	"Bad parameter"
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/tags [get]
 func (s *Server) handleListTags(c echo.Context) error {
-	if err := noQuery(c); err != nil {
+	p, err := termPage(c)
+	if err != nil {
 		return err
 	}
-	tags, err := s.store.FindTags(c.Request().Context())
+	tags, total, err := s.store.FindTags(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
@@ -156,7 +161,17 @@ func (s *Server) handleListTags(c echo.Context) error {
 	for i := range tags {
 		data[i] = toAPITag(&tags[i])
 	}
-	return c.JSON(http.StatusOK, api.TagList{Data: data, Meta: listMeta(len(data))})
+	return c.JSON(http.StatusOK, api.TagList{Data: data, Meta: api.ListMeta{Limit: p.Limit, Page: p.Page, Total: &total}})
+}
+
+// termPage parses the paging of the tag and author lists.
+func termPage(c echo.Context) (content.TermPage, error) {
+	q := newQueryParser(c)
+	p := content.TermPage{
+		Limit: q.intIn("limit", content.DefaultTermLimit, 1, content.MaxTermLimit),
+		Page:  q.intIn("page", 1, 1, content.MaxPage),
+	}
+	return p, q.err()
 }
 
 // handleGetTag serves GET /api/v1/tags/:slug.
@@ -251,17 +266,22 @@ func (s *Server) handleDeleteTag(c echo.Context) error {
 
 // handleListAuthors serves GET /api/v1/authors.
 //
-//	@Summary	List authors
-//	@Tags		authors
-//	@Produce	json
-//	@Success	200	{object}	api.AuthorList
+//	@Summary		List authors
+//	@Description	By name, a page at a time: meta.total counts every author.
+//	@Tags			authors
+//	@Produce		json
+//	@Param			limit	query		integer	false	"Page size, 1 to 1000"	default(1000)	minimum(1)	maximum(1000)
+//	@Param			page	query		integer	false	"Page number from 1"	default(1)	minimum(1)	maximum(10000)
+//	@Success		200		{object}	api.AuthorList
+//	@Failure		400		{object}	api.Error	"Bad parameter"
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/authors [get]
 func (s *Server) handleListAuthors(c echo.Context) error {
-	if err := noQuery(c); err != nil {
+	p, err := termPage(c)
+	if err != nil {
 		return err
 	}
-	authors, err := s.store.FindAuthors(c.Request().Context())
+	authors, total, err := s.store.FindAuthors(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
@@ -269,7 +289,7 @@ func (s *Server) handleListAuthors(c echo.Context) error {
 	for i := range authors {
 		data[i] = toAPIAuthor(&authors[i])
 	}
-	return c.JSON(http.StatusOK, api.AuthorList{Data: data, Meta: listMeta(len(data))})
+	return c.JSON(http.StatusOK, api.AuthorList{Data: data, Meta: api.ListMeta{Limit: p.Limit, Page: p.Page, Total: &total}})
 }
 
 // handleGetAuthor serves GET /api/v1/authors/:slug.

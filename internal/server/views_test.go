@@ -34,6 +34,7 @@ func (e *env) viewCount(id string) int64 {
 // reads from distinct visitors at one article; after the flush the total
 // is exact, in the article and in the buckets.
 func TestViewsCountExactlyUnderConcurrency(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		tok := e.newsroom()
@@ -78,6 +79,7 @@ func TestViewsCountExactlyUnderConcurrency(t *testing.T) {
 }
 
 func TestViewsDedupeBotsAndVisibility(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		tok := e.newsroom()
@@ -130,6 +132,7 @@ func TestViewsDedupeBotsAndVisibility(t *testing.T) {
 }
 
 func TestPopular(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine)
 		tok := e.newsroom()

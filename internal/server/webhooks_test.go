@@ -99,6 +99,7 @@ func (e *env) webhook(t *testing.T, admin string, body map[string]any) api.Webho
 }
 
 func TestWebhooks(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine, func(c *server.Config) { c.Site, c.WebhookAllowPrivate = testSite, true })
 		admin, _ := e.user(content.RoleAdmin, "admin@example.com")
@@ -211,6 +212,7 @@ func TestWebhooks(t *testing.T) {
 // slow one times out without holding anything up, a crashed dispatcher's
 // claim is taken over, and retries stop after the window.
 func TestWebhookRetries(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine, func(c *server.Config) { c.WebhookAllowPrivate = true })
 		admin, _ := e.user(content.RoleAdmin, "admin@example.com")
@@ -340,6 +342,7 @@ func TestWebhookRetries(t *testing.T) {
 }
 
 func TestWebhookBadInput(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine) // private addresses refused
 		admin, _ := e.user(content.RoleAdmin, "admin@example.com")
@@ -396,6 +399,7 @@ func TestWebhookBadInput(t *testing.T) {
 // in flight and hands the rest of its batch back at once, so the next
 // process does not wait for the leases to run out.
 func TestWebhookStopHandsBack(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
 		e := newEnv(t, engine, func(c *server.Config) { c.WebhookAllowPrivate = true })
 		admin, _ := e.user(content.RoleAdmin, "admin@example.com")

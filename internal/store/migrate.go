@@ -7,7 +7,6 @@ import (
 	"log/slog"
 
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 
 	"github.com/masthead/masthead/migrations"
 )
@@ -23,27 +22,19 @@ type MigrationStatus struct {
 }
 
 func (s *Store) provider(log *slog.Logger) (*goose.Provider, error) {
-	dialect := goose.DialectSQLite3
-	opts := []goose.ProviderOption{goose.WithTableName(migrationTable), goose.WithDisableGlobalRegistry(true)}
-	if s.engine == Postgres {
-		dialect = goose.DialectPostgres
-		// An advisory lock held for the whole run: two replicas starting
-		// together migrate one after the other, the second finding
-		// nothing to do.
-		locker, err := lock.NewPostgresSessionLocker()
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	if log != nil {
-		opts = append(opts, goose.WithSlog(log))
-	}
-	fsys, err := fs.Sub(migrations.FS, string(s.engine))
+	opts, err := s.dialect.migrateOpts()
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(dialect, s.SQLDB(), fsys, opts...)
+	opts = append(opts, goose.WithTableName(migrationTable), goose.WithDisableGlobalRegistry(true))
+	if log != nil {
+		opts = append(opts, goose.WithSlog(log))
+	}
+	fsys, err := fs.Sub(migrations.FS, string(s.Engine()))
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(s.dialect.goose, s.SQLDB(), fsys, opts...)
 }
 
 // Migrate applies every pending migration, each in its own transaction,
@@ -54,7 +45,7 @@ func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
 		return fmt.Errorf("migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate %s: %w", s.engine, err)
+		return fmt.Errorf("migrate %s: %w", s.Engine(), err)
 	}
 	return nil
 }

@@ -153,10 +153,7 @@ func (s *Store) Unsubscribe(ctx context.Context, tokenHash string) error {
 // subscriberColumns select a subscriber with its section slugs,
 // space-separated.
 func (s *Store) subscriberColumns() string {
-	agg := "group_concat(c.slug, ' ')"
-	if s.engine == Postgres {
-		agg = "string_agg(c.slug, ' ' ORDER BY c.slug)"
-	}
+	agg := s.dialect.joinText("c.slug")
 	return `s.id, s.email, s.language, s.status, s.confirmed_at, s.unsubscribed_at, s.created_at, s.updated_at,
 		(SELECT ` + agg + ` FROM subscriber_categories sc JOIN categories c ON c.id = sc.category_id WHERE sc.subscriber_id = s.id)`
 }

@@ -1,6 +1,7 @@
 // Package store keeps Masthead's content in PostgreSQL or an embedded
 // SQLite file through GORM. SQL is written out in each method; where the
-// engines differ, the difference sits next to the query.
+// engines differ, the difference sits in a file named for each engine
+// (engine_*.go, search_*.go, errors_*.go), chosen once in Open.
 package store
 
 import (
@@ -9,15 +10,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/glebarez/sqlite"
 	"github.com/oklog/ulid/v2"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -37,8 +34,8 @@ const (
 // Store reads and writes content. It is safe for concurrent use.
 type Store struct {
 	db      *gorm.DB
-	engine  Engine
-	search  searcher
+	dialect dialect
+	search  searcher // dialect.search, at hand
 	clock   *clock.Clock
 	queries atomic.Int64
 	encode  EventEncoder
@@ -56,31 +53,18 @@ type EventEncoder func(content.Event) ([]byte, error)
 // system clock) and encodes webhook events with encode (nil: events are
 // not recorded, for tools that write no content).
 func Open(ctx context.Context, url string, clk *clock.Clock, encode EventEncoder) (*Store, error) {
-	var (
-		dialector gorm.Dialector
-		engine    Engine
-		search    searcher
-	)
+	var d dialect
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		engine, dialector, search = Postgres, postgres.Open(withGenericPlans(url)), postgresSearch{}
+		d = postgresDialect()
 	case strings.HasPrefix(url, "sqlite://"):
-		path := strings.TrimPrefix(url, "sqlite://")
-		if path == "" {
-			return nil, errors.New("sqlite URL names no file")
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, fmt.Errorf("create database folder: %w", err)
-		}
-		// WAL lets readers run beside the writer; foreign keys are off in
-		// SQLite unless asked for; the busy timeout makes a writer wait
-		// for another instead of failing; _txlock=immediate takes the
-		// write lock at BEGIN so two transactions cannot deadlock.
-		dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-			"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-		engine, dialector, search = SQLite, sqlite.Open(dsn), sqliteSearch{}
+		d = sqliteDialect()
 	default:
 		return nil, fmt.Errorf("database URL must start with postgres:// or sqlite://")
+	}
+	dialector, err := d.open(url)
+	if err != nil {
+		return nil, err
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
@@ -88,45 +72,25 @@ func Open(ctx context.Context, url string, clk *clock.Clock, encode EventEncoder
 		NowFunc:                clk.Now,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open %s database: %w", engine, err)
+		return nil, fmt.Errorf("open %s database: %w", d.engine, err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
 	}
-	if engine == SQLite {
-		sqlDB.SetMaxOpenConns(8)
-	} else {
-		sqlDB.SetMaxOpenConns(32)
-		sqlDB.SetMaxIdleConns(32)
-	}
+	d.pool(sqlDB)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	if err := sqlDB.PingContext(ctx); err != nil {
 		sqlDB.Close()
-		return nil, fmt.Errorf("connect to %s database: %w", engine, err)
+		return nil, fmt.Errorf("connect to %s database: %w", d.engine, err)
 	}
-	s := &Store{db: db, engine: engine, search: search, clock: clk, encode: encode}
+	s := &Store{db: db, dialect: d, search: d.search, clock: clk, encode: encode}
 	s.countQueries()
 	return s, nil
 }
 
-// withGenericPlans asks PostgreSQL to plan each prepared statement once
-// per connection. Reader queries are short and their plans do not depend
-// on the values bound, so re-planning each execution (the default for a
-// statement's first runs) would cost more than running it.
-func withGenericPlans(url string) string {
-	if strings.Contains(url, "plan_cache_mode=") {
-		return url
-	}
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "plan_cache_mode=force_generic_plan"
-}
-
 // Engine reports which engine s runs on.
-func (s *Store) Engine() Engine { return s.engine }
+func (s *Store) Engine() Engine { return s.dialect.engine }
 
 // Close closes the connection pool.
 func (s *Store) Close() error {

@@ -21,6 +21,7 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 func ptr[T any](v T) *T { return &v }
 
 func TestMigrationFoldersMatch(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	names := func(dir string) []string {
 		entries, err := fs.ReadDir(migrations.FS, dir)
 		if err != nil {
@@ -38,6 +39,7 @@ func TestMigrationFoldersMatch(t *testing.T) {
 }
 
 func TestMigrate(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, e store.Engine) {
 		s := testdb.Open(t, e)
 		ctx := context.Background()
@@ -61,6 +63,7 @@ func TestMigrate(t *testing.T) {
 // once: on PostgreSQL the advisory lock makes them take turns, so both
 // succeed and each migration is recorded once.
 func TestConcurrentMigrate(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, e store.Engine) {
 		if e == store.SQLite {
 			t.Skip("one SQLite file has one process; the lock is PostgreSQL's")
@@ -118,6 +121,7 @@ func seed(t *testing.T, s *store.Store) {
 }
 
 func TestArticleLifecycle(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, e store.Engine) {
 		clk := clock.New()
 		s := testdb.OpenWith(t, e, clk, content.Site{})
@@ -199,6 +203,7 @@ func asMoved(err error, m **content.Moved) bool {
 // queue on the busy timeout instead of failing; on both, each concurrent
 // edit of one article either lands or gets EPRECONDITIONFAILED.
 func TestConcurrentWrites(t *testing.T) {
+	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, e store.Engine) {
 		s := testdb.Open(t, e)
 		ctx := context.Background()

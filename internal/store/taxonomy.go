@@ -10,9 +10,6 @@ import (
 	"github.com/masthead/masthead/internal/content"
 )
 
-// maxTerms bounds the tag and author lists; a newsroom has hundreds.
-const maxTerms = 1000
-
 type categoryRow struct {
 	content.Category
 	ParentID   *string
@@ -140,14 +137,25 @@ func (s *Store) DeleteCategory(ctx context.Context, ref string) error {
 	return s.deleteTerm(ctx, "categories", "Category", ref)
 }
 
-// FindTags returns every tag by name (at most 1000).
-func (s *Store) FindTags(ctx context.Context) ([]content.Tag, error) {
+// FindTags returns page p of the tags by name, and how many there are.
+func (s *Store) FindTags(ctx context.Context, p content.TermPage) ([]content.Tag, int, error) {
 	var tags []content.Tag
-	err := s.conn(ctx).Raw(`SELECT id, slug, name, created_at, updated_at FROM tags ORDER BY name, id LIMIT ?`, maxTerms).Scan(&tags).Error
-	if err != nil {
-		return nil, fmt.Errorf("find tags: %w", err)
+	total, err := s.findTermPage(ctx, "tags", `SELECT id, slug, name, created_at, updated_at FROM tags`, p, &tags)
+	return tags, total, err
+}
+
+// findTermPage reads page p of table, ordered by name, into out with the
+// statement sel, and counts the whole table.
+func (s *Store) findTermPage(ctx context.Context, table, sel string, p content.TermPage, out any) (int, error) {
+	var total int64
+	if err := s.conn(ctx).Raw(`SELECT count(*) FROM ` + table).Scan(&total).Error; err != nil {
+		return 0, fmt.Errorf("count %s: %w", table, err)
 	}
-	return tags, nil
+	err := s.conn(ctx).Raw(sel+` ORDER BY name, id LIMIT ? OFFSET ?`, p.Limit, (p.Page-1)*p.Limit).Scan(out).Error
+	if err != nil {
+		return 0, fmt.Errorf("find %s: %w", table, err)
+	}
+	return int(total), nil
 }
 
 // FindTag returns the tag with the given id or slug.
@@ -203,18 +211,19 @@ func (r authorRow) author() content.Author {
 	return a
 }
 
-// FindAuthors returns every author by name (at most 1000).
-func (s *Store) FindAuthors(ctx context.Context) ([]content.Author, error) {
+// FindAuthors returns page p of the authors by name, and how many there
+// are.
+func (s *Store) FindAuthors(ctx context.Context, p content.TermPage) ([]content.Author, int, error) {
 	var rows []authorRow
-	err := s.conn(ctx).Raw(`SELECT * FROM authors ORDER BY name, id LIMIT ?`, maxTerms).Scan(&rows).Error
+	total, err := s.findTermPage(ctx, "authors", `SELECT * FROM authors`, p, &rows)
 	if err != nil {
-		return nil, fmt.Errorf("find authors: %w", err)
+		return nil, 0, err
 	}
 	out := make([]content.Author, len(rows))
 	for i, r := range rows {
 		out[i] = r.author()
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // FindAuthor returns the author with the given id or slug.

@@ -1,0 +1,28 @@
+package store
+
+import (
+	"database/sql"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/gorm"
+)
+
+// dialect is what differs between the engines besides search and error
+// codes: how to connect and pool, how migrations run, and the odd
+// function spelled differently. Each engine fills one in its own file
+// (engine_postgres.go, engine_sqlite.go); Open picks it by URL.
+type dialect struct {
+	engine Engine
+	// open turns a database URL into GORM's dialector.
+	open func(url string) (gorm.Dialector, error)
+	// pool sizes the connection pool.
+	pool func(*sql.DB)
+	// goose is the migration dialect; migrateOpts adds what the engine
+	// needs (PostgreSQL: a lock so replicas migrate one at a time).
+	goose       goose.Dialect
+	migrateOpts func() ([]goose.ProviderOption, error)
+	// joinText aggregates expr into one string separated by spaces, in
+	// order (the subscriber's sections).
+	joinText func(expr string) string
+	search   searcher
+}
