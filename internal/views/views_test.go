@@ -18,9 +18,11 @@ type fakeStore struct {
 	added map[string]int64
 }
 
-func (f *fakeStore) ArticleVisible(_ context.Context, id string) (bool, error) { return id != "draft", nil }
-func (f *fakeStore) RollUpViews(context.Context) error                         { return nil }
-func (f *fakeStore) RefreshPopularity(context.Context) error                   { return nil }
+func (f *fakeStore) ArticleVisible(_ context.Context, id string) (bool, error) {
+	return id != "draft", nil
+}
+func (f *fakeStore) RollUpViews(context.Context) error       { return nil }
+func (f *fakeStore) RefreshPopularity(context.Context) error { return nil }
 
 func (f *fakeStore) AddViews(_ context.Context, counts []content.ViewCount) error {
 	if f.down {
