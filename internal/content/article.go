@@ -171,6 +171,9 @@ func (u *ArticleUpdate) Check(creating bool) error {
 			p.Add(field, "must be one of "+strings.Join(allowed, ", "))
 		}
 	}
+	if u.BreakingUntil != nil && !SaneTime(*u.BreakingUntil) {
+		p.Add("breaking_until", "must be a time from 1900 to 2199")
+	}
 	enum("body_format", u.BodyFormat, BodyFormats)
 	enum("format", u.Format, Formats)
 	if u.Language != nil {
@@ -230,7 +233,7 @@ func (u *ArticleUpdate) Apply(a *Article) {
 	set(&a.BodyFormat, u.BodyFormat)
 	set(&a.Format, u.Format)
 	if u.Body != nil {
-		a.Body = *u.Body
+		a.Body = StripHidden(*u.Body)
 	}
 	if u.Slug != nil {
 		a.Slug = NormalizeSlug(*u.Slug)

@@ -8,6 +8,26 @@ type Actor struct {
 	Role   Role
 }
 
+// Times an article may carry: archives imported from long ago are fine,
+// but nothing before 1900, and nothing scheduled more than ten years
+// ahead. Query times and cursors are held to SaneTime.
+var (
+	EarliestTime     = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxScheduleAhead = 10 * 365 * 24 * time.Hour
+)
+
+// SaneTime reports whether t lies between 1900 and 2200: a time outside
+// that in a query or a cursor is a mistake or an attack, and would only
+// cost the database work.
+func SaneTime(t time.Time) bool {
+	return !t.Before(EarliestTime) && t.Before(time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// ErrPublishedAtOutOfRange refuses publication times before 1900 or more
+// than ten years ahead.
+var ErrPublishedAtOutOfRange = &Error{Code: EINVALID, Message: "Publish request is invalid.",
+	Fields: map[string]string{"published_at": "must be from 1900 to ten years from now"}}
+
 // Errors the article rules return. Each is a client error: the handler
 // sends it as it is.
 var (
@@ -46,7 +66,8 @@ func CanRead(who *Actor, a *Article, now time.Time) bool {
 
 // SetStatus moves a to status to, as who asks at now:
 //   - published: at publishedAt, or now when nil; a time still to come
-//     schedules the article, which readers see once it has passed;
+//     schedules the article, which readers see once it has passed; the
+//     time lies between 1900 and ten years ahead;
 //   - draft: hidden again, with no publication time;
 //   - archived: hidden for good, its publication time kept for the record.
 //
@@ -60,6 +81,9 @@ func SetStatus(who Actor, a *Article, to Status, publishedAt *time.Time, now tim
 		at := now
 		if publishedAt != nil {
 			at = publishedAt.UTC().Truncate(time.Microsecond)
+		}
+		if at.Before(EarliestTime) || at.After(now.Add(MaxScheduleAhead)) {
+			return ErrPublishedAtOutOfRange
 		}
 		a.PublishedAt, a.Status = &at, StatusPublished
 		if at.After(now) {

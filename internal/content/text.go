@@ -37,10 +37,15 @@ func CheckText(s string, max int, multiline bool) string {
 
 // CheckPlain is CheckText for plain-text fields (titles, names,
 // captions): markup there is a mistake or an attack, so anything shaped
-// like an HTML tag is refused; a lone "<" as in "x < y" is fine.
+// like an HTML tag is refused; a lone "<" as in "x < y" is fine. So are
+// the hidden characters of Hidden.
 func CheckPlain(s string, max int, multiline bool) string {
 	if msg := CheckText(s, max, multiline); msg != "" {
 		return msg
+	}
+	if i := strings.IndexFunc(s, Hidden); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return fmt.Sprintf("must not contain invisible or bidi control characters (U+%04X)", r)
 	}
 	for i := strings.IndexByte(s, '<'); i >= 0 && i+1 < len(s); {
 		if c := s[i+1]; c == '/' || c == '!' || c == '?' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
@@ -53,6 +58,39 @@ func CheckPlain(s string, max int, multiline bool) string {
 		i += j + 1
 	}
 	return ""
+}
+
+// Hidden reports the characters no plain-text field may hold and the
+// body loses (StripHidden): bidi embeddings, overrides and isolates
+// (U+202A–202E, U+2066–2069), which make a headline read differently from
+// what was stored; zero-width spaces and invisible operators (U+200B,
+// U+2060–2064); deprecated format characters (U+206A–206F); the byte
+// order mark (U+FEFF); interlinear annotation (U+FFF9–FFFB); and
+// noncharacters. The marks that mixed Arabic and English text needs stay:
+// LRM and RLM (U+200E, U+200F), the Arabic letter mark (U+061C), ZWNJ and
+// ZWJ (U+200C, U+200D, Persian words and emoji), and the soft hyphen.
+func Hidden(r rune) bool {
+	switch {
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069,
+		r == 0x200B, r >= 0x2060 && r <= 0x2064, r >= 0x206A && r <= 0x206F,
+		r == 0xFEFF, r >= 0xFFF9 && r <= 0xFFFB,
+		r >= 0xFDD0 && r <= 0xFDEF, r&0xFFFE == 0xFFFE:
+		return true
+	}
+	return false
+}
+
+// StripHidden removes the characters of Hidden from s.
+func StripHidden(s string) string {
+	if strings.IndexFunc(s, Hidden) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if Hidden(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // isInvisible reports format (Cf) characters such as bidi overrides,

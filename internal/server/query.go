@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/oklog/ulid/v2"
 
 	"github.com/masthead/masthead/api"
 	"github.com/masthead/masthead/internal/content"
@@ -36,8 +37,14 @@ func decodeCursor(s string, sort content.ArticleSort) (*content.Cursor, bool) {
 	if err != nil || len(b) > 512 {
 		return nil, false
 	}
+	// Every field is checked before it reaches a query: ids are ULIDs
+	// (26 characters of Crockford's base32), the time lies in the range
+	// any stored time does, and the sort is the list's.
 	var c cursorJSON
-	if err := json.Unmarshal(b, &c); err != nil || c.ID == "" || len(c.ID) > 64 || c.Sort != string(sort) || c.Key.IsZero() {
+	if err := json.Unmarshal(b, &c); err != nil || c.Sort != string(sort) || !content.SaneTime(c.Key) {
+		return nil, false
+	}
+	if _, err := ulid.ParseStrict(c.ID); err != nil {
 		return nil, false
 	}
 	return &content.Cursor{Key: c.Key, ID: c.ID}, true
@@ -134,8 +141,8 @@ func (q *queryParser) time(name string) *time.Time {
 		return nil
 	}
 	t, err := time.Parse(time.RFC3339, v)
-	if err != nil {
-		q.p.Add(name, "must be an RFC 3339 time such as 2026-11-26T10:00:00Z")
+	if err != nil || !content.SaneTime(t) {
+		q.p.Add(name, "must be an RFC 3339 time from 1900 to 2199, such as 2026-11-26T10:00:00Z")
 		return nil
 	}
 	t = t.UTC()

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,7 +97,7 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, c
 	var a *content.Article
 	err := s.transact(ctx, func(tx *txn) error {
 		var err error
-		if a, err = s.findArticle(tx.DB, "a.id = ?", id, nil); err != nil {
+		if a, err = s.lockArticle(tx, id); err != nil {
 			return err
 		}
 		if err := pre.check(a); err != nil {
@@ -132,7 +134,7 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, c
 // slugs go with it) as who asks (content.CanEdit).
 func (s *Store) DeleteArticle(ctx context.Context, id string, who content.Actor) error {
 	return s.transact(ctx, func(tx *txn) error {
-		a, err := s.findArticle(tx.DB, "a.id = ?", id, nil)
+		a, err := s.lockArticle(tx, id)
 		if err != nil {
 			return err
 		}
@@ -149,7 +151,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string, who content.Actor)
 		for i, t := range a.Tags {
 			tagIDs[i] = t.ID
 		}
-		if err := recountTags(tx, tagIDs); err != nil {
+		if err := countTags(tx, tagIDs, nil); err != nil {
 			return err
 		}
 		return s.emit(tx, content.DeleteEvent(a, tx.now), content.EventData{Article: eventArticle(a, a.Slug, tx.now)})
@@ -171,8 +173,9 @@ func (s *Store) PublishDue(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, id := range ids {
+		went := false
 		err := s.transact(ctx, func(tx *txn) error {
-			a, err := s.findArticle(tx.DB, "a.id = ?", id, nil)
+			a, err := s.lockArticle(tx, id)
 			if err != nil {
 				return err
 			}
@@ -189,14 +192,31 @@ func (s *Store) PublishDue(ctx context.Context) (int, error) {
 			if err := s.search.sync(tx, a); err != nil {
 				return err
 			}
-			n++
+			went = true
 			return s.emitArticle(tx, a, before)
 		})
 		if err != nil {
 			return n, fmt.Errorf("publish due article %s: %w", id, err)
 		}
+		if went {
+			n++
+		}
 	}
 	return n, nil
+}
+
+// lockArticle loads the article id for a write, locking its row first
+// (PostgreSQL; SQLite has one writer at a time): every article write
+// takes the article, then its tags in id order, so writers never wait on
+// each other in a circle.
+func (s *Store) lockArticle(tx *txn, id string) (*content.Article, error) {
+	if lock := s.dialect.lockRow; lock != "" {
+		var ids []string
+		if err := tx.Raw(`SELECT id FROM articles WHERE id = ?`+lock, id).Scan(&ids).Error; err != nil {
+			return nil, fmt.Errorf("lock article: %w", err)
+		}
+	}
+	return s.findArticle(tx.DB, "a.id = ?", id, nil)
 }
 
 // insertArticle writes the new row a.
@@ -350,7 +370,8 @@ func resolveTerms[T any](tx *gorm.DB, table string, refs []string, out *[]T, key
 	return "", nil
 }
 
-// writeBylines replaces the tag and/or author links of a.
+// writeBylines replaces the tag and/or author links of a, keeping the
+// tags' article counts.
 func (s *Store) writeBylines(tx *txn, a *content.Article, tags, authors bool) error {
 	if tags {
 		var old []string
@@ -364,7 +385,7 @@ func (s *Store) writeBylines(tx *txn, a *content.Article, tags, authors bool) er
 		if err := replaceLinks(tx, "article_tags", "tag_id", a.ID, ids); err != nil {
 			return err
 		}
-		if err := recountTags(tx, append(old, ids...)); err != nil {
+		if err := countTags(tx, old, ids); err != nil {
 			return err
 		}
 	}
@@ -380,19 +401,26 @@ func (s *Store) writeBylines(tx *txn, a *content.Article, tags, authors bool) er
 	return nil
 }
 
-// recountTags sets the article counts of the given tags from their links.
-func recountTags(tx *txn, ids []string) error {
-	if len(ids) == 0 {
-		return nil
+// countTags moves the article counts of an article's tags from before to
+// after: one less for each tag it lost, one more for each it gained. The
+// rows are updated one by one in id order, so two writers sharing tags
+// take their locks in the same order and never deadlock; and each count
+// moves by what this transaction changed, so none drifts.
+func countTags(tx *txn, before, after []string) error {
+	delta := map[string]int{}
+	for _, id := range before {
+		delta[id]--
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	for _, id := range after {
+		delta[id]++
 	}
-	err := tx.Exec(`UPDATE tags SET article_count = (SELECT count(*) FROM article_tags at WHERE at.tag_id = tags.id)
-		WHERE id IN (`+placeholders(len(args))+`)`, args...).Error
-	if err != nil {
-		return fmt.Errorf("recount tags: %w", err)
+	for _, id := range slices.Sorted(maps.Keys(delta)) {
+		if delta[id] == 0 {
+			continue
+		}
+		if err := tx.Exec(`UPDATE tags SET article_count = article_count + ? WHERE id = ?`, delta[id], id).Error; err != nil {
+			return fmt.Errorf("count tags: %w", err)
+		}
 	}
 	return nil
 }

@@ -24,5 +24,11 @@ type dialect struct {
 	// joinText aggregates expr into one string separated by spaces, in
 	// order (the subscriber's sections).
 	joinText func(expr string) string
-	search   searcher
+	// lockRow ends a SELECT of one table's rows to lock them for the
+	// transaction ("" where writers are serialised anyway).
+	lockRow string
+	// retryable tells a transaction that failed only because of another
+	// (deadlock, serialisation failure, busy database) and may run again.
+	retryable func(error) bool
+	search    searcher
 }

@@ -31,8 +31,10 @@ func postgresDialect() dialect {
 			}
 			return []goose.ProviderOption{goose.WithSessionLocker(locker)}, nil
 		},
-		joinText: func(expr string) string { return "string_agg(" + expr + ", ' ' ORDER BY " + expr + ")" },
-		search:   postgresSearch{},
+		joinText:  func(expr string) string { return "string_agg(" + expr + ", ' ' ORDER BY " + expr + ")" },
+		lockRow:   " FOR UPDATE",
+		retryable: postgresRetryable,
+		search:    postgresSearch{},
 	}
 }
 

@@ -23,8 +23,9 @@ func sqliteDialect() dialect {
 		goose:       goose.DialectSQLite3,
 		migrateOpts: func() ([]goose.ProviderOption, error) { return nil, nil },
 		// group_concat takes no ORDER BY; the order is the rows'.
-		joinText: func(expr string) string { return "group_concat(" + expr + ", ' ')" },
-		search:   sqliteSearch{},
+		joinText:  func(expr string) string { return "group_concat(" + expr + ", ' ')" },
+		retryable: sqliteRetryable,
+		search:    sqliteSearch{},
 	}
 }
 

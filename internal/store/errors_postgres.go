@@ -21,3 +21,10 @@ func postgresConstraint(err error) constraint {
 	}
 	return noConstraint
 }
+
+// postgresRetryable reports a transaction that lost to another and may
+// run again: 40P01 deadlock_detected, 40001 serialization_failure.
+func postgresRetryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}

@@ -9,6 +9,7 @@ import (
 // SQLite's extended result codes for constraint failures
 // (https://www.sqlite.org/rescode.html).
 const (
+	sqliteBusy                 = 5    // SQLITE_BUSY
 	sqliteConstraintForeignKey = 787  // SQLITE_CONSTRAINT_FOREIGNKEY
 	sqliteConstraintPrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
 	// SQLITE_CONSTRAINT_TRIGGER: what a foreign key's ON DELETE RESTRICT
@@ -16,6 +17,14 @@ const (
 	sqliteConstraintTrigger = 1811
 	sqliteConstraintUnique  = 2067 // SQLITE_CONSTRAINT_UNIQUE
 )
+
+// sqliteRetryable reports a transaction that found the database busy
+// past the busy timeout (SQLITE_BUSY and its extended codes) and may run
+// again.
+func sqliteRetryable(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteBusy
+}
 
 // sqliteConstraint recognises SQLite's constraint violations by their
 // extended result code.

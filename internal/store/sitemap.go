@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/masthead/masthead/internal/content"
@@ -27,10 +26,11 @@ type SitemapMonth struct {
 }
 
 // SitemapMonths counts reader-visible articles per month of publication,
-// oldest first. Each month is counted over its own range of the
-// published-time index, in one statement: at 1,000,000 articles on
-// PostgreSQL that took ~100 ms where grouping every row by its month
-// took ~600 ms.
+// oldest first. It walks the published-time index from month to month
+// that has articles: one statement per such month counts it over its own
+// index range and finds the next article after it, so the cost follows
+// the months that hold articles, never the span of years between them
+// (an archive imported from 1950 costs no more than one from 2020).
 func (s *Store) SitemapMonths(ctx context.Context) ([]SitemapMonth, error) {
 	now := s.now()
 	var first nullTimeAny
@@ -38,37 +38,22 @@ func (s *Store) SitemapMonths(ctx context.Context) ([]SitemapMonth, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sitemap months: %w", err)
 	}
-	if !first.Valid {
-		return nil, nil
-	}
-	var parts []string
-	var args []any
-	var months []time.Time
-	for m := time.Date(first.Time.Year(), first.Time.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(now); m = m.AddDate(0, 1, 0) {
-		parts = append(parts, `SELECT CAST(? AS INTEGER) AS k, (SELECT count(*) FROM articles a WHERE `+visible+` AND a.published_at >= ? AND a.published_at < ?) AS n`)
-		args = append(args, len(months), now, m, m.AddDate(0, 1, 0))
-		months = append(months, m)
-	}
-	rows, err := s.conn(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("sitemap months: %w", err)
-	}
-	defer rows.Close()
-	counts := make([]int, len(months))
-	for rows.Next() {
-		var k, n int
-		if err := rows.Scan(&k, &n); err != nil {
+	var out []SitemapMonth
+	for next := first; next.Valid; {
+		m := time.Date(next.Time.Year(), next.Time.Month(), 1, 0, 0, 0, 0, time.UTC)
+		end := m.AddDate(0, 1, 0)
+		var n int
+		err := s.conn(ctx).Raw(`SELECT (SELECT count(*) FROM articles a WHERE `+visible+` AND a.published_at >= ? AND a.published_at < ?),
+			(SELECT a.published_at FROM articles a WHERE `+visible+` AND a.published_at >= ? ORDER BY a.published_at LIMIT 1)`,
+			now, m, end, now, end).Row().Scan(&n, &next)
+		if err != nil {
 			return nil, fmt.Errorf("sitemap months: %w", err)
 		}
-		counts[k] = n
-	}
-	var out []SitemapMonth
-	for i, m := range months {
-		if counts[i] > 0 {
-			out = append(out, SitemapMonth{Month: m, Count: counts[i]})
+		if n > 0 {
+			out = append(out, SitemapMonth{Month: m, Count: n})
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // EachSitemapArticle streams the reader-visible articles published in

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	mathrand "math/rand/v2"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -148,10 +149,28 @@ type txn struct {
 	now time.Time
 }
 
-// transact runs fn in one transaction: all of its writes land or none.
+// maxTxAttempts bounds how often transact runs a transaction that lost
+// to another (a deadlock, a serialisation failure).
+const maxTxAttempts = 4
+
+// transact runs fn in one transaction: all of its writes land or none. A
+// transaction the engine aborted only because of another one is run
+// again, a few times, after a short random pause; fn must therefore
+// start from what it reads, not from what an earlier run left behind.
 func (s *Store) transact(ctx context.Context, fn func(tx *txn) error) error {
-	now := s.now()
-	return s.conn(ctx).Transaction(func(db *gorm.DB) error { return fn(&txn{DB: db, now: now}) })
+	for attempt := 1; ; attempt++ {
+		now := s.now()
+		err := s.conn(ctx).Transaction(func(db *gorm.DB) error { return fn(&txn{DB: db, now: now}) })
+		if err == nil || attempt == maxTxAttempts || !s.dialect.retryable(err) {
+			return err
+		}
+		pause := time.Duration(attempt) * time.Duration(5+mathrand.IntN(20)) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
 }
 
 // NewID returns a new opaque, time-ordered id.
