@@ -1009,7 +1009,7 @@ const docTemplate = `{
         },
         "/api/v1/articles/{id}/views": {
             "post": {
-                "description": "Counts one read of a published article, for Popular Posts. No token needed. The same visitor reading the same article again within 30 minutes counts once; known bots and crawlers (by User-Agent) do not count. Reads are buffered and written every 5 seconds.",
+                "description": "Counts one read of a published article, for Popular Posts. No token needed. The same visitor (visitor_id, else the client address and User-Agent) reading the same article again within 30 minutes counts once; known bots, crawlers and scripts (by User-Agent) never count, whatever the body says; and one client address counts at most 20 reads of one article per 30 minutes, whatever visitor ids it sends. Reads are buffered and written every 5 seconds.",
                 "consumes": [
                     "application/json"
                 ],
@@ -1249,7 +1249,7 @@ const docTemplate = `{
         },
         "/api/v1/auth/refresh": {
             "post": {
-                "description": "Trades a refresh token for a new access token and a new refresh token. Each refresh token works once: presenting a spent one ends the whole login, since it means the token was copied.",
+                "description": "Trades a refresh token for a new access token and a new refresh token. Each refresh token works once: presenting a spent one ends the whole login, since it means the token was copied; except within 10 seconds of its first use, while its successor is unused, when it gets the same refresh token again (two tabs or a retry racing one refresh).",
                 "consumes": [
                     "application/json"
                 ],

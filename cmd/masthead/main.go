@@ -144,6 +144,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    server.MaxHeaderBytes,
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

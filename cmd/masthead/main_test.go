@@ -170,7 +170,10 @@ func TestServeDemo(t *testing.T) {
 		resp.Body.Close()
 		for i := range 7 {
 			body := fmt.Sprintf(`{"visitor_id":"reader-%d"}`, i)
-			resp, err := http.Post(srv.base+"/api/v1/articles/"+first.Data[0].ID+"/views", "application/json", strings.NewReader(body))
+			hr, _ := http.NewRequest("POST", srv.base+"/api/v1/articles/"+first.Data[0].ID+"/views", strings.NewReader(body))
+			hr.Header.Set("Content-Type", "application/json")
+			hr.Header.Set("User-Agent", "Mozilla/5.0 (Android 15; Mobile) Masthead-Reader/2.1") // a reader's app, not a script
+			resp, err := http.DefaultClient.Do(hr)
 			if err != nil || resp.StatusCode != http.StatusAccepted {
 				t.Fatalf("view: %v %v", err, resp)
 			}

@@ -3,6 +3,8 @@ package auth
 import (
 	"sync"
 	"time"
+
+	"github.com/masthead/masthead/internal/clock"
 )
 
 // Throttle counts failures per key (an e-mail address, a client address)
@@ -13,7 +15,7 @@ type Throttle struct {
 	limit  int
 	window time.Duration
 	keys   map[string]*window
-	Now    func() time.Time
+	clock  *clock.Clock
 }
 
 type window struct {
@@ -21,9 +23,9 @@ type window struct {
 	failures int
 }
 
-// NewThrottle allows limit failures per key per window.
-func NewThrottle(limit int, per time.Duration) *Throttle {
-	return &Throttle{limit: limit, window: per, keys: map[string]*window{}, Now: time.Now}
+// NewThrottle allows limit failures per key per window, on clk.
+func NewThrottle(limit int, per time.Duration, clk *clock.Clock) *Throttle {
+	return &Throttle{limit: limit, window: per, keys: map[string]*window{}, clock: clk}
 }
 
 // Wait returns how long key must wait before trying again; 0 means go on.
@@ -34,7 +36,7 @@ func (t *Throttle) Wait(key string) time.Duration {
 	if !ok {
 		return 0
 	}
-	left := w.start.Add(t.window).Sub(t.Now())
+	left := w.start.Add(t.window).Sub(t.clock.Now())
 	if left <= 0 {
 		delete(t.keys, key)
 		return 0
@@ -49,7 +51,7 @@ func (t *Throttle) Wait(key string) time.Duration {
 func (t *Throttle) Fail(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := t.Now()
+	now := t.clock.Now()
 	w, ok := t.keys[key]
 	if !ok || now.Sub(w.start) >= t.window {
 		w = &window{start: now}

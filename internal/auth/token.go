@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -107,6 +108,18 @@ func (t *Tokens) Verify(token string) (*Claims, error) {
 // NewRefreshToken returns a random opaque refresh token and the hash that
 // is stored in its place.
 func NewRefreshToken() (token, hash string) { return NewToken(refreshPrefix) }
+
+// Successor returns the refresh token that replaces refresh when it is
+// spent, and its hash: an HMAC of it under the signing secret, so every
+// replica derives the same successor from the same token and a refresh
+// raced by two tabs gets one answer (see store.RotateRefreshToken). No
+// one without the secret can derive it.
+func (t *Tokens) Successor(refresh string) (token, hash string) {
+	m := hmac.New(sha256.New, t.secret)
+	m.Write([]byte("masthead refresh successor\x00" + refresh))
+	token = refreshPrefix + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return token, HashToken(token)
+}
 
 // HashRefreshToken returns the stored form of a refresh token.
 func HashRefreshToken(token string) string { return HashToken(token) }

@@ -23,6 +23,9 @@ const (
 	EUNSUPPORTEDMEDIA   = "unsupported_media_type"
 	EMETHODNOTALLOWED   = "method_not_allowed"
 	ERATELIMITED        = "rate_limited"
+	EHEADERSTOOLARGE    = "headers_too_large"
+	EUNAVAILABLE        = "unavailable"
+	ESTORAGEFULL        = "storage_full"
 	EINTERNAL           = "internal"
 )
 

@@ -35,6 +35,7 @@ var (
 	ErrNotYourArticle      = &Error{Code: EFORBIDDEN, Message: "Writers may change only their own articles."}
 	ErrNotADraft           = &Error{Code: EFORBIDDEN, Message: "Writers may change only drafts; ask an editor."}
 	ErrUnknownStatus       = &Error{Code: EINVALID, Message: "An article can be published, made a draft again or archived."}
+	ErrWriterCannotFeature = &Error{Code: EFORBIDDEN, Message: "Marking a story featured or breaking needs the editor role."}
 )
 
 // CanEdit reports whether who may edit or delete a as it is stored:
@@ -47,6 +48,19 @@ func CanEdit(who Actor, a *Article) error {
 		return ErrNotYourArticle
 	case a.Status != StatusDraft:
 		return ErrNotADraft
+	}
+	return nil
+}
+
+// CanWrite reports whether who may send the fields of u: featured and
+// breaking place a story on the front page, which is the editors' call.
+// Writers may send them only to say no.
+func CanWrite(who Actor, u *ArticleUpdate) error {
+	if who.Role.AtLeast(RoleEditor) {
+		return nil
+	}
+	if u.Featured != nil && *u.Featured || u.Breaking != nil && *u.Breaking || u.BreakingUntil != nil {
+		return ErrWriterCannotFeature
 	}
 	return nil
 }

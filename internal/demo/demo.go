@@ -145,7 +145,7 @@ func Load(ctx context.Context, s *store.Store, log *slog.Logger) (password strin
 		if err := u.Check(true); err != nil {
 			return "", fmt.Errorf("demo article %q: %w", st.title, err)
 		}
-		a, err := s.CreateArticle(ctx, u, admin.ID)
+		a, err := s.CreateArticle(ctx, u, newsroom)
 		if err != nil {
 			return "", fmt.Errorf("demo article %q: %w", st.title, err)
 		}

@@ -242,7 +242,7 @@ func (s *Server) handleCreateArticle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.store.CreateArticle(c.Request().Context(), u, p.UserID)
+	a, err := s.store.CreateArticle(c.Request().Context(), u, *p.Actor())
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/masthead/masthead/api"
 	"github.com/masthead/masthead/internal/auth"
+	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
 )
 
@@ -40,9 +42,9 @@ func (s *Server) handleLogin(c echo.Context) error {
 	if err := p.Err("Login"); err != nil {
 		return err
 	}
-	emailKey, ipKey := content.NormalizeEmail(req.Email), c.RealIP()
-	if wait := max(s.loginsByEmail.Wait(emailKey), s.loginsByIP.Wait(ipKey)); wait > 0 {
-		return &content.Error{Code: content.ERATELIMITED, Message: "Too many failed logins; try again later.", RetryAfter: wait}
+	account, ip := content.NormalizeEmail(req.Email), c.RealIP()
+	if err := s.logins.check(c, account, ip); err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	user, err := s.store.FindUserByEmail(ctx, req.Email)
@@ -55,11 +57,10 @@ func (s *Server) handleLogin(c echo.Context) error {
 	}
 	// CheckPassword runs even for a missing user, so timing tells nothing.
 	if ok := auth.CheckPassword(hash, req.Password); !ok || user.Disabled {
-		s.loginsByEmail.Fail(emailKey)
-		s.loginsByIP.Fail(ipKey)
+		s.logins.fail("login failed", account, ip)
 		return content.Errorf(content.EUNAUTHORIZED, "The e-mail address or password is wrong.")
 	}
-	s.loginsByEmail.Reset(emailKey)
+	s.logins.succeed(account, ip)
 	refresh, hashed := auth.NewRefreshToken()
 	sess, err := s.store.CreateSession(ctx, user.ID, auth.SessionTTL, hashed)
 	if err != nil {
@@ -82,7 +83,7 @@ func (s *Server) tokensResponse(c echo.Context, userID string, role content.Role
 // handleRefresh serves POST /api/v1/auth/refresh.
 //
 //	@Summary		Refresh tokens
-//	@Description	Trades a refresh token for a new access token and a new refresh token. Each refresh token works once: presenting a spent one ends the whole login, since it means the token was copied.
+//	@Description	Trades a refresh token for a new access token and a new refresh token. Each refresh token works once: presenting a spent one ends the whole login, since it means the token was copied; except within 10 seconds of its first use, while its successor is unused, when it gets the same refresh token again (two tabs or a retry racing one refresh).
 //	@Tags			auth
 //	@Accept			json
 //	@Produce		json
@@ -100,13 +101,17 @@ func (s *Server) handleRefresh(c echo.Context) error {
 	if msg := content.CheckText(req.RefreshToken, 4096, false); msg != "" || req.RefreshToken == "" {
 		return &content.Error{Code: content.EINVALID, Message: "Refresh request is invalid.", Fields: map[string]string{"refresh_token": "required"}}
 	}
-	refresh, hashed := auth.NewRefreshToken()
-	sess, err := s.store.RotateRefreshToken(c.Request().Context(), auth.HashRefreshToken(req.RefreshToken), hashed)
+	refresh, hashed := s.tokens.Successor(req.RefreshToken)
+	sess, err := s.store.RotateRefreshToken(c.Request().Context(), auth.HashRefreshToken(req.RefreshToken), hashed, refreshGrace)
 	if err != nil {
 		return err
 	}
 	return s.tokensResponse(c, sess.UserID, sess.Role, sess.ID, refresh)
 }
+
+// refreshGrace is how long a spent refresh token still gets its
+// successor again instead of ending the login.
+const refreshGrace = 10 * time.Second
 
 // handleLogout serves POST /api/v1/auth/logout.
 //
@@ -170,9 +175,17 @@ func (s *Server) handleChangePassword(c echo.Context) error {
 	if msg := content.CheckPassword(req.NewPassword, user.Email); msg != "" {
 		return &content.Error{Code: content.EINVALID, Message: "Password change is invalid.", Fields: map[string]string{"new_password": msg}}
 	}
+	// Guessing the current password with a stolen token is throttled
+	// like logging in.
+	account, ip := user.Email, c.RealIP()
+	if err := s.logins.check(c, account, ip); err != nil {
+		return err
+	}
 	if !auth.CheckPassword(user.PasswordHash, req.CurrentPassword) {
+		s.logins.fail("password change refused: wrong current password", account, ip)
 		return content.Errorf(content.EFORBIDDEN, "The current password is wrong.")
 	}
+	s.logins.succeed(account, ip)
 	hash, err := auth.HashPassword(req.NewPassword)
 	if err != nil {
 		return err
@@ -182,3 +195,62 @@ func (s *Server) handleChangePassword(c echo.Context) error {
 	}
 	return c.NoContent(http.StatusNoContent)
 }
+
+// loginThrottle slows down password guessing without locking the owner
+// out, after OWASP's advice:
+//   - an (account, client address) pair waits after its 5th failure,
+//     1 s, then twice as long after each further failure, up to 15
+//     minutes: one client guessing one account is stopped;
+//   - a client address waits likewise after its 50th failure, whatever
+//     the accounts: one client guessing many accounts is stopped, while
+//     a newsroom behind one address survives its colleagues' typos;
+//   - an account failing from many addresses is only slowed: after 10
+//     failures each try waits up to 3 s before it is answered, and the
+//     right password still works.
+//
+// Every failure and refusal is logged for the operator. The counts live
+// in memory, per replica.
+type loginThrottle struct {
+	pairs, clients, accounts *auth.Backoff
+	log                      *slog.Logger
+}
+
+const maxLoginSlowdown = 3 * time.Second
+
+func newLoginThrottle(clk *clock.Clock, log *slog.Logger) loginThrottle {
+	return loginThrottle{
+		log:      log,
+		pairs:    auth.NewBackoff(4, time.Second, 15*time.Minute, clk),
+		clients:  auth.NewBackoff(49, time.Second, 15*time.Minute, clk),
+		accounts: auth.NewBackoff(10, 250*time.Millisecond, 15*time.Minute, clk),
+	}
+}
+
+// check refuses a pair or client that must wait, and slows down an
+// account under attack before its password is checked.
+func (l loginThrottle) check(c echo.Context, account, ip string) error {
+	if wait := max(l.pairs.Wait(account+"\x00"+ip), l.clients.Wait(ip)); wait > 0 {
+		l.log.Warn("login throttled", "account", account, "ip", ip, "retry_after", wait.Round(time.Second).String())
+		return &content.Error{Code: content.ERATELIMITED, Message: "Too many failed logins; try again later.", RetryAfter: wait}
+	}
+	if slow := min(l.accounts.Wait(account), maxLoginSlowdown); slow > 0 {
+		select {
+		case <-c.Request().Context().Done():
+			return c.Request().Context().Err()
+		case <-time.After(slow):
+		}
+	}
+	return nil
+}
+
+// fail counts a wrong password and logs it.
+func (l loginThrottle) fail(msg, account, ip string) {
+	pair := l.pairs.Fail(account + "\x00" + ip)
+	client := l.clients.Fail(ip)
+	total := l.accounts.Fail(account)
+	l.log.Warn(msg, "account", account, "ip", ip, "failures_pair", pair, "failures_client", client, "failures_account", total)
+}
+
+// succeed forgets the pair's failures. The client's and the account's
+// stay: a success of one account must not clear an attack on others.
+func (l loginThrottle) succeed(account, ip string) { l.pairs.Reset(account + "\x00" + ip) }

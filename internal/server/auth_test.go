@@ -5,9 +5,12 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +18,7 @@ import (
 
 	"github.com/masthead/masthead/internal/auth"
 	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/testdb"
 )
@@ -115,12 +119,30 @@ func TestRefreshRotationAndRevocation(t *testing.T) {
 			t.Fatal("refresh token not rotated")
 		}
 		want(t, e.do(req{method: "GET", path: "/api/v1/auth/me", token: second.AccessToken}), http.StatusOK, "")
-		// Reusing the spent token revokes the whole login: the new tokens die too.
+		// Within 10 seconds, the spent token gets the same successor again
+		// (a second tab, a retry), while that successor is unused.
+		r, again := refresh(first.RefreshToken)
+		want(t, r, http.StatusOK, "")
+		if again.RefreshToken != second.RefreshToken {
+			t.Fatal("a raced refresh got another successor")
+		}
+		// Later, reusing the spent token revokes the whole login: the new
+		// tokens die too.
+		e.clock.Advance(11 * time.Second)
 		r, _ = refresh(first.RefreshToken)
 		want(t, r, http.StatusUnauthorized, content.EUNAUTHORIZED)
 		r, _ = refresh(second.RefreshToken)
 		want(t, r, http.StatusUnauthorized, content.EUNAUTHORIZED)
 		want(t, e.do(req{method: "GET", path: "/api/v1/auth/me", token: second.AccessToken}), http.StatusUnauthorized, content.EUNAUTHORIZED)
+
+		// Within the grace, a token whose successor was spent already is
+		// reuse too.
+		fourth := e.login("ed@example.com", testPassword)
+		_, fifth := refresh(fourth.RefreshToken)
+		_, sixth := refresh(fifth.RefreshToken)
+		r, _ = refresh(fourth.RefreshToken)
+		want(t, r, http.StatusUnauthorized, content.EUNAUTHORIZED)
+		want(t, e.do(req{method: "GET", path: "/api/v1/auth/me", token: sixth.AccessToken}), http.StatusUnauthorized, content.EUNAUTHORIZED)
 
 		// Logout ends the login.
 		third := e.login("ed@example.com", testPassword)
@@ -175,6 +197,96 @@ func TestLoginFailures(t *testing.T) {
 		if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || s <= 0 {
 			t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 		}
+	})
+}
+
+// TestLoginThrottleStopsAttackersNotEditors: failures from other client
+// addresses never lock the owner out (they only slow the account down);
+// one address guessing one account waits ever longer; one address
+// guessing many accounts is stopped too; a wrong current password on
+// /auth/password is throttled like a login.
+func TestLoginThrottleStopsAttackersNotEditors(t *testing.T) {
+	t.Parallel()
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		_, loopback, _ := net.ParseCIDR("127.0.0.0/8")
+		e := newEnv(t, engine, func(c *server.Config) { c.TrustedProxies = []*net.IPNet{loopback} })
+		tok, _ := e.user(content.RoleEditor, "ed@example.com")
+		e.user(content.RoleWriter, "pair@example.com")
+		login := func(email, pw, ip string) *response {
+			return e.do(req{method: "POST", path: "/api/v1/auth/login", body: map[string]string{"email": email, "password": pw},
+				header: map[string]string{"X-Forwarded-For": ip}})
+		}
+		// Twelve attackers, each from its own address, try the account.
+		for i := range 12 {
+			want(t, login("ed@example.com", "Wrong-Password-123", fmt.Sprintf("203.0.113.%d", i)), http.StatusUnauthorized, content.EUNAUTHORIZED)
+		}
+		// The owner, from the office, still gets in (slowed, not refused).
+		start := time.Now()
+		want(t, login("ed@example.com", testPassword, "198.51.100.10"), http.StatusOK, "")
+		if took := time.Since(start); took < 100*time.Millisecond {
+			t.Errorf("an account under attack answered in %v, want a slowdown", took)
+		}
+		// One address guessing one account: refused after 5 failures, with
+		// a wait that doubles.
+		for range 5 {
+			want(t, login("pair@example.com", "Wrong-Password-123", "192.0.2.1"), http.StatusUnauthorized, content.EUNAUTHORIZED)
+		}
+		r := login("pair@example.com", testPassword, "192.0.2.1")
+		want(t, r, http.StatusTooManyRequests, content.ERATELIMITED)
+		want(t, login("pair@example.com", testPassword, "198.51.100.10"), http.StatusOK, "") // not from elsewhere
+		e.clock.Advance(2 * time.Second)
+		want(t, login("pair@example.com", "Wrong-Password-123", "192.0.2.1"), http.StatusUnauthorized, content.EUNAUTHORIZED)
+		if r := login("pair@example.com", testPassword, "192.0.2.1"); r.Status != http.StatusTooManyRequests {
+			t.Fatalf("after a 6th failure the wait should have doubled: %d", r.Status)
+		}
+		// One address guessing many accounts is stopped after 50.
+		for i := range 50 {
+			login(fmt.Sprintf("user%d@example.com", i), "Wrong-Password-123", "192.0.2.99")
+		}
+		want(t, login("someone-else@example.com", "Wrong-Password-123", "192.0.2.99"), http.StatusTooManyRequests, content.ERATELIMITED)
+		// A stolen token cannot guess the current password freely. (A minute
+		// on, the account attacked above is no longer slowed down.)
+		e.clock.Advance(time.Minute)
+		change := func() *response {
+			return e.do(req{method: "POST", path: "/api/v1/auth/password", token: tok, header: map[string]string{"X-Forwarded-For": "192.0.2.50"},
+				body: map[string]string{"current_password": "Guess-Number-1234", "new_password": "A-New-Password-2026"}})
+		}
+		for range 5 {
+			want(t, change(), http.StatusForbidden, content.EFORBIDDEN)
+		}
+		want(t, change(), http.StatusTooManyRequests, content.ERATELIMITED)
+	})
+}
+
+// TestParallelRefreshKeepsTheLogin: ten refreshes of one token at once
+// (two tabs, a mobile retry) all get the same successor, and the login
+// lives on.
+func TestParallelRefreshKeepsTheLogin(t *testing.T) {
+	t.Parallel()
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine)
+		e.user(content.RoleEditor, "ed@example.com")
+		first := e.login("ed@example.com", testPassword)
+		var wg sync.WaitGroup
+		got := make([]tokens, 10)
+		for i := range got {
+			wg.Go(func() {
+				r := e.do(req{method: "POST", path: "/api/v1/auth/refresh", body: map[string]string{"refresh_token": first.RefreshToken}})
+				want(t, r, http.StatusOK, "")
+				var out struct{ Data tokens }
+				r.decode(t, &out)
+				got[i] = out.Data
+			})
+		}
+		wg.Wait()
+		for _, g := range got {
+			if g.RefreshToken != got[0].RefreshToken {
+				t.Fatal("parallel refreshes got different successors")
+			}
+			want(t, e.do(req{method: "GET", path: "/api/v1/auth/me", token: g.AccessToken}), http.StatusOK, "")
+		}
+		r := e.do(req{method: "POST", path: "/api/v1/auth/refresh", body: map[string]string{"refresh_token": got[0].RefreshToken}})
+		want(t, r, http.StatusOK, "")
 	})
 }
 

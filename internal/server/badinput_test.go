@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -215,9 +216,9 @@ func TestCORSAllowList(t *testing.T) {
 func TestForwardedForNeedsTrust(t *testing.T) {
 	t.Parallel() // each test owns its databases
 	e := newEnv(t, store.SQLite)
-	for i := 0; i < 31; i++ {
+	for i := 0; i < 50; i++ {
 		e.do(req{method: "POST", path: "/api/v1/auth/login", header: map[string]string{"X-Forwarded-For": "203.0.113." + string(rune('0'+i%10))},
-			body: map[string]string{"email": "u" + string(rune('a'+i)) + "@example.com", "password": "Wrong-Password-1"}})
+			body: map[string]string{"email": fmt.Sprintf("u%d@example.com", i), "password": "Wrong-Password-1"}})
 	}
 	r := e.do(req{method: "POST", path: "/api/v1/auth/login", header: map[string]string{"X-Forwarded-For": "198.51.100.7"},
 		body: map[string]string{"email": "fresh@example.com", "password": "Wrong-Password-1"}})

@@ -25,6 +25,9 @@ var statusOf = map[string]int{
 	content.EUNSUPPORTEDMEDIA:   http.StatusUnsupportedMediaType,
 	content.EMETHODNOTALLOWED:   http.StatusMethodNotAllowed,
 	content.ERATELIMITED:        http.StatusTooManyRequests,
+	content.EHEADERSTOOLARGE:    http.StatusRequestHeaderFieldsTooLarge,
+	content.EUNAVAILABLE:        http.StatusServiceUnavailable,
+	content.ESTORAGEFULL:        http.StatusInsufficientStorage,
 	content.EINTERNAL:           http.StatusInternalServerError,
 }
 
@@ -39,6 +42,7 @@ var codeOf = map[int]string{
 	http.StatusRequestEntityTooLarge: content.ETOOLARGE,
 	http.StatusUnsupportedMediaType:  content.EUNSUPPORTEDMEDIA,
 	http.StatusTooManyRequests:       content.ERATELIMITED,
+	http.StatusServiceUnavailable:    content.EUNAVAILABLE,
 }
 
 // handleError is echo's HTTPErrorHandler: every error, ours or echo's,

@@ -71,7 +71,9 @@ func newEnv(t testing.TB, engine store.Engine, opts ...func(*server.Config)) *en
 	counter := views.New(s, nil, clk)
 	cfg.Store, cfg.Views = s, counter
 	srv := server.New(cfg)
-	hs := httptest.NewServer(srv)
+	hs := httptest.NewUnstartedServer(srv)
+	hs.Config.MaxHeaderBytes = server.MaxHeaderBytes // as serve sets it
+	hs.Start()
 	t.Cleanup(hs.Close)
 	return &env{t: t, store: s, tokens: tokens, srv: hs, server: srv, views: counter, clock: clk}
 }

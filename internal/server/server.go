@@ -63,11 +63,10 @@ type Server struct {
 	tokens *auth.Tokens
 	guard  *auth.Guard
 	log    *slog.Logger
-	// loginsByEmail and loginsByIP slow down password guessing.
-	loginsByEmail *auth.Throttle
-	loginsByIP    *auth.Throttle
-	timeout       time.Duration
-	site          content.Site
+	// logins slows down password guessing (see handleLogin).
+	logins  loginThrottle
+	timeout time.Duration
+	site    content.Site
 	// subscribes limits newsletter sign-ups per client address.
 	subscribes   *auth.Throttle
 	allowPrivate bool
@@ -95,25 +94,25 @@ func New(cfg Config) *Server {
 		cfg.SitemapPageSize = articlesPerSitemap(cfg.Site)
 	}
 	s := &Server{
-		echo:          echo.New(),
-		store:         cfg.Store,
-		views:         cfg.Views,
-		tokens:        cfg.Tokens,
-		guard:         auth.NewGuard(cfg.Tokens, cfg.Store),
-		log:           cfg.Log,
-		loginsByEmail: auth.NewThrottle(5, 15*time.Minute),
-		loginsByIP:    auth.NewThrottle(30, 15*time.Minute),
-		timeout:       cfg.RequestTimeout,
-		site:          cfg.Site,
-		subscribes:    auth.NewThrottle(cfg.SubscribeLimit, time.Hour),
-		allowPrivate:  cfg.WebhookAllowPrivate,
-		sitemapPage:   cfg.SitemapPageSize,
+		echo:         echo.New(),
+		store:        cfg.Store,
+		views:        cfg.Views,
+		tokens:       cfg.Tokens,
+		guard:        auth.NewGuard(cfg.Tokens, cfg.Store),
+		log:          cfg.Log,
+		logins:       newLoginThrottle(cfg.Clock, cfg.Log),
+		timeout:      cfg.RequestTimeout,
+		site:         cfg.Site,
+		subscribes:   auth.NewThrottle(cfg.SubscribeLimit, time.Hour, cfg.Clock),
+		allowPrivate: cfg.WebhookAllowPrivate,
+		sitemapPage:  cfg.SitemapPageSize,
 	}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 
+	e.Pre(headerLimit)
 	e.Pre(headAsGet)
 	e.Use(s.requestIDAndLog)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -200,6 +199,32 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		return next(c)
+	}
+}
+
+// Header limits. net/http refuses headers past MaxHeaderBytes itself,
+// with a plain-text 431 that no handler sees; the server lets in up to
+// that and refuses past MaxRequestHeaders in the error shape, so any
+// client short of a flood gets a JSON answer.
+const (
+	MaxHeaderBytes    = 4 << 20
+	MaxRequestHeaders = 64 << 10
+)
+
+// headerLimit refuses requests whose headers pass MaxRequestHeaders.
+func headerLimit(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		n := len(r.RequestURI)
+		for k, vs := range r.Header {
+			for _, v := range vs {
+				n += len(k) + len(v) + 4
+			}
+		}
+		if n > MaxRequestHeaders {
+			return content.Errorf(content.EHEADERSTOOLARGE, "The request headers are larger than %d KB.", MaxRequestHeaders>>10)
+		}
 		return next(c)
 	}
 }

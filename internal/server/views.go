@@ -13,7 +13,7 @@ import (
 // handleRecordView serves POST /api/v1/articles/:id/views.
 //
 //	@Summary		Record a read
-//	@Description	Counts one read of a published article, for Popular Posts. No token needed. The same visitor reading the same article again within 30 minutes counts once; known bots and crawlers (by User-Agent) do not count. Reads are buffered and written every 5 seconds.
+//	@Description	Counts one read of a published article, for Popular Posts. No token needed. The same visitor (visitor_id, else the client address and User-Agent) reading the same article again within 30 minutes counts once; known bots, crawlers and scripts (by User-Agent) never count, whatever the body says; and one client address counts at most 20 reads of one article per 30 minutes, whatever visitor ids it sends. Reads are buffered and written every 5 seconds.
 //	@Tags			discovery
 //	@Accept			json
 //	@Produce		json
@@ -40,9 +40,9 @@ func (s *Server) handleRecordView(c echo.Context) error {
 		visitor = s.views.Visitor(c.RealIP(), r.UserAgent())
 	}
 	counted := false
-	if req.VisitorID != nil || !views.IsBot(r.UserAgent()) {
+	if !views.IsBot(r.UserAgent()) {
 		var err error
-		if counted, err = s.views.Record(r.Context(), pathParam(c, "id"), visitor); err != nil {
+		if counted, err = s.views.Record(r.Context(), pathParam(c, "id"), visitor, c.RealIP()); err != nil {
 			return err
 		}
 	} else if ok, err := s.store.ArticleVisible(r.Context(), pathParam(c, "id")); err != nil {

@@ -23,14 +23,18 @@ func (p Precondition) check(a *content.Article) error {
 	return nil
 }
 
-// CreateArticle stores a new draft built from u by the user createdBy.
-// An unknown category, tag or author is an EINVALID error naming it; a
-// taken slug an ECONFLICT (a slug made from the title gets a suffix
-// instead). Nothing is stored unless all of it is.
-func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, createdBy string) (*content.Article, error) {
+// CreateArticle stores a new draft built from u by who, its author of
+// record (content.CanWrite). An unknown category, tag or author is an
+// EINVALID error naming it; a taken slug an ECONFLICT (a slug made from
+// the title gets a suffix instead). Nothing is stored unless all of it
+// is.
+func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, who content.Actor) (*content.Article, error) {
+	if err := content.CanWrite(who, &u); err != nil {
+		return nil, err
+	}
 	var a *content.Article
 	err := s.transact(ctx, func(tx *txn) error {
-		a = &content.Article{ID: NewID(), Status: content.StatusDraft, CreatedBy: createdBy, Version: 1, CreatedAt: tx.now, UpdatedAt: tx.now}
+		a = &content.Article{ID: NewID(), Status: content.StatusDraft, CreatedBy: who.UserID, Version: 1, CreatedAt: tx.now, UpdatedAt: tx.now}
 		u.Apply(a)
 		if err := s.resolveRefs(tx, a, &u); err != nil {
 			return err
@@ -57,6 +61,9 @@ func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, crea
 func (s *Store) UpdateArticle(ctx context.Context, id string, u content.ArticleUpdate, pre Precondition, who content.Actor) (*content.Article, error) {
 	return s.writeArticle(ctx, id, pre, func(tx *txn, a *content.Article) error {
 		if err := content.CanEdit(who, a); err != nil {
+			return err
+		}
+		if err := content.CanWrite(who, &u); err != nil {
 			return err
 		}
 		oldSlug, wasPublic := a.Slug, a.Status != content.StatusDraft

@@ -148,44 +148,48 @@ func (s *Store) FindSession(ctx context.Context, id string) (*content.Session, e
 }
 
 // RotateRefreshToken spends the refresh token with hash oldHash and
-// stores newHash in its place, returning the session. A token spent
-// before is a theft signal: the whole session is revoked and the call
-// fails, as it does for unknown tokens and ended sessions.
-func (s *Store) RotateRefreshToken(ctx context.Context, oldHash, newHash string) (*content.Session, error) {
-	now := s.now()
+// stores newHash, its successor, in its place, returning the session. A
+// token spent before is a theft signal: the whole session is revoked and
+// the call fails, as it does for unknown tokens and ended sessions;
+// except within grace of its spending, while its successor is unused,
+// when the same successor is given again (the caller derives it from
+// the old token, so it is the same): two tabs or a retry racing one
+// refresh must not end the login.
+func (s *Store) RotateRefreshToken(ctx context.Context, oldHash, newHash string, grace time.Duration) (*content.Session, error) {
 	refused := content.Errorf(content.EUNAUTHORIZED, "The refresh token is invalid or expired.")
 	var sess *content.Session
 	var reused bool
 	err := s.transact(ctx, func(tx *txn) error {
-		var tokens []struct {
-			SessionID string
-			UsedAt    *time.Time
-		}
-		if err := tx.Raw(`SELECT session_id, used_at FROM refresh_tokens WHERE token_hash = ?`, oldHash).Scan(&tokens).Error; err != nil {
+		reused = false
+		var tokens []string
+		if err := tx.Raw(`SELECT session_id FROM refresh_tokens WHERE token_hash = ?`, oldHash).Scan(&tokens).Error; err != nil {
 			return fmt.Errorf("find refresh token: %w", err)
 		}
 		if len(tokens) == 0 {
 			return refused
 		}
-		res := tx.Exec(`UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, now, oldHash)
+		sessionID := tokens[0]
+		res := tx.Exec(`UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, tx.now, oldHash)
 		if res.Error != nil {
 			return fmt.Errorf("spend refresh token: %w", res.Error)
 		}
-		if tokens[0].UsedAt != nil || res.RowsAffected == 0 {
-			reused = true
-			return revokeSession(tx.DB, tokens[0].SessionID, now)
+		spent := res.RowsAffected == 0
+		if spent {
+			again, err := successorStands(tx, oldHash, newHash, tx.now.Add(-grace))
+			if err != nil {
+				return err
+			}
+			if !again {
+				reused = true
+				return revokeSession(tx.DB, sessionID, tx.now)
+			}
 		}
-		var rows []content.Session
-		if err := tx.Raw(`SELECT s.id, s.user_id, u.role, u.disabled, s.expires_at, s.revoked_at
-			FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, tokens[0].SessionID).Scan(&rows).Error; err != nil {
-			return fmt.Errorf("find session: %w", err)
+		var err error
+		if sess, err = activeSession(tx, sessionID); err != nil || spent {
+			return err
 		}
-		if len(rows) == 0 || !rows[0].Active(now) {
-			return refused
-		}
-		sess = &rows[0]
 		return translate(tx.Exec(`INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES (?, ?, ?)`,
-			newHash, sess.ID, now).Error, "Refresh token")
+			newHash, sess.ID, tx.now).Error, "Refresh token")
 	})
 	if err != nil {
 		return nil, err
@@ -194,6 +198,33 @@ func (s *Store) RotateRefreshToken(ctx context.Context, oldHash, newHash string)
 		return nil, refused
 	}
 	return sess, nil
+}
+
+// successorStands reports whether the spent token oldHash was spent
+// after since and its successor newHash is stored, in its session and
+// unused: then the same refresh is being asked for again.
+func successorStands(tx *txn, oldHash, newHash string, since time.Time) (bool, error) {
+	var n int64
+	err := tx.Raw(`SELECT count(*) FROM refresh_tokens o JOIN refresh_tokens n ON n.session_id = o.session_id
+		WHERE o.token_hash = ? AND o.used_at >= ? AND n.token_hash = ? AND n.used_at IS NULL`, oldHash, since, newHash).Scan(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("find refresh successor: %w", err)
+	}
+	return n == 1, nil
+}
+
+// activeSession loads the session id for a refresh, refusing one that
+// ended or whose user is disabled.
+func activeSession(tx *txn, id string) (*content.Session, error) {
+	var rows []content.Session
+	if err := tx.Raw(`SELECT s.id, s.user_id, u.role, u.disabled, s.expires_at, s.revoked_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("find session: %w", err)
+	}
+	if len(rows) == 0 || !rows[0].Active(tx.now) {
+		return nil, content.Errorf(content.EUNAUTHORIZED, "The refresh token is invalid or expired.")
+	}
+	return &rows[0], nil
 }
 
 // RevokeSession ends one login.

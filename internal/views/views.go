@@ -34,6 +34,12 @@ const (
 	// visitor ids empties it rather than exhausting the process, at the
 	// price of counting some rereads in that window twice.
 	maxSeen = 2_000_000
+	// MaxPerClient is how many reads of one article one client address
+	// counts per DedupeWindow, whatever visitor ids it sends: a script
+	// making up ids counts at most this many, while a newsroom or a
+	// carrier's NAT with more readers of one story in half an hour than
+	// this undercounts.
+	MaxPerClient = 20
 )
 
 // bots matches the user agents of crawlers, previewers and scripts.
@@ -46,6 +52,11 @@ func IsBot(userAgent string) bool { return userAgent == "" || bots.MatchString(u
 type hourKey struct {
 	article string
 	hour    int64 // unix hour
+}
+
+type clientReads struct {
+	since time.Time
+	n     int
 }
 
 type visibility struct {
@@ -72,6 +83,7 @@ type Counter struct {
 	mu      sync.Mutex
 	pending map[hourKey]int64
 	seen    map[[16]byte]time.Time
+	clients map[[16]byte]*clientReads // per client address and article
 
 	visMu sync.Mutex
 	vis   map[string]visibility
@@ -88,7 +100,8 @@ func New(s Store, log *slog.Logger, clk *clock.Clock) *Counter {
 	rand.Read(salt)
 	return &Counter{
 		store: s, clock: clk, log: log, salt: salt,
-		pending: map[hourKey]int64{}, seen: map[[16]byte]time.Time{}, vis: map[string]visibility{},
+		pending: map[hourKey]int64{}, seen: map[[16]byte]time.Time{}, clients: map[[16]byte]*clientReads{},
+		vis: map[string]visibility{},
 	}
 }
 
@@ -102,31 +115,48 @@ func (c *Counter) Visitor(addr, userAgent string) string {
 	return string(h.Sum(nil)[:16])
 }
 
-// Record counts one read of the article id by visitor. It returns
-// ENOTFOUND for an article readers may not see, and false when the read
-// is not counted (the same visitor read it within DedupeWindow).
-func (c *Counter) Record(ctx context.Context, id, visitor string) (bool, error) {
+// Record counts one read of the article id by visitor from the client
+// address addr. It returns ENOTFOUND for an article readers may not see,
+// and false when the read is not counted: the same visitor read it
+// within DedupeWindow, or the address has counted MaxPerClient reads of
+// it in that window already.
+func (c *Counter) Record(ctx context.Context, id, visitor, addr string) (bool, error) {
 	if ok, err := c.visible(ctx, id); err != nil {
 		return false, err
 	} else if !ok {
 		return false, content.Errorf(content.ENOTFOUND, "Article %q not found.", id)
 	}
-	key := sha256.Sum256([]byte(visitor + "\x00" + id))
-	var k [16]byte
-	copy(k[:], key[:16])
+	k, ck := key16(visitor, id), key16("addr:"+addr, id)
 	now := c.clock.Now()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if last, ok := c.seen[k]; ok && now.Sub(last) < DedupeWindow {
 		return false, nil
 	}
-	if len(c.seen) >= maxSeen {
-		c.seen = make(map[[16]byte]time.Time)
+	cr := c.clients[ck]
+	if cr == nil || now.Sub(cr.since) >= DedupeWindow {
+		cr = &clientReads{since: now}
+		c.clients[ck] = cr
+	}
+	if cr.n >= MaxPerClient {
+		return false, nil
+	}
+	cr.n++
+	if len(c.seen) >= maxSeen || len(c.clients) >= maxSeen {
+		c.seen, c.clients = make(map[[16]byte]time.Time), make(map[[16]byte]*clientReads)
 		c.log.Warn("view dedupe memory full; starting over", "entries", maxSeen)
 	}
 	c.seen[k] = now
 	c.pending[hourKey{id, now.Unix() / 3600}]++
 	return true, nil
+}
+
+// key16 names a (who, article) pair by 16 bytes of a hash.
+func key16(who, id string) [16]byte {
+	sum := sha256.Sum256([]byte(who + "\x00" + id))
+	var k [16]byte
+	copy(k[:], sum[:16])
+	return k
 }
 
 // visible asks the store, caching answers briefly: a read of a hot
@@ -168,6 +198,11 @@ func (c *Counter) Flush(ctx context.Context) error {
 	for k, t := range c.seen {
 		if now.Sub(t) >= DedupeWindow {
 			delete(c.seen, k)
+		}
+	}
+	for k, cr := range c.clients {
+		if now.Sub(cr.since) >= DedupeWindow {
+			delete(c.clients, k)
 		}
 	}
 	c.mu.Unlock()

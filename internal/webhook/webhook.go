@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -97,15 +98,29 @@ func Verify(secret, header string, body []byte, now time.Time, tolerance time.Du
 // metadata service (100.100.100.200).
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
+// metadata lists the cloud metadata and platform services outside the
+// link-local range: no webhook may reach them, whatever
+// MASTHEAD_WEBHOOK_ALLOW_PRIVATE says.
+var metadata = []netip.Prefix{
+	netip.MustParsePrefix("100.100.100.200/32"), // Alibaba Cloud metadata
+	netip.MustParsePrefix("fd00:ec2::254/128"),  // AWS IMDS over IPv6
+	netip.MustParsePrefix("168.63.129.16/32"),   // Azure WireServer
+	netip.MustParsePrefix("192.0.0.192/32"),     // Oracle Cloud metadata (legacy)
+	netip.MustParsePrefix("fd20:ce::254/128"),   // Google Cloud metadata over IPv6
+}
+
 // CheckAddress reports why a webhook may not connect to ip, or nil.
 // Link-local addresses (the cloud metadata service at 169.254.169.254
-// among them), unspecified and multicast ones are always refused;
-// loopback, private and CGNAT ones unless allowPrivate.
+// among them), the other metadata services listed in metadata,
+// unspecified and multicast ones are always refused; loopback, private
+// and CGNAT ones unless allowPrivate.
 func CheckAddress(ip netip.Addr, allowPrivate bool) error {
 	ip = ip.Unmap()
 	switch {
 	case !ip.IsValid():
 		return errors.New("not an IP address")
+	case slices.ContainsFunc(metadata, func(p netip.Prefix) bool { return p.Contains(ip) }):
+		return fmt.Errorf("address %s is a cloud metadata service", ip)
 	case ip.IsLinkLocalUnicast(), ip.IsLinkLocalMulticast(), ip.IsInterfaceLocalMulticast():
 		return fmt.Errorf("address %s is link-local", ip)
 	case ip.IsUnspecified(), ip.IsMulticast(), ip == netip.AddrFrom4([4]byte{255, 255, 255, 255}):

@@ -52,8 +52,14 @@ func TestCheckAddress(t *testing.T) {
 		"10.1.2.3":               {false, true},
 		"172.16.0.1":             {false, true},
 		"192.168.1.1":            {false, true},
-		"100.100.100.200":        {false, true},
-		"fd00:ec2::254":          {false, true},
+		"100.100.100.201":        {false, true},  // CGNAT
+		"100.100.100.200":        {false, false}, // metadata services: never, whatever the setting
+		"::ffff:100.100.100.200": {false, false},
+		"fd00:ec2::254":          {false, false},
+		"168.63.129.16":          {false, false},
+		"192.0.0.192":            {false, false},
+		"fd20:ce::254":           {false, false},
+		"fd00:ec2::253":          {false, true},
 	} {
 		ip := netip.MustParseAddr(addr)
 		if got := webhook.CheckAddress(ip, false) == nil; got != want[0] {
