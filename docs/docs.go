@@ -4022,6 +4022,7 @@ const docTemplate = `{
         },
         "/readyz": {
             "get": {
+                "description": "200 when the database answers, migrations are applied and the server is not stopping; 503 with the reason otherwise (starting, database unreachable, disk full, shutting down).",
                 "produces": [
                     "application/json"
                 ],

@@ -118,13 +118,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	}
 	// The one clock: everything that asks the time is handed this.
 	clk := clock.New()
-	cfg, s, err := open(ctx, getenv, log, clk)
+	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	if err := prepare(ctx, cfg, s, log, *withDemo); err != nil {
+	if generated, err := cfg.EnsureSecret(); err != nil {
 		return err
+	} else if generated {
+		log.Warn("MASTHEAD_JWT_SECRET is not set; using a generated secret kept in the data folder", "file", cfg.SecretFile)
 	}
 	tokens, err := auth.NewTokens(cfg.JWTSecret, clk)
 	if err != nil {
@@ -134,11 +135,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	if err != nil {
 		return err
 	}
+	// Opening connects to nothing yet: the server answers (/healthz 200,
+	// the API and /readyz 503) while the database is reached and
+	// migrated, retrying until it answers.
+	s, err := store.Open(ctx, cfg.DatabaseURL, clk, webhook.Encoder(cfg.Site))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
 	counter := views.New(s, log, clk)
+	ready := server.NewReadiness("the database has not been reached yet")
 	srv := &http.Server{
 		Handler: server.New(server.Config{
-			Store: s, Tokens: tokens, Clock: clk, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
-			Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
+			Store: s, Tokens: tokens, Clock: clk, Ready: ready, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins,
+			TrustedProxies: cfg.TrustedProxies, Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -152,20 +162,61 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	}
 	base := "http://" + displayAddr(ln.Addr().String())
 	log.Info("serving", "api", base+"/api/v1", "docs", base+"/docs", "openapi", base+"/openapi.json", "engine", s.Engine())
-	return runServer(ctx, log, srv, ln, backgroundWork(cfg, s, clk, log, sender, counter), counter)
+	bringUp := func(ctx context.Context) ([]worker.Worker, error) {
+		if err := connect(ctx, s, ready, log); err != nil {
+			return nil, err
+		}
+		if err := prepare(ctx, cfg, s, log, *withDemo); err != nil {
+			return nil, err
+		}
+		return backgroundWork(cfg, s, clk, log, sender, counter), nil
+	}
+	return runServer(ctx, log, srv, ln, cfg.ShutdownDelay, ready, bringUp, counter)
+}
+
+// connect reaches and migrates the database, retrying with backoff (1 s
+// doubling to 30 s) while it is unreachable, and saying why in /readyz
+// and the log. Other errors (a failed migration) end the start.
+func connect(ctx context.Context, s *store.Store, ready *server.Readiness, log *slog.Logger) error {
+	wait := time.Second
+	for {
+		err := s.Ping(ctx)
+		if err == nil {
+			log.Info("migrating", "engine", s.Engine())
+			if err = s.Migrate(ctx, log); err == nil {
+				return nil
+			}
+		}
+		if store.Fault(err) == nil || ctx.Err() != nil {
+			return err
+		}
+		reason := "the database is unreachable (" + oneLine(err) + "); retrying"
+		ready.Starting(reason)
+		log.Warn("database unreachable; retrying", "err", err, "in", wait.String())
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+// oneLine shortens an error for a status line.
+func oneLine(err error) string {
+	msg := strings.ReplaceAll(err.Error(), "\n", " ")
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
+	}
+	return msg
 }
 
 // prepare readies a migrated database for serving: search entries for
-// articles written without one, the JWT secret, the admin from the
-// environment, and the demo newsroom when asked for.
+// articles written without one, the admin from the environment, and the
+// demo newsroom when asked for.
 func prepare(ctx context.Context, cfg *config.Config, s *store.Store, log *slog.Logger, withDemo bool) error {
 	if err := s.IndexMissing(ctx, log); err != nil {
 		return err
-	}
-	if generated, err := cfg.EnsureSecret(); err != nil {
-		return err
-	} else if generated {
-		log.Warn("MASTHEAD_JWT_SECRET is not set; using a generated secret kept in the data folder", "file", cfg.SecretFile)
 	}
 	if err := bootstrapAdmin(ctx, cfg, s, log); err != nil {
 		return err
@@ -208,13 +259,17 @@ func backgroundWork(cfg *config.Config, s *store.Store, clk *clock.Clock, log *s
 	}
 }
 
-// runServer serves ln and runs the workers until ctx ends or one of them
-// fails, then stops in this order: HTTP drains (in-flight requests
-// finish, new ones are refused); the workers stop, finishing what is in
-// flight and handing the rest back; the view counter writes the reads
-// still buffered, when no request can add one. Every goroutine is waited
-// for.
-func runServer(ctx context.Context, log *slog.Logger, srv *http.Server, ln net.Listener, workers []worker.Worker, counter *views.Counter) error {
+// runServer serves ln at once and brings the service up behind it
+// (bringUp: database, migrations, the workers it returns), marking it
+// started when done. It runs until ctx ends or something fails, then
+// stops in this order: /readyz turns 503 for delay while requests are
+// still served, so load balancers stop sending; HTTP drains (in-flight
+// requests finish, new ones are refused); the workers stop, finishing
+// what is in flight and handing the rest back; the view counter writes
+// the reads still buffered, when no request can add one. Every goroutine
+// is waited for.
+func runServer(ctx context.Context, log *slog.Logger, srv *http.Server, ln net.Listener, delay time.Duration,
+	ready *server.Readiness, bringUp func(context.Context) ([]worker.Worker, error), counter *views.Counter) error {
 	// Workers get a context of their own: they stop after HTTP has drained.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
@@ -225,24 +280,57 @@ func runServer(ctx context.Context, log *slog.Logger, srv *http.Server, ln net.L
 		}
 		return nil
 	})
-	var running sync.WaitGroup
-	for _, w := range workers {
-		running.Add(1)
-		g.Go(func() error {
-			defer running.Done()
-			return w.Run(workCtx)
-		})
-	}
+	var (
+		mu       sync.Mutex // orders starting workers against stopping them
+		stopping bool
+		started  bool
+		running  sync.WaitGroup
+	)
+	g.Go(func() error {
+		workers, err := bringUp(gctx)
+		if err != nil {
+			if gctx.Err() != nil {
+				return nil // stopped while starting
+			}
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if stopping {
+			return nil
+		}
+		for _, w := range workers {
+			running.Add(1)
+			g.Go(func() error {
+				defer running.Done()
+				return w.Run(workCtx)
+			})
+		}
+		started = true
+		ready.Started()
+		log.Info("ready")
+		return nil
+	})
 	g.Go(func() error {
 		<-gctx.Done() // a signal, or the server or a worker failing
+		ready.Drain()
+		if ctx.Err() != nil && delay > 0 {
+			log.Info("shutting down: /readyz answers 503 while requests are still served", "for", delay.String())
+			time.Sleep(delay)
+		}
 		log.Info("shutting down")
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		err := srv.Shutdown(shutdownCtx)
+		mu.Lock()
+		stopping = true
+		mu.Unlock()
 		stopWork()
 		running.Wait()
-		if ferr := counter.Close(shutdownCtx); ferr != nil {
-			err = errors.Join(err, fmt.Errorf("flush views: %w", ferr))
+		if started {
+			if ferr := counter.Close(shutdownCtx); ferr != nil {
+				err = errors.Join(err, fmt.Errorf("flush views: %w", ferr))
+			}
 		}
 		return err
 	})

@@ -63,11 +63,15 @@ type serving struct {
 }
 
 // startServe runs the program with args and env until the test stops it,
-// waiting until /healthz answers.
+// waiting until /readyz answers 200 (the database reached and migrated).
+// Unless the test sets one, there is no shutdown delay.
 func startServe(t *testing.T, env map[string]string, args ...string) *serving {
 	t.Helper()
 	addr := freeAddr(t)
 	env["MASTHEAD_ADDR"] = addr
+	if _, ok := env["MASTHEAD_SHUTDOWN_DELAY"]; !ok {
+		env["MASTHEAD_SHUTDOWN_DELAY"] = "0s"
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	done := make(chan error, 1)
@@ -92,7 +96,7 @@ func startServe(t *testing.T, env map[string]string, args ...string) *serving {
 	base := "http://" + addr
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		resp, err := http.Get(base + "/healthz")
+		resp, err := http.Get(base + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -105,7 +109,7 @@ func startServe(t *testing.T, env map[string]string, args ...string) *serving {
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no /healthz within 20s:\n%s", out.String())
+			t.Fatalf("no /readyz within 20s:\n%s", out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

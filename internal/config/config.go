@@ -49,6 +49,10 @@ type Config struct {
 	// addresses (MASTHEAD_WEBHOOK_ALLOW_PRIVATE=true); link-local ones
 	// stay refused.
 	WebhookAllowPrivate bool
+	// ShutdownDelay is how long, on SIGTERM, /readyz answers 503 while
+	// requests are still served, before draining starts, so a load
+	// balancer stops sending first (MASTHEAD_SHUTDOWN_DELAY, default 5s).
+	ShutdownDelay time.Duration
 }
 
 // MinSecretLen is the shortest JWT secret accepted, in bytes.
@@ -161,6 +165,14 @@ func (c *Config) loadDistribution(getenv func(string) string) error {
 			return fmt.Errorf("MASTHEAD_NEWSLETTER_CONFIRM_TTL %q must be a duration of at least 1m, such as 48h", v)
 		}
 		c.ConfirmTTL = d
+	}
+	c.ShutdownDelay = 5 * time.Second
+	if v := getenv("MASTHEAD_SHUTDOWN_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > 5*time.Minute {
+			return fmt.Errorf("MASTHEAD_SHUTDOWN_DELAY %q must be a duration from 0s to 5m, such as 5s", v)
+		}
+		c.ShutdownDelay = d
 	}
 	switch v := getenv("MASTHEAD_WEBHOOK_ALLOW_PRIVATE"); v {
 	case "", "false", "0":

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -11,7 +12,12 @@ import (
 
 	"github.com/masthead/masthead/api"
 	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/store"
 )
+
+// statusClientClosed is what the log records for a request whose client
+// went away before the answer (nginx's 499); nothing is sent.
+const statusClientClosed = 499
 
 // statusOf maps error codes to HTTP statuses.
 var statusOf = map[string]int{
@@ -84,9 +90,29 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.writeError(c, he.Code, &content.Error{Code: code, Message: msg})
 		return
 	}
+	ctx := c.Request().Context()
+	if ctx.Err() == context.Canceled {
+		// The client disconnected: no one reads an answer, and nothing
+		// went wrong here. The request is logged with nginx's 499.
+		c.Response().Status = statusClientClosed
+		return
+	}
 	var ce *content.Error
-	if !errors.As(err, &ce) {
-		s.log.ErrorContext(c.Request().Context(), "request failed", "err", err, "request_id", requestID(c),
+	switch {
+	case errors.As(err, &ce):
+	case ctx.Err() == context.DeadlineExceeded:
+		// Whatever the driver made of it (SQLite says "interrupted").
+		ce = store.Fault(context.DeadlineExceeded)
+		s.log.WarnContext(ctx, "request deadline passed", "err", err, "request_id", requestID(c), "path", c.Request().URL.Path)
+	case store.Fault(err) != nil:
+		ce = store.Fault(err)
+		if ce.Code == content.ESTORAGEFULL {
+			s.ready.diskFull(s.clock.Now())
+		}
+		s.log.WarnContext(ctx, "request failed", "err", err, "request_id", requestID(c),
+			"method", c.Request().Method, "path", c.Request().URL.Path)
+	default:
+		s.log.ErrorContext(ctx, "request failed", "err", err, "request_id", requestID(c),
 			"method", c.Request().Method, "path", c.Request().URL.Path)
 		ce = &content.Error{Code: content.EINTERNAL, Message: "An internal error occurred."}
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,21 +23,42 @@ func (s *Server) handleHealthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, api.Health{Status: "ok"})
 }
 
-// handleReadyz serves GET /readyz: the database answers.
+// handleReadyz serves GET /readyz: the server takes traffic.
 //
-//	@Summary	Readiness
-//	@Tags		operations
-//	@Produce	json
-//	@Success	200	{object}	api.Health
-//	@Failure	503	{object}	api.Error
+//	@Summary		Readiness
+//	@Description	200 when the database answers, migrations are applied and the server is not stopping; 503 with the reason otherwise (starting, database unreachable, disk full, shutting down).
+//	@Tags			operations
+//	@Produce		json
+//	@Success		200	{object}	api.Health
+//	@Failure		503	{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
-//	@Router		/readyz [get]
+//	@Router			/readyz [get]
 func (s *Server) handleReadyz(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	if err := s.store.Ping(c.Request().Context()); err != nil {
-		s.log.Warn("database not ready", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, api.Error{Error: api.ErrorBody{
-			Code: content.EINTERNAL, Message: "The database does not answer.", RequestID: requestID(c)}})
+	_, reason := s.ready.state(s.clock.Now())
+	if reason == "" {
+		if err := s.store.Ping(c.Request().Context()); err != nil {
+			s.log.Warn("database not ready", "err", err)
+			reason = "the database does not answer"
+		}
+	}
+	if reason != "" {
+		return &content.Error{Code: content.EUNAVAILABLE, Message: "Not ready: " + reason + ".", RetryAfter: time.Second}
 	}
 	return c.JSON(http.StatusOK, api.Health{Status: "ok"})
+}
+
+// started refuses API requests until the database is reached and
+// migrated; health, docs and the OpenAPI document answer all along.
+func (s *Server) started(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if starting, _ := s.ready.state(s.clock.Now()); starting != "" {
+			switch p := c.Path(); {
+			case p == "/healthz", p == "/readyz", p == "/openapi.json", p == "/openapi.yaml", p == "/docs", p == "/docs/*":
+			default:
+				return &content.Error{Code: content.EUNAVAILABLE, Message: "The service is starting: " + starting + ".", RetryAfter: 2 * time.Second}
+			}
+		}
+		return next(c)
+	}
 }

@@ -30,6 +30,8 @@ type Config struct {
 	Tokens *auth.Tokens
 	// Clock is the one clock; nil is the system clock.
 	Clock *clock.Clock
+	// Ready tells whether the server takes traffic; nil is always.
+	Ready *Readiness
 	// Views counts reads; its owner runs and closes it. Nil gives one
 	// that is flushed only by hand, for tests.
 	Views *views.Counter
@@ -71,6 +73,8 @@ type Server struct {
 	subscribes   *auth.Throttle
 	allowPrivate bool
 	sitemapPage  int
+	clock        *clock.Clock
+	ready        *Readiness
 }
 
 // New returns a server over cfg.Store.
@@ -90,6 +94,9 @@ func New(cfg Config) *Server {
 	if cfg.Site.URL == "" {
 		cfg.Site = content.DefaultSite
 	}
+	if cfg.Ready == nil {
+		cfg.Ready = &Readiness{}
+	}
 	if cfg.SitemapPageSize == 0 {
 		cfg.SitemapPageSize = articlesPerSitemap(cfg.Site)
 	}
@@ -106,6 +113,8 @@ func New(cfg Config) *Server {
 		subscribes:   auth.NewThrottle(cfg.SubscribeLimit, time.Hour, cfg.Clock),
 		allowPrivate: cfg.WebhookAllowPrivate,
 		sitemapPage:  cfg.SitemapPageSize,
+		clock:        cfg.Clock,
+		ready:        cfg.Ready,
 	}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
@@ -130,6 +139,7 @@ func New(cfg Config) *Server {
 		}))
 	}
 	e.Use(cacheHeaders)
+	e.Use(s.started)
 	e.Use(s.deadline)
 	e.Use(checkParams)
 	s.routes()
@@ -174,7 +184,12 @@ func (s *Server) requestIDAndLog(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		status := c.Response().Status
 		level := slog.LevelInfo
-		if status >= 500 {
+		switch {
+		case status == statusClientClosed:
+			// The client went away: nothing went wrong here.
+		case status == http.StatusServiceUnavailable, status == http.StatusInsufficientStorage:
+			level = slog.LevelWarn // a known fault, answered as such
+		case status >= 500:
 			level = slog.LevelError
 		}
 		s.log.LogAttrs(c.Request().Context(), level, "request",
@@ -280,13 +295,18 @@ func cacheHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// deadline bounds the request's database work.
+// deadline bounds the request's database work. Errors are answered
+// here, while the deadline's context still tells a passed deadline
+// (503) from a client that went away (nothing to answer).
 func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), s.timeout)
 		defer cancel()
 		c.SetRequest(c.Request().WithContext(ctx))
-		return next(c)
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		return nil
 	}
 }
 

@@ -6,10 +6,13 @@ import (
 	"github.com/glebarez/go-sqlite"
 )
 
-// SQLite's extended result codes for constraint failures
-// (https://www.sqlite.org/rescode.html).
+// SQLite's result codes (the low byte) and extended result codes for
+// constraint failures (https://www.sqlite.org/rescode.html).
 const (
 	sqliteBusy                 = 5    // SQLITE_BUSY
+	sqliteLocked               = 6    // SQLITE_LOCKED
+	sqliteIOErr                = 10   // SQLITE_IOERR
+	sqliteFullCode             = 13   // SQLITE_FULL
 	sqliteConstraintForeignKey = 787  // SQLITE_CONSTRAINT_FOREIGNKEY
 	sqliteConstraintPrimaryKey = 1555 // SQLITE_CONSTRAINT_PRIMARYKEY
 	// SQLITE_CONSTRAINT_TRIGGER: what a foreign key's ON DELETE RESTRICT
@@ -40,4 +43,25 @@ func sqliteConstraint(err error) constraint {
 		return foreignKeyViolation
 	}
 	return noConstraint
+}
+
+// sqliteFull reports a write that found the disk, or the database's
+// page limit, full (SQLITE_FULL).
+func sqliteFull(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteFullCode
+}
+
+// sqliteUnavailable reports a database busy past the busy timeout,
+// locked, or failing to read or write its file.
+func sqliteUnavailable(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqliteBusy, sqliteLocked, sqliteIOErr:
+		return true
+	}
+	return false
 }

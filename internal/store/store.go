@@ -8,11 +8,15 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	mathrand "math/rand/v2"
+	"net"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -67,9 +71,12 @@ func Open(ctx context.Context, url string, clk *clock.Clock, encode EventEncoder
 	if err != nil {
 		return nil, err
 	}
+	// No connection is made here: a server starts while its database is
+	// down and connects once it is back (Ping, Migrate).
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,
+		DisableAutomaticPing:   true,
 		NowFunc:                clk.Now,
 	})
 	if err != nil {
@@ -81,10 +88,6 @@ func Open(ctx context.Context, url string, clk *clock.Clock, encode EventEncoder
 	}
 	d.pool(sqlDB)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	if err := sqlDB.PingContext(ctx); err != nil {
-		sqlDB.Close()
-		return nil, fmt.Errorf("connect to %s database: %w", d.engine, err)
-	}
 	s := &Store{db: db, dialect: d, search: d.search, clock: clk, encode: encode}
 	s.countQueries()
 	return s, nil
@@ -209,6 +212,33 @@ func translate(err error, what string) error {
 		return content.Errorf(content.ECONFLICT, "%s is still in use.", what)
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// Fault recognises an error that is not the request's fault nor a bug:
+// the database unreachable, restarting or out of connections, a
+// deadline passed (EUNAVAILABLE: try again shortly), or its disk full
+// (ESTORAGEFULL). Anything else gives nil.
+func Fault(err error) *content.Error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return &content.Error{Code: content.EUNAVAILABLE, Message: "The request took too long; try again shortly.", RetryAfter: time.Second}
+	case sqliteFull(err):
+		return &content.Error{Code: content.ESTORAGEFULL, Message: "The disk holding the database is full; reads still work, writes wait until space is freed."}
+	case postgresUnavailable(err), sqliteUnavailable(err), unreachable(err):
+		return &content.Error{Code: content.EUNAVAILABLE, Message: "The database is unavailable; try again shortly.", RetryAfter: 2 * time.Second}
+	}
+	return nil
+}
+
+// unreachable reports a connection that could not be made or was lost,
+// whatever the engine.
+func unreachable(err error) bool {
+	var ne net.Error
+	var oe *net.OpError
+	return errors.As(err, &oe) || errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // placeholders returns "?, ?, …" for n values.
