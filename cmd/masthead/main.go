@@ -187,7 +187,9 @@ func connect(ctx context.Context, s *store.Store, ready *server.Readiness, log *
 				return nil
 			}
 		}
-		if store.Fault(err) == nil || ctx.Err() != nil {
+		// Only an unreachable database is waited for; anything else, a
+		// full disk among them, ends the start with its reason.
+		if f := store.Fault(err); f == nil || f.Code != content.EUNAVAILABLE || ctx.Err() != nil {
 			return err
 		}
 		reason := "the database is unreachable (" + oneLine(err) + "); retrying"

@@ -67,6 +67,12 @@ type serving struct {
 // Unless the test sets one, there is no shutdown delay.
 func startServe(t *testing.T, env map[string]string, args ...string) *serving {
 	t.Helper()
+	return startServeUntil(t, "/readyz", env, args...)
+}
+
+// startServeUntil is startServe waiting for path to answer 200.
+func startServeUntil(t *testing.T, path string, env map[string]string, args ...string) *serving {
+	t.Helper()
 	addr := freeAddr(t)
 	env["MASTHEAD_ADDR"] = addr
 	if _, ok := env["MASTHEAD_SHUTDOWN_DELAY"]; !ok {
@@ -96,7 +102,7 @@ func startServe(t *testing.T, env map[string]string, args ...string) *serving {
 	base := "http://" + addr
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		resp, err := http.Get(base + "/readyz")
+		resp, err := http.Get(base + path)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -109,7 +115,7 @@ func startServe(t *testing.T, env map[string]string, args ...string) *serving {
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no /readyz within 20s:\n%s", out.String())
+			t.Fatalf("no %s within 20s:\n%s", path, out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

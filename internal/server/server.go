@@ -315,6 +315,11 @@ func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
 // would turn them into errors deep inside a query.
 func checkParams(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		// A malformed query (a stray %) would otherwise lose its
+		// parameters silently.
+		if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
+			return &content.Error{Code: content.EINVALID, Message: "Request is invalid.", Fields: map[string]string{"query": "is not a valid query string"}}
+		}
 		var p content.Problems
 		for name, values := range c.QueryParams() {
 			for _, v := range append(values, name) {

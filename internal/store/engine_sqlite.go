@@ -30,9 +30,11 @@ func sqliteDialect() dialect {
 }
 
 // openSQLite opens "sqlite:///abs/path.db" or "sqlite://rel/path.db",
-// creating the file and its folder when missing.
+// creating the file and its folder when missing. Parameters after "?"
+// go to the driver as they are (e.g. _pragma=max_page_count(1000) to cap
+// the file's size).
 func openSQLite(url string) (gorm.Dialector, error) {
-	path := strings.TrimPrefix(url, "sqlite://")
+	path, params, _ := strings.Cut(strings.TrimPrefix(url, "sqlite://"), "?")
 	if path == "" {
 		return nil, errors.New("sqlite URL names no file")
 	}
@@ -45,5 +47,8 @@ func openSQLite(url string) (gorm.Dialector, error) {
 	// at BEGIN so two transactions cannot deadlock.
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	if params != "" {
+		dsn += "&" + params
+	}
 	return sqlite.Open(dsn), nil
 }
