@@ -1,8 +1,9 @@
 # Masthead: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
 SWAG_VERSION := v1.16.6
 SWAG := $(shell go env GOPATH)/bin/swag
 
-.PHONY: run test docs docs-check swag build bench
+.PHONY: run test fuzz docs docs-check swag build bench
 
 run:
 	go run ./cmd/masthead serve --demo
@@ -11,6 +12,18 @@ run:
 # against PostgreSQL.
 test:
 	go test -race -count=1 ./...
+
+# fuzz runs every fuzz target (func Fuzz… in a _test.go file) for
+# FUZZTIME each; go test runs the kept corpus as tests anyway.
+FUZZTIME ?= 20s
+fuzz:
+	@set -e; for f in $$(grep -l '^func Fuzz' $$(git ls-files '*_test.go')); do \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "fuzz $$name ($$(dirname $$f), $(FUZZTIME))"; \
+			go test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) 2>&1 | grep -v '^\s*{' | tail -3; \
+			test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+		done; \
+	done
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o masthead ./cmd/masthead
