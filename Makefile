@@ -36,13 +36,13 @@ swag: $(SWAG)
 # docs regenerates docs/ from the swag annotations and api/ types, then
 # converts swag's Swagger 2.0 to the OpenAPI 3 document the server serves.
 docs: $(SWAG)
-	$(SWAG) init --quiet -g routes.go -d internal/server,api -o docs --outputTypes go,json,yaml --parseInternal
+	$(SWAG) init --quiet -g routes.go -d internal/server,api -o docs --outputTypes json,yaml --parseInternal
 	go run ./cmd/openapigen -dir docs
 
 # docs-check fails when the committed docs/ differ from freshly generated ones.
 docs-check: $(SWAG)
 	@tmp=$$(mktemp -d) && \
-	$(SWAG) init --quiet -g routes.go -d internal/server,api -o $$tmp/docs --outputTypes go,json,yaml --parseInternal && \
+	$(SWAG) init --quiet -g routes.go -d internal/server,api -o $$tmp/docs --outputTypes json,yaml --parseInternal && \
 	go run ./cmd/openapigen -dir $$tmp/docs && \
 	if diff -ru docs $$tmp/docs; then echo "docs/ is up to date"; rm -rf $$tmp; \
 	else echo "docs/ is stale: run make docs and commit"; rm -rf $$tmp; exit 1; fi
