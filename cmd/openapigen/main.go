@@ -42,6 +42,9 @@ func run(dir string) error {
 		return fmt.Errorf("convert: %w", err)
 	}
 	v3.Servers = openapi3.Servers{{URL: "/", Description: "This server"}}
+	if err := applyContract(v3); err != nil {
+		return err
+	}
 	if err := v3.Validate(openapi3.NewLoader().Context); err != nil {
 		return fmt.Errorf("the converted document is not valid OpenAPI 3: %w", err)
 	}
