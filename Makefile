@@ -1,7 +1,10 @@
 # Masthead: the two commands are `make run` and `make test`.
 SHELL := /bin/bash
 SWAG_VERSION := v1.16.6
-SWAG := $(shell go env GOPATH)/bin/swag
+# swag is installed into GOPATH/bin whatever GOBIN says, so the path
+# below holds with or without GOBIN set.
+SWAG_BIN := $(shell go env GOPATH)/bin
+SWAG := $(SWAG_BIN)/swag
 
 .PHONY: run test fuzz docs docs-check swag build bench
 
@@ -29,7 +32,7 @@ build:
 	CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o masthead ./cmd/masthead
 
 $(SWAG):
-	go install github.com/swaggo/swag/cmd/swag@$(SWAG_VERSION)
+	GOBIN=$(SWAG_BIN) go install github.com/swaggo/swag/cmd/swag@$(SWAG_VERSION)
 
 swag: $(SWAG)
 

@@ -36,3 +36,17 @@ type ListMeta struct {
 type Health struct {
 	Status string `json:"status" example:"ok" validate:"required"`
 }
+
+// Index is the body of GET /api/v1: where things are.
+type Index struct {
+	Data IndexData `json:"data" validate:"required"`
+}
+
+// IndexData names the API and links its main collections and its docs.
+type IndexData struct {
+	Name    string            `json:"name" example:"Masthead" validate:"required"`
+	Version string            `json:"version" example:"1" validate:"required"`
+	Docs    string            `json:"docs" example:"/docs" validate:"required"`
+	OpenAPI string            `json:"openapi" example:"/openapi.json" validate:"required"`
+	Links   map[string]string `json:"links" validate:"required"`
+}

@@ -3,6 +3,8 @@
 //	masthead serve [--demo]     run the API (migrates first)
 //	masthead migrate [status]   apply migrations, or list them
 //	masthead user create --email E --name N --role R --password-stdin
+//	masthead user reset-password --email E --password-stdin
+//	masthead user list
 //	masthead healthcheck        exit 0 when the local server is healthy
 package main
 
@@ -53,6 +55,8 @@ const usage = `usage:
   masthead serve [--demo]
   masthead migrate [status]
   masthead user create --email E --name N --role admin|editor|writer --password-stdin
+  masthead user reset-password --email E --password-stdin
+  masthead user list
   masthead healthcheck`
 
 // run is the whole program: main only wires the process to it.
@@ -455,36 +459,106 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, log
 	return errors.New("usage: masthead migrate [status]")
 }
 
+const userUsage = `usage:
+  masthead user create --email E --name N --role admin|editor|writer --password-stdin
+  masthead user reset-password --email E --password-stdin
+  masthead user list`
+
 func user(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: masthead user create --email E --name N --role admin|editor|writer --password-stdin")
+	if len(args) == 0 {
+		return errors.New(userUsage)
 	}
-	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
 	email := fs.String("email", "", "e-mail address")
 	name := fs.String("name", "", "display name")
 	role := fs.String("role", "", "admin, editor or writer")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
 	if err := fs.Parse(args[1:]); err != nil {
-		return err
+		return fmt.Errorf("%w\n%s", err, userUsage)
 	}
-	if !*fromStdin {
-		return errors.New("pass --password-stdin and the password on standard input (never on the command line)")
+	readPassword := func() (string, error) {
+		if !*fromStdin {
+			return "", errors.New("pass --password-stdin and the password on standard input (never on the command line)")
+		}
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		return strings.TrimRight(line, "\r\n"), nil
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read password: %w", err)
+	switch args[0] {
+	case "create":
+		password, err := readPassword()
+		if err != nil {
+			return err
+		}
+		return withStore(ctx, getenv, func(s *store.Store) error {
+			if err := createUser(ctx, s, *email, *name, *role, password); err != nil {
+				return fmt.Errorf("user not created: %w", err)
+			}
+			fmt.Fprintf(stdout, "created %s %s\n", *role, content.NormalizeEmail(*email))
+			return nil
+		})
+	case "reset-password":
+		password, err := readPassword()
+		if err != nil {
+			return err
+		}
+		return withStore(ctx, getenv, func(s *store.Store) error {
+			if err := resetPassword(ctx, s, *email, password); err != nil {
+				return fmt.Errorf("password not reset: %w", err)
+			}
+			fmt.Fprintf(stdout, "password reset for %s; every login of that user has ended\n", content.NormalizeEmail(*email))
+			return nil
+		})
+	case "list":
+		return withStore(ctx, getenv, func(s *store.Store) error {
+			users, err := s.FindUsers(ctx)
+			if err != nil {
+				return err
+			}
+			for _, u := range users {
+				state := "active"
+				if u.Disabled {
+					state = "disabled"
+				}
+				fmt.Fprintf(stdout, "%-7s %-8s %s\t%s\n", u.Role, state, u.Email, u.Name)
+			}
+			return nil
+		})
 	}
-	password := strings.TrimRight(line, "\r\n")
+	return fmt.Errorf("unknown user command %q\n%s", args[0], userUsage)
+}
+
+// withStore runs fn on the migrated database of the configuration.
+func withStore(ctx context.Context, getenv func(string) string, fn func(*store.Store) error) error {
 	_, s, err := open(ctx, getenv, slog.New(slog.DiscardHandler), clock.New())
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := createUser(ctx, s, *email, *name, *role, password); err != nil {
-		return fmt.Errorf("user not created: %w", err)
+	return fn(s)
+}
+
+// resetPassword gives the user with e-mail address email a new password,
+// ending all of their logins, explaining what is wrong in one line.
+func resetPassword(ctx context.Context, s *store.Store, email, password string) error {
+	u, err := s.FindUserByEmail(ctx, email)
+	if content.ErrorCode(err) == content.ENOTFOUND {
+		return fmt.Errorf("no user with e-mail %s", content.NormalizeEmail(email))
+	} else if err != nil {
+		return err
 	}
-	fmt.Fprintf(stdout, "created %s %s\n", *role, content.NormalizeEmail(*email))
-	return nil
+	if msg := content.CheckPassword(password, u.Email); msg != "" {
+		return errors.New("password " + msg)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	_, err = s.UpdateUser(ctx, u.ID, content.UserUpdate{}, hash)
+	return err
 }
 
 // healthcheck asks the local server's /healthz; the container image has no

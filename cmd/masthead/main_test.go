@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/masthead/masthead/internal/auth"
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/testdb"
@@ -301,6 +302,31 @@ func TestUserCreateAndMigrateStatus(t *testing.T) {
 		if err := run(context.Background(), args, envFunc(env), strings.NewReader("A-much-better-pass-2026\n"), &out, &out); err == nil || !strings.Contains(err.Error(), "exists") {
 			t.Fatalf("duplicate: %v", err)
 		}
+		// A lost password is reset from the command line; the old logins end.
+		reset := []string{"user", "reset-password", "--email", "ed@example.com", "--password-stdin"}
+		if err := run(context.Background(), reset, envFunc(env), strings.NewReader("short\n"), &out, &out); err == nil || !strings.Contains(err.Error(), "password") {
+			t.Fatalf("weak new password: %v", err)
+		}
+		if err := run(context.Background(), []string{"user", "reset-password", "--email", "nobody@example.com", "--password-stdin"}, envFunc(env),
+			strings.NewReader("Another-good-pass-2026\n"), &out, &out); err == nil || !strings.Contains(err.Error(), "no user") {
+			t.Fatalf("unknown user: %v", err)
+		}
+		if err := run(context.Background(), reset, envFunc(env), strings.NewReader("Another-good-pass-2026\n"), &out, &out); err != nil {
+			t.Fatal(err)
+		}
+		out = syncBuffer{}
+		if err := run(context.Background(), []string{"user", "list"}, envFunc(env), nil, &out, &out); err != nil || !strings.Contains(out.String(), "editor  active   ed@example.com") {
+			t.Fatalf("user list: %v\n%s", err, out.String())
+		}
+		s, err := store.Open(context.Background(), env["MASTHEAD_DATABASE_URL"]+sqliteIn(env), nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := s.FindUserByEmail(context.Background(), "ed@example.com")
+		s.Close()
+		if err != nil || !auth.CheckPassword(u.PasswordHash, "Another-good-pass-2026") {
+			t.Fatalf("after reset: %v", err)
+		}
 		out = syncBuffer{}
 		if err := run(context.Background(), []string{"migrate", "status"}, envFunc(env), nil, &out, &out); err != nil {
 			t.Fatal(err)
@@ -383,4 +409,13 @@ func TestServeDistribution(t *testing.T) {
 			t.Fatal("the event written before the start was not delivered")
 		}
 	})
+}
+
+// sqliteIn is the SQLite URL of env's data folder when env names no
+// database URL.
+func sqliteIn(env map[string]string) string {
+	if env["MASTHEAD_DATABASE_URL"] != "" {
+		return ""
+	}
+	return "sqlite://" + env["MASTHEAD_DATA_DIR"] + "/masthead.db"
 }

@@ -15,6 +15,7 @@ import (
 
 // operationIDs names every operation, by method and path.
 var operationIDs = map[string]string{
+	"GET /api/v1":                                            "getIndex",
 	"GET /api/v1/articles":                                   "listArticles",
 	"POST /api/v1/articles":                                  "createArticle",
 	"GET /api/v1/articles/popular":                           "listPopularArticles",

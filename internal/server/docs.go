@@ -42,6 +42,9 @@ func (s *Server) handleDocs(c echo.Context) error {
 // handleDocsAsset serves /docs/* from our page's folder, then Swagger UI's.
 func (s *Server) handleDocsAsset(c echo.Context) error {
 	name := path.Clean("/" + c.Param("*"))[1:]
+	if name == "" {
+		return c.Redirect(http.StatusMovedPermanently, "/docs") // /docs/
+	}
 	c.Response().Header().Set("Content-Security-Policy", docsCSP)
 	c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=3600")
 	for _, fsys := range []fs.FS{mustSub(docsPage, "docspage"), swaggerfiles.FS} {

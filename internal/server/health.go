@@ -62,3 +62,31 @@ func (s *Server) started(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
+
+// handleIndex serves GET /api/v1: links to the main collections and the
+// docs, for a newcomer's first request.
+//
+//	@Summary		API index
+//	@Description	Where things are: the main collections, the docs page and the OpenAPI document.
+//	@Tags			operations
+//	@Produce		json
+//	@Success		200	{object}	api.Index
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/api/v1 [get]
+func (s *Server) handleIndex(c echo.Context) error {
+	if err := noQuery(c); err != nil {
+		return err
+	}
+	links := map[string]string{}
+	for _, name := range []string{"articles", "articles/popular", "search", "home", "categories", "tags", "authors"} {
+		links[name] = "/api/v1/" + name
+	}
+	links["feed"], links["sitemap"] = "/feeds/latest.rss", "/sitemap.xml"
+	return c.JSON(http.StatusOK, api.Index{Data: api.IndexData{Name: s.site.Name, Version: "1", Docs: "/docs", OpenAPI: "/openapi.json", Links: links}})
+}
+
+// handleRoot sends a visitor of / to the docs page: the API has no page
+// of its own, the site does.
+func (s *Server) handleRoot(c echo.Context) error {
+	return c.Redirect(http.StatusFound, "/docs")
+}

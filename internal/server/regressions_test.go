@@ -172,3 +172,28 @@ func TestInvalidMessagesNotDoubled(t *testing.T) {
 		}
 	})
 }
+
+// A newcomer's first requests find their way: the API index links the
+// collections and the docs; / and /docs/ lead to the docs page.
+func TestFirstRequests(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, store.SQLite)
+	r := e.do(req{method: "GET", path: "/api/v1"})
+	want(t, r, http.StatusOK, "")
+	var index struct {
+		Data struct {
+			Docs  string            `json:"docs"`
+			Links map[string]string `json:"links"`
+		} `json:"data"`
+	}
+	r.decode(t, &index)
+	if index.Data.Docs != "/docs" || index.Data.Links["articles"] != "/api/v1/articles" {
+		t.Fatalf("index: %s", r.Body)
+	}
+	for path, loc := range map[string]string{"/": "/docs", "/docs/": "/docs"} {
+		r := e.do(req{method: "GET", path: path})
+		if r.Status/100 != 3 || r.Header.Get("Location") != loc {
+			t.Errorf("%s: %d to %q", path, r.Status, r.Header.Get("Location"))
+		}
+	}
+}

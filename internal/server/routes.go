@@ -13,6 +13,7 @@ import "github.com/masthead/masthead/internal/content"
 // routes lists every route in one place.
 func (s *Server) routes() {
 	e := s.echo
+	e.GET("/", s.handleRoot)
 	e.GET("/healthz", s.handleHealthz)
 	e.GET("/readyz", s.handleReadyz)
 	e.GET("/openapi.json", s.handleOpenAPIJSON)
@@ -34,6 +35,8 @@ func (s *Server) routes() {
 	writer := s.guard.Require(content.RoleWriter)
 	editor := s.guard.Require(content.RoleEditor)
 	admin := s.guard.Require(content.RoleAdmin)
+
+	v1.GET("", s.handleIndex)
 
 	// Readers. A token, when sent, widens what articles routes show.
 	v1.GET("/articles", s.handleListArticles, optional)
