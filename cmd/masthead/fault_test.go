@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -212,5 +213,49 @@ func TestShutdownDelay(t *testing.T) {
 	}
 	if took := time.Since(start); took < 1500*time.Millisecond {
 		t.Fatalf("stopped after %v, before the delay ran out", took)
+	}
+}
+
+// TestMetrics scrapes the operators' address of a running server: the
+// series for requests, the database, the view counter, the outboxes and
+// scheduled publishing are there, and pprof answers; the public address
+// serves neither.
+func TestMetrics(t *testing.T) {
+	metricsAddr := freeAddr(t)
+	env := map[string]string{"MASTHEAD_DATA_DIR": t.TempDir(), "MASTHEAD_METRICS_ADDR": metricsAddr}
+	srv := startServe(t, env, "--demo")
+	for range 3 {
+		resp, err := http.Get(srv.base + "/api/v1/articles?limit=2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	resp, err := http.Get("http://" + metricsAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, series := range []string{
+		`masthead_http_requests_total{method="GET",route="/api/v1/articles",status="200"} 3`,
+		`masthead_http_request_duration_seconds_bucket{method="GET",route="/api/v1/articles"`,
+		`masthead_db_query_duration_seconds_count`, `go_sql_in_use_connections{db_name="masthead"}`, `go_sql_max_open_connections{db_name="masthead"}`,
+		`masthead_views_buffered`, `masthead_views_flush_lag_seconds`,
+		`masthead_outbox_depth{outbox="mail"}`, `masthead_outbox_depth{outbox="webhooks"}`,
+		`masthead_outbox_oldest_age_seconds{outbox="mail"}`, `masthead_scheduled_publish_lag_seconds`,
+		`masthead_backlog_scrape_ok 1`, `go_goroutines`,
+	} {
+		if !strings.Contains(string(body), series) {
+			t.Errorf("no %s in /metrics", series)
+		}
+	}
+	if resp, err := http.Get("http://" + metricsAddr + "/debug/pprof/"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("pprof: %v %v", err, resp)
+	}
+	for _, path := range []string{"/metrics", "/debug/pprof/"} {
+		if resp, err := http.Get(srv.base + path); err != nil || resp.StatusCode != http.StatusNotFound {
+			t.Errorf("public %s: %v %v", path, err, resp)
+		}
 	}
 }

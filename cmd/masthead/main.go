@@ -35,6 +35,7 @@ import (
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/demo"
 	"github.com/masthead/masthead/internal/mail"
+	"github.com/masthead/masthead/internal/metrics"
 	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/views"
@@ -149,11 +150,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	defer s.Close()
 	counter := views.New(s, log, clk)
 	ready := server.NewReadiness("the database has not been reached yet")
+	scfg := server.Config{
+		Store: s, Tokens: tokens, Clock: clk, Ready: ready, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins,
+		TrustedProxies: cfg.TrustedProxies, Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
+	}
+	var ops *http.Server
+	if cfg.MetricsAddr != "" {
+		m := metrics.New(s, counter, clk)
+		scfg.Metrics = m
+		ops = &http.Server{Addr: cfg.MetricsAddr, Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	}
 	srv := &http.Server{
-		Handler: server.New(server.Config{
-			Store: s, Tokens: tokens, Clock: clk, Ready: ready, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins,
-			TrustedProxies: cfg.TrustedProxies, Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
-		}),
+		Handler:           server.New(scfg),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -166,6 +174,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	}
 	base := "http://" + displayAddr(ln.Addr().String())
 	log.Info("serving", "api", base+"/api/v1", "docs", base+"/docs", "openapi", base+"/openapi.json", "engine", s.Engine())
+	var opsLn net.Listener
+	if ops != nil {
+		if opsLn, err = net.Listen("tcp", ops.Addr); err != nil {
+			return fmt.Errorf("listen on %s: %w", ops.Addr, err)
+		}
+		log.Info("serving operators", "metrics", "http://"+displayAddr(opsLn.Addr().String())+"/metrics", "pprof", "http://"+displayAddr(opsLn.Addr().String())+"/debug/pprof/")
+	}
 	bringUp := func(ctx context.Context) ([]worker.Worker, error) {
 		if err := connect(ctx, s, ready, log); err != nil {
 			return nil, err
@@ -175,7 +190,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		}
 		return backgroundWork(cfg, s, clk, log, sender, counter), nil
 	}
-	return runServer(ctx, log, srv, ln, cfg.ShutdownDelay, ready, bringUp, counter)
+	return runServer(ctx, log, listening{srv, ln}, listening{ops, opsLn}, cfg.ShutdownDelay, ready, bringUp, counter)
 }
 
 // connect reaches and migrates the database, retrying with backoff (1 s
@@ -265,27 +280,39 @@ func backgroundWork(cfg *config.Config, s *store.Store, clk *clock.Clock, log *s
 	}
 }
 
-// runServer serves ln at once and brings the service up behind it
-// (bringUp: database, migrations, the workers it returns), marking it
-// started when done. It runs until ctx ends or something fails, then
+// listening is an HTTP server with its listener; srv nil means none.
+type listening struct {
+	srv *http.Server
+	ln  net.Listener
+}
+
+// runServer serves the public listener (and the operators', when set)
+// at once and brings the service up behind it (bringUp: database,
+// migrations, the workers it returns), marking it started when done. It runs until ctx ends or something fails, then
 // stops in this order: /readyz turns 503 for delay while requests are
 // still served, so load balancers stop sending; HTTP drains (in-flight
 // requests finish, new ones are refused); the workers stop, finishing
 // what is in flight and handing the rest back; the view counter writes
 // the reads still buffered, when no request can add one. Every goroutine
 // is waited for.
-func runServer(ctx context.Context, log *slog.Logger, srv *http.Server, ln net.Listener, delay time.Duration,
+func runServer(ctx context.Context, log *slog.Logger, public, ops listening, delay time.Duration,
 	ready *server.Readiness, bringUp func(context.Context) ([]worker.Worker, error), counter *views.Counter) error {
+	srv := public.srv
 	// Workers get a context of their own: they stop after HTTP has drained.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			return err
+	for _, l := range []listening{public, ops} {
+		if l.srv == nil {
+			continue
 		}
-		return nil
-	})
+		g.Go(func() error {
+			if err := l.srv.Serve(l.ln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+	}
 	var (
 		mu       sync.Mutex // orders starting workers against stopping them
 		stopping bool
@@ -337,6 +364,10 @@ func runServer(ctx context.Context, log *slog.Logger, srv *http.Server, ln net.L
 			if ferr := counter.Close(shutdownCtx); ferr != nil {
 				err = errors.Join(err, fmt.Errorf("flush views: %w", ferr))
 			}
+		}
+		// The operators' address stays up to the end, to watch the stop.
+		if ops.srv != nil {
+			err = errors.Join(err, ops.srv.Shutdown(shutdownCtx))
 		}
 		return err
 	})

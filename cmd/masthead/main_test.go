@@ -275,6 +275,8 @@ func TestConfigErrorsEndAtStart(t *testing.T) {
 		"bad rate limit":            {"MASTHEAD_NEWSLETTER_RATE_LIMIT": "0"},
 		"bad confirm TTL":           {"MASTHEAD_NEWSLETTER_CONFIRM_TTL": "2 days"},
 		"bad allow private":         {"MASTHEAD_WEBHOOK_ALLOW_PRIVATE": "yes please"},
+		"bad shutdown delay":        {"MASTHEAD_SHUTDOWN_DELAY": "soon"},
+		"bad metrics address":       {"MASTHEAD_METRICS_ADDR": "9090"},
 	} {
 		env["MASTHEAD_DATA_DIR"] = t.TempDir()
 		err := run(context.Background(), []string{"serve"}, envFunc(env), strings.NewReader(""), &syncBuffer{}, &syncBuffer{})

@@ -53,6 +53,10 @@ type Config struct {
 	// requests are still served, before draining starts, so a load
 	// balancer stops sending first (MASTHEAD_SHUTDOWN_DELAY, default 5s).
 	ShutdownDelay time.Duration
+	// MetricsAddr, when set, is where /metrics (Prometheus) and
+	// /debug/pprof/ are served, apart from the public address
+	// (MASTHEAD_METRICS_ADDR, e.g. 127.0.0.1:9090).
+	MetricsAddr string
 }
 
 // MinSecretLen is the shortest JWT secret accepted, in bytes.
@@ -165,6 +169,12 @@ func (c *Config) loadDistribution(getenv func(string) string) error {
 			return fmt.Errorf("MASTHEAD_NEWSLETTER_CONFIRM_TTL %q must be a duration of at least 1m, such as 48h", v)
 		}
 		c.ConfirmTTL = d
+	}
+	if v := getenv("MASTHEAD_METRICS_ADDR"); v != "" {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return fmt.Errorf("MASTHEAD_METRICS_ADDR %q must be host:port, such as 127.0.0.1:9090", v)
+		}
+		c.MetricsAddr = v
 	}
 	c.ShutdownDelay = 5 * time.Second
 	if v := getenv("MASTHEAD_SHUTDOWN_DELAY"); v != "" {

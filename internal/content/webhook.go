@@ -257,3 +257,11 @@ type DueDelivery struct {
 	Attempts  int // made before this one
 	CreatedAt time.Time
 }
+
+// Backlog is the work waiting: mail to send, webhook deliveries to make,
+// scheduled stories whose time came but are not yet marked published,
+// each with its oldest item's time (zero when none waits).
+type Backlog struct {
+	Mail, Deliveries, DueArticles         int
+	OldestMail, OldestDelivery, OldestDue time.Time
+}

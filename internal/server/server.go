@@ -32,6 +32,10 @@ type Config struct {
 	Clock *clock.Clock
 	// Ready tells whether the server takes traffic; nil is always.
 	Ready *Readiness
+	// Metrics, when set, is told of every answered request.
+	Metrics interface {
+		Observe(route, method string, status int, d time.Duration)
+	}
 	// Views counts reads; its owner runs and closes it. Nil gives one
 	// that is flushed only by hand, for tests.
 	Views *views.Counter
@@ -75,6 +79,9 @@ type Server struct {
 	sitemapPage  int
 	clock        *clock.Clock
 	ready        *Readiness
+	metrics      interface {
+		Observe(route, method string, status int, d time.Duration)
+	}
 }
 
 // New returns a server over cfg.Store.
@@ -115,6 +122,7 @@ func New(cfg Config) *Server {
 		sitemapPage:  cfg.SitemapPageSize,
 		clock:        cfg.Clock,
 		ready:        cfg.Ready,
+		metrics:      cfg.Metrics,
 	}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
@@ -191,6 +199,9 @@ func (s *Server) requestIDAndLog(next echo.HandlerFunc) echo.HandlerFunc {
 			level = slog.LevelWarn // a known fault, answered as such
 		case status >= 500:
 			level = slog.LevelError
+		}
+		if s.metrics != nil {
+			s.metrics.Observe(c.Path(), c.Request().Method, status, time.Since(start))
 		}
 		s.log.LogAttrs(c.Request().Context(), level, "request",
 			slog.String("request_id", id),

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/masthead/masthead/internal/clock"
@@ -88,7 +89,8 @@ type Counter struct {
 	visMu sync.Mutex
 	vis   map[string]visibility
 
-	flushMu sync.Mutex // one flush at a time
+	flushMu   sync.Mutex   // one flush at a time
+	lastFlush atomic.Int64 // unix nanoseconds of the last flush that wrote
 }
 
 // New returns a Counter writing to s, telling the time by clk.
@@ -221,7 +223,21 @@ func (c *Counter) Flush(ctx context.Context) error {
 		c.mu.Unlock()
 		return err
 	}
+	c.lastFlush.Store(now.UnixNano())
 	return nil
+}
+
+// Buffered returns how many (article, hour) counts wait for the next
+// flush, and when a flush last wrote (zero before the first).
+func (c *Counter) Buffered() (int, time.Time) {
+	c.mu.Lock()
+	n := len(c.pending)
+	c.mu.Unlock()
+	var last time.Time
+	if ns := c.lastFlush.Load(); ns != 0 {
+		last = time.Unix(0, ns)
+	}
+	return n, last
 }
 
 // Refresh rolls old buckets up and recomputes the popularity windows.
