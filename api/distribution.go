@@ -192,6 +192,11 @@ type EventArticle struct {
 	Language     string     `json:"language" example:"en" validate:"required"`
 	Format       string     `json:"format" example:"news" validate:"required"`
 	Category     string     `json:"category" example:"news" validate:"required"`
+	CategoryName string     `json:"category_name" example:"News" validate:"required"`
+	Excerpt      string     `json:"excerpt" example:"A blast shook the port of Beirut this morning." validate:"required"`
+	CoverURL     string     `json:"cover_url,omitempty" example:"https://images.example.com/port.jpg"`
+	Featured     bool       `json:"featured" example:"false" validate:"required"`
+	Breaking     bool       `json:"breaking" example:"true" validate:"required"`
 	Tags         []string   `json:"tags" example:"lebanon" validate:"required"`
 	Authors      []string   `json:"authors" example:"levant-desk" validate:"required"`
 	Status       string     `json:"status" example:"published" validate:"required"`

@@ -329,3 +329,31 @@ func TestShortlistRelated(t *testing.T) {
 		}
 	}
 }
+
+func TestBecameBreaking(t *testing.T) {
+	live := func(breaking bool) *content.Article {
+		return &content.Article{Status: content.StatusPublished, PublishedAt: at(hourAgo), Breaking: breaking}
+	}
+	tests := []struct {
+		name   string
+		before content.Article
+		after  *content.Article
+		want   bool
+	}{
+		{"OK published as breaking", content.Article{Status: content.StatusDraft, Breaking: true}, live(true), true},
+		{"OK live story made breaking", *live(false), live(true), true},
+		{"OK breaking that had expired, made breaking again", content.Article{Status: content.StatusPublished, PublishedAt: at(hourAgo), Breaking: true, BreakingUntil: at(hourAgo)},
+			live(true), true},
+		{"None edit of a breaking story", *live(true), live(true), false},
+		{"None breaking draft", content.Article{Status: content.StatusDraft}, &content.Article{Status: content.StatusDraft, Breaking: true}, false},
+		{"None breaking but expired", *live(false), &content.Article{Status: content.StatusPublished, PublishedAt: at(hourAgo), Breaking: true, BreakingUntil: at(hourAgo)}, false},
+		{"None no longer breaking", *live(true), live(false), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := content.BecameBreaking(content.StateOf(&tt.before, now), tt.after, now); got != tt.want {
+				t.Fatalf("BecameBreaking = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

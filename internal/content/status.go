@@ -126,12 +126,19 @@ func (a *Article) Settle(now time.Time) {
 type ArticleState struct {
 	Visible   bool // readers could see it
 	Announced bool // its status was published, so going live was reported
+	Breaking  bool // it was breaking news
 	Slug      string
 }
 
 // StateOf is a's state at now, taken before a write changes it.
 func StateOf(a *Article, now time.Time) ArticleState {
-	return ArticleState{Visible: a.Visible(now), Announced: a.Status == StatusPublished, Slug: a.Slug}
+	return ArticleState{Visible: a.Visible(now), Announced: a.Status == StatusPublished, Breaking: a.IsBreaking(now), Slug: a.Slug}
+}
+
+// BecameBreaking reports whether a write made a live story breaking news
+// at now (it was not, or it was not live): article.breaking fires then.
+func BecameBreaking(before ArticleState, after *Article, now time.Time) bool {
+	return after.Status == StatusPublished && after.IsBreaking(now) && !(before.Visible && before.Breaking)
 }
 
 // ArticleEvent is the event type a write to an article fires, given its

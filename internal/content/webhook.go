@@ -15,15 +15,19 @@ const (
 	EventArticleUpdated     = "article.updated"
 	EventArticleUnpublished = "article.unpublished"
 	EventArticleDeleted     = "article.deleted"
-	EventCategoryCreated    = "category.created"
-	EventCategoryUpdated    = "category.updated"
-	EventCategoryDeleted    = "category.deleted"
-	EventTagCreated         = "tag.created"
-	EventTagUpdated         = "tag.updated"
-	EventTagDeleted         = "tag.deleted"
-	EventAuthorCreated      = "author.created"
-	EventAuthorUpdated      = "author.updated"
-	EventAuthorDeleted      = "author.deleted"
+	// EventArticleBreaking fires, besides article.published or
+	// article.updated, when a live story becomes breaking news: what a
+	// push gateway alerts readers on.
+	EventArticleBreaking = "article.breaking"
+	EventCategoryCreated = "category.created"
+	EventCategoryUpdated = "category.updated"
+	EventCategoryDeleted = "category.deleted"
+	EventTagCreated      = "tag.created"
+	EventTagUpdated      = "tag.updated"
+	EventTagDeleted      = "tag.deleted"
+	EventAuthorCreated   = "author.created"
+	EventAuthorUpdated   = "author.updated"
+	EventAuthorDeleted   = "author.deleted"
 	// EventWebhookPing is sent on request to one webhook; no webhook
 	// subscribes to it.
 	EventWebhookPing = "webhook.ping"
@@ -31,7 +35,7 @@ const (
 
 // EventTypes lists every event type.
 var EventTypes = []string{
-	EventArticlePublished, EventArticleUpdated, EventArticleUnpublished, EventArticleDeleted,
+	EventArticlePublished, EventArticleUpdated, EventArticleUnpublished, EventArticleDeleted, EventArticleBreaking,
 	EventCategoryCreated, EventCategoryUpdated, EventCategoryDeleted,
 	EventTagCreated, EventTagUpdated, EventTagDeleted,
 	EventAuthorCreated, EventAuthorUpdated, EventAuthorDeleted,
@@ -189,6 +193,11 @@ type EventArticle struct {
 	Language     string
 	Format       string
 	Category     string // slug
+	CategoryName string
+	Excerpt      string
+	CoverURL     string
+	Featured     bool
+	Breaking     bool // breaking now
 	Tags         []string
 	Authors      []string
 	Status       Status

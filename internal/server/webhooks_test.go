@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -422,6 +423,38 @@ func TestWebhookStopHandsBack(t *testing.T) {
 		back, err := e.store.ClaimDeliveries(context.Background(), 10, time.Minute)
 		if err != nil || len(back) != 2 {
 			t.Fatalf("handed back %d (%v), want 2 claimable at once", len(back), err)
+		}
+	})
+}
+
+// TestBreakingEvents: a live story that becomes breaking news fires
+// article.breaking besides its usual event, once; the payload carries
+// what a push gateway needs.
+func TestBreakingEvents(t *testing.T) {
+	t.Parallel()
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine, func(c *server.Config) { c.Site, c.WebhookAllowPrivate = testSite, true })
+		admin, _ := e.user(content.RoleAdmin, "admin@example.com")
+		rec := newReceiver(t)
+		e.webhook(t, admin, map[string]any{"url": rec.URL, "events": []string{"article.*"}})
+		d := webhook.New(e.store, nil, true, e.clock)
+		editor := e.newsroom()
+		a := e.draft(editor, map[string]any{"title": "Blast at the port", "breaking": true, "cover": map[string]any{"url": "https://images.example.com/port.jpg"}})
+		e.publish(editor, a.ID, "")
+		patch := func(body map[string]any) {
+			want(t, e.do(req{method: "PATCH", path: "/api/v1/articles/" + a.ID, token: editor, body: body}), http.StatusOK, "")
+		}
+		patch(map[string]any{"title": "Blast at the port: 12 hurt"}) // still breaking: no new alert
+		patch(map[string]any{"breaking": false})
+		patch(map[string]any{"breaking": true})
+		deliverAll(t, d)
+		wantTypes := []string{"article.published", "article.breaking", "article.updated", "article.updated", "article.updated", "article.breaking"}
+		if got := rec.types(); strings.Join(got, " ") != strings.Join(wantTypes, " ") {
+			t.Fatalf("events %v, want %v", got, wantTypes)
+		}
+		alert := rec.events()[1].event.Data.Article
+		if !alert.Breaking || alert.Excerpt == "" || alert.CategoryName != "News" || alert.CoverURL != "https://images.example.com/port.jpg" || alert.Language != "en" {
+			t.Fatalf("breaking payload %+v", alert)
 		}
 	})
 }

@@ -172,7 +172,8 @@ func (s *Store) RetryDelivery(ctx context.Context, webhookID, deliveryID string)
 // eventArticle is a's snapshot for an event at now.
 func eventArticle(a *content.Article, previousSlug string, now time.Time) *content.EventArticle {
 	e := &content.EventArticle{ID: a.ID, Slug: a.Slug, Title: a.Title, Language: a.Language, Format: a.Format,
-		Category: a.Category.Slug, Tags: []string{}, Authors: []string{}, Status: a.PublicStatus(now),
+		Category: a.Category.Slug, CategoryName: a.Category.Name, Excerpt: a.Excerpt, CoverURL: a.Cover.URL,
+		Featured: a.Featured, Breaking: a.IsBreaking(now), Tags: []string{}, Authors: []string{}, Status: a.PublicStatus(now),
 		PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
 	if previousSlug != a.Slug {
 		e.PreviousSlug = previousSlug
@@ -187,9 +188,17 @@ func eventArticle(a *content.Article, previousSlug string, now time.Time) *conte
 }
 
 // emitArticle reports a write to a, given its state before, with the
-// event content.ArticleEvent chooses.
+// event content.ArticleEvent chooses, and article.breaking when
+// content.BecameBreaking says so.
 func (s *Store) emitArticle(tx *txn, a *content.Article, before content.ArticleState) error {
-	return s.emit(tx, content.ArticleEvent(before, a), content.EventData{Article: eventArticle(a, before.Slug, tx.now)})
+	data := content.EventData{Article: eventArticle(a, before.Slug, tx.now)}
+	if err := s.emit(tx, content.ArticleEvent(before, a), data); err != nil {
+		return err
+	}
+	if content.BecameBreaking(before, a, tx.now) {
+		return s.emit(tx, content.EventArticleBreaking, data)
+	}
+	return nil
 }
 
 // emitTerm reports a write to a section, tag or author of kind

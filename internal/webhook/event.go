@@ -24,7 +24,8 @@ func Encoder(site content.Site) func(content.Event) ([]byte, error) {
 		if a := ev.Data.Article; a != nil {
 			out.Data.Article = &api.EventArticle{ID: a.ID, Slug: a.Slug, PreviousSlug: a.PreviousSlug,
 				URL: link(site.ArticleURLOf(a.ID, a.Slug, a.Category, a.Language)), Title: a.Title, Language: a.Language,
-				Format: a.Format, Category: a.Category, Tags: a.Tags, Authors: a.Authors, Status: string(a.Status),
+				Format: a.Format, Category: a.Category, CategoryName: a.CategoryName, Excerpt: a.Excerpt, CoverURL: a.CoverURL,
+				Featured: a.Featured, Breaking: a.Breaking, Tags: a.Tags, Authors: a.Authors, Status: string(a.Status),
 				PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
 		}
 		term := func(t *content.EventTerm, url func(string) string) *api.EventTerm {
