@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -257,5 +258,24 @@ func TestMetrics(t *testing.T) {
 		if resp, err := http.Get(srv.base + path); err != nil || resp.StatusCode != http.StatusNotFound {
 			t.Errorf("public %s: %v %v", path, err, resp)
 		}
+	}
+}
+
+// TestFirstRunSummary: a person running serve --demo (a terminal, or
+// MASTHEAD_LOG_FORMAT=text) sees where things are and the admin's
+// one-time password above the log.
+func TestFirstRunSummary(t *testing.T) {
+	env := map[string]string{"MASTHEAD_DATA_DIR": t.TempDir(), "MASTHEAD_LOG_FORMAT": "text"}
+	srv := startServe(t, env, "--demo")
+	out := srv.out.String()
+	m := regexp.MustCompile(`Admin  admin@masthead\.local  password ([A-Za-z0-9]{20})`).FindStringSubmatch(out)
+	if m == nil || !strings.Contains(out, "Masthead is ready.") || !strings.Contains(out, srv.base+"/docs") || !strings.Contains(out, "curl -s '"+srv.base+"/api/v1/articles") {
+		t.Fatalf("no summary:\n%s", out)
+	}
+	if code := login(t, srv.base, "admin@masthead.local", m[1]); code != http.StatusOK {
+		t.Fatalf("the summary's password: %d", code)
+	}
+	if strings.Contains(out, `{"time"`) {
+		t.Fatalf("JSON log lines for a person:\n%s", out)
 	}
 }

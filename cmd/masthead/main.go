@@ -65,10 +65,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) == 0 {
 		return errors.New(usage)
 	}
-	log := newLogger(stdout)
+	human := humanOutput(stdout, getenv("MASTHEAD_LOG_FORMAT"))
+	log := newLogger(stdout, human)
 	switch args[0] {
 	case "serve":
-		return serve(ctx, args[1:], getenv, log)
+		var summary io.Writer
+		if human {
+			summary = stdout
+		}
+		return serve(ctx, args[1:], getenv, log, summary)
 	case "migrate":
 		return migrate(ctx, args[1:], getenv, log, stdout)
 	case "user":
@@ -82,9 +87,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return fmt.Errorf("unknown command %q\n%s", args[0], usage)
 }
 
-// newLogger logs text to a terminal and JSON elsewhere.
-func newLogger(w io.Writer) *slog.Logger {
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+// humanOutput reports whether output to w is read by a person: a
+// terminal, unless MASTHEAD_LOG_FORMAT says json; or text when it says so.
+func humanOutput(w io.Writer, format string) bool {
+	switch format {
+	case "text":
+		return true
+	case "json":
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// newLogger logs text for a person and JSON for machines.
+func newLogger(w io.Writer, human bool) *slog.Logger {
+	if human {
 		return slog.New(slog.NewTextHandler(w, nil))
 	}
 	return slog.New(slog.NewJSONHandler(w, nil))
@@ -109,7 +127,9 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger, clk
 	return cfg, s, nil
 }
 
-func serve(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger) error {
+// serve runs the API. summary, when set (a person reads the output), gets
+// a short human summary once the service is ready.
+func serve(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, summary io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	withDemo := fs.Bool("demo", false, "load demo content into an empty database")
 	if err := fs.Parse(args); err != nil {
@@ -185,8 +205,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		if err := connect(ctx, s, ready, log); err != nil {
 			return nil, err
 		}
-		if err := prepare(ctx, cfg, s, log, *withDemo); err != nil {
+		password, err := prepare(ctx, cfg, s, log, *withDemo)
+		if err != nil {
 			return nil, err
+		}
+		if summary != nil {
+			printSummary(summary, base, password)
 		}
 		return backgroundWork(cfg, s, clk, log, sender, counter), nil
 	}
@@ -234,18 +258,30 @@ func oneLine(err error) string {
 
 // prepare readies a migrated database for serving: search entries for
 // articles written without one, the admin from the environment, and the
-// demo newsroom when asked for.
-func prepare(ctx context.Context, cfg *config.Config, s *store.Store, log *slog.Logger, withDemo bool) error {
+// demo newsroom when asked for. It returns the demo admin's one-time
+// password when it made that admin.
+func prepare(ctx context.Context, cfg *config.Config, s *store.Store, log *slog.Logger, withDemo bool) (string, error) {
 	if err := s.IndexMissing(ctx, log); err != nil {
-		return err
+		return "", err
 	}
 	if err := bootstrapAdmin(ctx, cfg, s, log); err != nil {
-		return err
+		return "", err
 	}
 	if withDemo {
 		return loadDemo(ctx, s, log)
 	}
-	return nil
+	return "", nil
+}
+
+// printSummary tells a person at a terminal where things are.
+func printSummary(w io.Writer, base, password string) {
+	fmt.Fprintf(w, "\nMasthead is ready.\n  API    %s/api/v1\n  Docs   %s/docs\n  Try    curl -s '%s/api/v1/articles?limit=3'\n",
+		base, base, base)
+	if password != "" {
+		fmt.Fprintf(w, "  Admin  %s  password %s  (shown once; forgot it? masthead user reset-password --email %s --password-stdin)\n",
+			demo.AdminEmail, password, demo.AdminEmail)
+	}
+	fmt.Fprintln(w)
 }
 
 // mailSender sends through MASTHEAD_SMTP_URL, or writes mail to the log
@@ -379,27 +415,28 @@ func runServer(ctx context.Context, log *slog.Logger, public, ops listening, del
 }
 
 // loadDemo loads the demo newsroom into a database without content, and
-// says why it did not otherwise.
-func loadDemo(ctx context.Context, s *store.Store, log *slog.Logger) error {
+// says why it did not otherwise. It returns the demo admin's one-time
+// password when it made that admin.
+func loadDemo(ctx context.Context, s *store.Store, log *slog.Logger) (string, error) {
 	empty, err := demo.Empty(ctx, s)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !empty {
 		log.Info("demo content not loaded: the database already holds sections or articles")
-		return nil
+		return "", nil
 	}
 	log.Info("loading demo content")
 	pw, err := demo.Load(ctx, s, log)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if pw == "" {
 		log.Info("demo content loaded; the demo admin exists already and keeps its password", "email", demo.AdminEmail)
-		return nil
+		return "", nil
 	}
 	log.Warn("demo admin created; this password is shown once", "email", demo.AdminEmail, "password", pw)
-	return nil
+	return pw, nil
 }
 
 // displayAddr turns ":8080" or "[::]:8080" into "localhost:8080".
