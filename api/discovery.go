@@ -1,5 +1,7 @@
 package api
 
+import "time"
+
 // ViewRequest records a read. Apps that know their reader send a stable,
 // opaque visitor_id; otherwise the server derives one it never stores.
 type ViewRequest struct {
@@ -67,4 +69,28 @@ type HomeSection struct {
 // HomeResponse wraps Home.
 type HomeResponse struct {
 	Data Home `json:"data" validate:"required"`
+}
+
+// ChangeList is a page of the sync log, oldest first: each article at
+// most once, at its latest change in the page.
+type ChangeList struct {
+	Data []Change   `json:"data" validate:"required"`
+	Meta ChangeMeta `json:"meta" validate:"required"`
+}
+
+// Change tells an app's offline copy what to do with one article:
+// "upsert" it (article holds it as readers see it now) or "delete" it.
+type Change struct {
+	Type      string          `json:"type" enums:"upsert,delete" example:"upsert" validate:"required"`
+	ID        string          `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2W" validate:"required"`
+	ChangedAt time.Time       `json:"changed_at" example:"2026-11-26T09:30:00Z" validate:"required"`
+	Article   *ArticleSummary `json:"article,omitempty"`
+}
+
+// ChangeMeta carries the cursor to ask from next time, and whether more
+// changes wait now.
+type ChangeMeta struct {
+	NextCursor string `json:"next_cursor" example:"eyJxIjo0Mn0" validate:"required"`
+	HasMore    bool   `json:"has_more" example:"false" validate:"required"`
+	Limit      int    `json:"limit" example:"100" validate:"required"`
 }

@@ -313,6 +313,9 @@ func backgroundWork(cfg *config.Config, s *store.Store, clk *clock.Clock, log *s
 		worker.Poller{Name: "prune mail outbox", Every: time.Hour, Log: log, Step: func(ctx context.Context) (bool, error) {
 			return false, s.PruneMail(ctx, clk.Now().Add(-mail.Retention))
 		}},
+		worker.Poller{Name: "prune the sync log", Every: time.Hour, Log: log, Step: func(ctx context.Context) (bool, error) {
+			return false, s.PruneChanges(ctx, clk.Now().Add(-content.ChangeRetention))
+		}},
 	}
 }
 

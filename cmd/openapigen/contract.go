@@ -51,6 +51,7 @@ var operationIDs = map[string]string{
 	"GET /api/v1/newsletter/subscribers":                     "listSubscribers",
 	"GET /api/v1/newsletter/subscribers.csv":                 "exportSubscribers",
 	"DELETE /api/v1/newsletter/subscribers/{id}":             "deleteSubscriber",
+	"GET /api/v1/changes":                                    "listChanges",
 	"GET /api/v1/search":                                     "searchArticles",
 	"GET /api/v1/tags":                                       "listTags",
 	"POST /api/v1/tags":                                      "createTag",

@@ -25,6 +25,7 @@ const (
 	ERATELIMITED        = "rate_limited"
 	EHEADERSTOOLARGE    = "headers_too_large"
 	EUNAVAILABLE        = "unavailable"
+	ECURSOREXPIRED      = "cursor_expired"
 	ESTORAGEFULL        = "storage_full"
 	EINTERNAL           = "internal"
 )

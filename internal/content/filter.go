@@ -54,6 +54,9 @@ type ArticleFilter struct {
 	Breaking *bool
 	Since    *time.Time
 	Until    *time.Time
+	// UpdatedSince keeps articles edited at or after it (apps refreshing
+	// a copy).
+	UpdatedSince *time.Time
 
 	// Statuses, for editors, lists non-public articles by status.
 	Statuses []Status

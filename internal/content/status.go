@@ -176,3 +176,48 @@ func DefaultByline(named *[]string, own *Author) *[]string {
 	}
 	return &[]string{own.ID}
 }
+
+// Change kinds in the sync log: an app upserts the article, or drops it.
+const (
+	ChangeUpsert = "upsert"
+	ChangeDelete = "delete"
+)
+
+// ChangeOf is what an article event means to an app's offline copy: the
+// article to store again (published, updated), or to drop (unpublished,
+// deleted). Other events change nothing there ("").
+func ChangeOf(event string) string {
+	switch event {
+	case EventArticlePublished, EventArticleUpdated:
+		return ChangeUpsert
+	case EventArticleUnpublished, EventArticleDeleted:
+		return ChangeDelete
+	}
+	return ""
+}
+
+// ChangeRetention is how long the sync log keeps changes: an app away
+// longer resyncs from the lists.
+const ChangeRetention = 30 * 24 * time.Hour
+
+// ErrCursorExpired answers a sync cursor older than the log keeps.
+var ErrCursorExpired = &Error{Code: ECURSOREXPIRED, Message: "This sync cursor is older than the 30 days of changes kept: download the lists again, then sync from since=latest."}
+
+// Change is one entry of the sync log as an app receives it: the
+// article's id, whether to store or drop it, and, to store, the article
+// as readers see it now.
+type Change struct {
+	Seq       int64
+	ArticleID string
+	Kind      string
+	At        time.Time
+	Article   *Article
+}
+
+// ChangePage is a page of the sync log: each article once, at its
+// latest change in the page, and where the next page starts.
+type ChangePage struct {
+	Changes []Change
+	Next    int64
+	More    bool
+}

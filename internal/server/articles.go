@@ -30,6 +30,7 @@ import (
 //	@Param			breaking	query		boolean	false	"Only breaking now (true) or not (false)"
 //	@Param			since		query		string	false	"Published at or after (RFC 3339)"	example(2026-11-01T00:00:00Z)
 //	@Param			until		query		string	false	"Published before (RFC 3339)"
+//	@Param			updated_since	query	string	false	"Edited at or after (RFC 3339), for apps refreshing a copy; see also GET /changes"
 //	@Param			sort		query		string	false	"Order"	Enums(-published_at, published_at, -updated_at)	default(-published_at)
 //	@Param			limit		query		integer	false	"Page size, 1 to 100"	default(20)	minimum(1)	maximum(100)
 //	@Param			page		query		integer	false	"Offset paging: page number from 1"	minimum(1)	maximum(10000)

@@ -33,6 +33,7 @@ var statusOf = map[string]int{
 	content.ERATELIMITED:        http.StatusTooManyRequests,
 	content.EHEADERSTOOLARGE:    http.StatusRequestHeaderFieldsTooLarge,
 	content.EUNAVAILABLE:        http.StatusServiceUnavailable,
+	content.ECURSOREXPIRED:      http.StatusGone,
 	content.ESTORAGEFULL:        http.StatusInsufficientStorage,
 	content.EINTERNAL:           http.StatusInternalServerError,
 }

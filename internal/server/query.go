@@ -174,7 +174,7 @@ func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, er
 	f.Format = choice(q, "format", content.Formats, "")
 	f.Language = q.language("lang")
 	f.Featured, f.Breaking = q.boolean("featured"), q.boolean("breaking")
-	f.Since, f.Until = q.time("since"), q.time("until")
+	f.Since, f.Until, f.UpdatedSince = q.time("since"), q.time("until"), q.time("updated_since")
 	f.Sort = choice(q, "sort", content.ArticleSorts, content.SortNewest)
 	f.Limit = q.intIn("limit", content.DefaultLimit, 1, content.MaxLimit)
 	f.Page = q.intIn("page", 0, 1, content.MaxPage)

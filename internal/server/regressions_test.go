@@ -1,12 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/server"
@@ -196,4 +198,89 @@ func TestFirstRequests(t *testing.T) {
 			t.Errorf("%s: %d to %q", path, r.Status, r.Header.Get("Location"))
 		}
 	}
+}
+
+// TestSyncChanges: an app keeps an offline copy through /changes:
+// upserts with the article as readers see it now, tombstones for what
+// was unpublished or deleted, each article once, paged, cursors that
+// expire after the retention with 410.
+func TestSyncChanges(t *testing.T) {
+	t.Parallel()
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine)
+		tok := e.newsroom()
+		type changes struct {
+			Data []struct {
+				Type    string `json:"type"`
+				ID      string `json:"id"`
+				Article *struct {
+					Title string `json:"title"`
+				} `json:"article"`
+			} `json:"data"`
+			Meta struct {
+				NextCursor string `json:"next_cursor"`
+				HasMore    bool   `json:"has_more"`
+			} `json:"meta"`
+		}
+		get := func(query string) changes {
+			t.Helper()
+			r := e.do(req{method: "GET", path: "/api/v1/changes?" + query})
+			want(t, r, http.StatusOK, "")
+			var c changes
+			r.decode(t, &c)
+			return c
+		}
+		summary := func(c changes) string {
+			var parts []string
+			for _, d := range c.Data {
+				s := d.Type + ":" + d.ID
+				if d.Article != nil {
+					s += ":" + d.Article.Title
+				}
+				parts = append(parts, s)
+			}
+			return strings.Join(parts, " ")
+		}
+		start := get("since=latest")
+		a := e.draft(tok, map[string]any{"title": "A"})
+		b := e.draft(tok, map[string]any{"title": "B"})
+		e.draft(tok, map[string]any{"title": "Never published"})
+		e.publish(tok, a.ID, "")
+		e.publish(tok, b.ID, "")
+		want(t, e.do(req{method: "PATCH", path: "/api/v1/articles/" + a.ID, token: tok, body: map[string]any{"title": "A, edited"}}), http.StatusOK, "")
+		want(t, e.do(req{method: "POST", path: "/api/v1/articles/" + b.ID + "/unpublish", token: tok}), http.StatusOK, "")
+		got := get("since=" + start.Meta.NextCursor)
+		if s := summary(got); s != "upsert:"+a.ID+":A, edited delete:"+b.ID || got.Meta.HasMore {
+			t.Fatalf("changes: %s (more %v)", s, got.Meta.HasMore)
+		}
+		if again := get("since=" + got.Meta.NextCursor); len(again.Data) != 0 || again.Meta.NextCursor != got.Meta.NextCursor {
+			t.Fatalf("nothing new: %s", summary(again))
+		}
+		// Paged: one at a time.
+		first := get("limit=1&since=" + start.Meta.NextCursor)
+		if len(first.Data) != 1 || !first.Meta.HasMore {
+			t.Fatalf("first page: %s (more %v)", summary(first), first.Meta.HasMore)
+		}
+		want(t, e.do(req{method: "DELETE", path: "/api/v1/articles/" + a.ID, token: tok}), http.StatusNoContent, "")
+		if s := summary(get("since=" + got.Meta.NextCursor)); s != "delete:"+a.ID {
+			t.Fatalf("after deleting: %s", s)
+		}
+		// updated_since on the list too.
+		r := e.do(req{method: "GET", path: "/api/v1/articles?updated_since=2099-01-01T00:00:00Z"})
+		want(t, r, http.StatusOK, "")
+		if strings.Contains(string(r.Body), `"id"`) {
+			t.Fatalf("updated_since in the future listed %s", r.Body)
+		}
+		for _, bad := range []string{"since=x", "since=latest&limit=0", "limit=501"} {
+			want(t, e.do(req{method: "GET", path: "/api/v1/changes?" + bad}), http.StatusBadRequest, content.EINVALID)
+		}
+		// Thirty-one days on, the log is pruned: the old cursor must resync.
+		e.clock.Advance(31 * 24 * time.Hour)
+		tok = e.login("editor@example.com", testPassword).AccessToken
+		e.publish(tok, e.draft(tok, map[string]any{"title": "Later"}).ID, "")
+		if err := e.store.PruneChanges(context.Background(), e.clock.Now().Add(-content.ChangeRetention)); err != nil {
+			t.Fatal(err)
+		}
+		want(t, e.do(req{method: "GET", path: "/api/v1/changes?since=" + start.Meta.NextCursor}), http.StatusGone, content.ECURSOREXPIRED)
+	})
 }

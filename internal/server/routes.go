@@ -46,6 +46,7 @@ func (s *Server) routes() {
 	v1.GET("/articles/:id/related", s.handleRelated)
 	v1.GET("/articles/:id", s.handleGetArticle, optional)
 	v1.GET("/search", s.handleSearch)
+	v1.GET("/changes", s.handleChanges)
 	v1.GET("/home", s.handleHome)
 	v1.GET("/categories", s.handleListCategories)
 	v1.GET("/categories/:slug", s.handleGetCategory)

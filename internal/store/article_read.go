@@ -130,6 +130,9 @@ func articleQuery(f content.ArticleFilter, now time.Time) *listQuery {
 	if f.Until != nil {
 		q.add(published+" < ?", f.Until.UTC())
 	}
+	if f.UpdatedSince != nil {
+		q.add("a.updated_at >= ?", f.UpdatedSince.UTC())
+	}
 	return q
 }
 

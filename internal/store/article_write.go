@@ -161,7 +161,11 @@ func (s *Store) DeleteArticle(ctx context.Context, id string, who content.Actor)
 		if err := countTags(tx, tagIDs, nil); err != nil {
 			return err
 		}
-		return s.emit(tx, content.DeleteEvent(a, tx.now), content.EventData{Article: eventArticle(a, a.Slug, tx.now)})
+		event := content.DeleteEvent(a, tx.now)
+		if err := recordChange(tx, id, event); err != nil {
+			return err
+		}
+		return s.emit(tx, event, content.EventData{Article: eventArticle(a, a.Slug, tx.now)})
 	})
 }
 

@@ -192,7 +192,11 @@ func eventArticle(a *content.Article, previousSlug string, now time.Time) *conte
 // content.BecameBreaking says so.
 func (s *Store) emitArticle(tx *txn, a *content.Article, before content.ArticleState) error {
 	data := content.EventData{Article: eventArticle(a, before.Slug, tx.now)}
-	if err := s.emit(tx, content.ArticleEvent(before, a), data); err != nil {
+	event := content.ArticleEvent(before, a)
+	if err := recordChange(tx, a.ID, event); err != nil {
+		return err
+	}
+	if err := s.emit(tx, event, data); err != nil {
 		return err
 	}
 	if content.BecameBreaking(before, a, tx.now) {
