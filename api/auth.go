@@ -4,14 +4,14 @@ import "time"
 
 // LoginRequest logs an editor in.
 type LoginRequest struct {
-	Email    string `json:"email" example:"editor@example.com"`
-	Password string `json:"password" example:"correct horse battery staple"`
+	Email    string `json:"email" example:"editor@example.com" validate:"required"`
+	Password string `json:"password" example:"correct horse battery staple" validate:"required"`
 }
 
 // RefreshRequest trades a refresh token for new tokens. Each refresh token
 // works once; presenting a spent one ends the whole login.
 type RefreshRequest struct {
-	RefreshToken string `json:"refresh_token" example:"mh_rt_9hV2yQ…"`
+	RefreshToken string `json:"refresh_token" example:"mh_rt_9hV2yQ…" validate:"required"`
 }
 
 // Tokens are what a login or refresh returns. Send the access token as
@@ -64,6 +64,6 @@ type UserRequest struct {
 // PasswordRequest changes the caller's own password; it ends every other
 // session, and this one too: log in again.
 type PasswordRequest struct {
-	CurrentPassword string `json:"current_password" example:"old passphrase 2025"`
-	NewPassword     string `json:"new_password" example:"a new long passphrase 2026"`
+	CurrentPassword string `json:"current_password" example:"old passphrase 2025" validate:"required"`
+	NewPassword     string `json:"new_password" example:"a new long passphrase 2026" validate:"required"`
 }

@@ -38,7 +38,7 @@ type SearchList struct {
 // list unpins all. Pinned articles lead the related block whenever
 // readers may see them.
 type PinRequest struct {
-	IDs []string `json:"ids" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2W,01JD6Q7R2ZK3WJ5M8N9P0Q1R2X"`
+	IDs []string `json:"ids" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2W,01JD6Q7R2ZK3WJ5M8N9P0Q1R2X" validate:"required"`
 }
 
 // Pinned lists the pinned article ids.
