@@ -107,8 +107,9 @@ var tags = []struct{ name, description string }{
 }
 
 // applyContract sets the operation ids, declares the tags, describes the
-// bearer scheme as HTTP bearer with a JWT, and marks operations without a
-// security requirement as public (security: []).
+// bearer scheme as HTTP bearer with a JWT, marks operations without a
+// security requirement as public (security: []), and closes request
+// bodies to unknown fields.
 func applyContract(doc *openapi3.T) error {
 	used := map[string]bool{}
 	declared := map[string]bool{}
@@ -143,6 +144,21 @@ func applyContract(doc *openapi3.T) error {
 	if len(stale) > 0 {
 		sort.Strings(stale)
 		return fmt.Errorf("operationIDs names operations that do not exist: %s", strings.Join(stale, ", "))
+	}
+	// Request bodies refuse unknown fields, as the server does: a
+	// validating proxy refuses what the server refuses.
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.RequestBody == nil || op.RequestBody.Value == nil {
+				continue
+			}
+			for _, mt := range op.RequestBody.Value.Content {
+				if mt.Schema != nil && mt.Schema.Value != nil {
+					closed := false
+					mt.Schema.Value.AdditionalProperties = openapi3.AdditionalProperties{Has: &closed}
+				}
+			}
+		}
 	}
 	if s := doc.Components.SecuritySchemes["BearerAuth"]; s != nil && s.Value != nil {
 		s.Value = openapi3.NewJWTSecurityScheme()
