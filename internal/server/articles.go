@@ -21,20 +21,20 @@ import (
 //	@Description	Published articles, newest first. Filters combine with AND. Paging is keyset by default: follow meta.next_cursor; pass page=N instead for offset paging with meta.total. With a token, status= lists non-public articles (writers see only their own).
 //	@Tags			articles
 //	@Produce		json
-//	@Param			category	query		string	false	"Section slug; includes its sub-sections"	example(news)
-//	@Param			tag			query		string	false	"Tag slug"									example(syria)
-//	@Param			author		query		string	false	"Author slug"
+//	@Param			category	query		string	false	"Section slug; includes its sub-sections"	example(news)	maxlength(160)
+//	@Param			tag			query		string	false	"Tag slug"									example(syria)	maxlength(160)
+//	@Param			author		query		string	false	"Author slug"	maxlength(160)
 //	@Param			format		query		string	false	"Editorial format"	Enums(news, opinion, report, analysis, interview, caricature, feature, review, live)
-//	@Param			lang		query		string	false	"BCP 47 language"	example(ar)
+//	@Param			lang		query		string	false	"BCP 47 language"	example(ar)	maxlength(35)
 //	@Param			featured	query		boolean	false	"Only featured (true) or only not featured (false)"
 //	@Param			breaking	query		boolean	false	"Only breaking now (true) or not (false)"
-//	@Param			since		query		string	false	"Published at or after (RFC 3339)"	example(2026-11-01T00:00:00Z)
-//	@Param			until		query		string	false	"Published before (RFC 3339)"
-//	@Param			updated_since	query	string	false	"Edited at or after (RFC 3339), for apps refreshing a copy; see also GET /changes"
+//	@Param			since		query		string	false	"Published at or after (RFC 3339)"	example(2026-11-01T00:00:00Z)	format(date-time)
+//	@Param			until		query		string	false	"Published before (RFC 3339)"	format(date-time)
+//	@Param			updated_since	query	string	false	"Edited at or after (RFC 3339), for apps refreshing a copy; see also GET /changes"	format(date-time)
 //	@Param			sort		query		string	false	"Order"	Enums(-published_at, published_at, -updated_at)	default(-published_at)
 //	@Param			limit		query		integer	false	"Page size, 1 to 100"	default(20)	minimum(1)	maximum(100)
 //	@Param			page		query		integer	false	"Offset paging: page number from 1"	minimum(1)	maximum(10000)
-//	@Param			cursor		query		string	false	"Keyset paging: meta.next_cursor of the previous page"
+//	@Param			cursor		query		string	false	"Keyset paging: meta.next_cursor of the previous page"	maxlength(700)
 //	@Param			fields		query		string	false	"Comma-separated summary fields to return"	example(id,slug,title,published_at)
 //	@Param			status		query		string	false	"Editors only: comma-separated statuses"	example(draft)
 //	@Success		200			{object}	api.ArticleList
@@ -100,11 +100,11 @@ func pick(items []api.ArticleSummary, fields []string) []map[string]json.RawMess
 //	@Produce		json
 //	@Param			id					path		string	true	"Article id"
 //	@Param			include				query		string	false	"Blocks to embed: related, popular (comma-separated)"	example(related,popular)
-//	@Param			related_limit		query		integer	false	"Related articles, 1 to 24"	default(6)
+//	@Param			related_limit		query		integer	false	"Related articles, 1 to 24"	default(6)	minimum(1)	maximum(24)
 //	@Param			popular_window		query		string	false	"Popular block window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
-//	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)
-//	@Param			popular_category	query		string	false	"Popular block section slug"
-//	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"
+//	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)	minimum(1)	maximum(50)
+//	@Param			popular_category	query		string	false	"Popular block section slug"	maxlength(160)
+//	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"	maxlength(35)
 //	@Success		200					{object}	api.ArticleResponse
 //	@Success		304					"Not modified (If-None-Match, without include)"
 //	@Failure		404	{object}	api.Error
@@ -132,11 +132,11 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 //	@Produce		json
 //	@Param			slug				path		string	true	"Article slug (URL-encoded)"	example(انفجار-في-مرفأ-بيروت)
 //	@Param			include				query		string	false	"Blocks to embed: related, popular (comma-separated)"	example(related,popular)
-//	@Param			related_limit		query		integer	false	"Related articles, 1 to 24"	default(6)
+//	@Param			related_limit		query		integer	false	"Related articles, 1 to 24"	default(6)	minimum(1)	maximum(24)
 //	@Param			popular_window		query		string	false	"Popular block window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
-//	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)
-//	@Param			popular_category	query		string	false	"Popular block section slug"
-//	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"
+//	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)	minimum(1)	maximum(50)
+//	@Param			popular_category	query		string	false	"Popular block section slug"	maxlength(160)
+//	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"	maxlength(35)
 //	@Success		200					{object}	api.ArticleResponse
 //	@Success		304					"Not modified (If-None-Match, without include)"
 //	@Failure		301		{object}	api.Error	"Moved: see Location"

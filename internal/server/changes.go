@@ -16,7 +16,7 @@ import (
 //	@Description	For apps that keep an offline copy: every change readers can see since the cursor, oldest first, each article at most once at its latest change: "upsert" with the article as readers see it now, or "delete" (unpublished or deleted; a tombstone). Start with since=latest (after downloading the lists) or without since (the whole log kept); then pass meta.next_cursor each time, and again at once while meta.has_more. Cursors survive restarts; changes are kept 30 days, and an older cursor gets 410 cursor_expired: download the lists again.
 //	@Tags			articles
 //	@Produce		json
-//	@Param			since	query		string	false	"meta.next_cursor of the last call, or latest"
+//	@Param			since	query		string	false	"meta.next_cursor of the last call, or latest"	maxlength(700)
 //	@Param			limit	query		integer	false	"Changes per page, 1 to 500"	default(100)	minimum(1)	maximum(500)
 //	@Success		200		{object}	api.ChangeList
 //	@Failure		400		{object}	api.Error	"Bad parameter"

@@ -15,12 +15,12 @@ import (
 //	@Description	The front page in one response: articles breaking now, featured articles, the latest of each top-level section (sub-sections included) in the sections' order, and the popular block. Sizes are set with query parameters; 0 leaves a block empty.
 //	@Tags			discovery
 //	@Produce		json
-//	@Param			breaking		query		integer	false	"Breaking articles, 0 to 20"	default(5)
-//	@Param			featured		query		integer	false	"Featured articles, 0 to 20"	default(5)
-//	@Param			per_section		query		integer	false	"Articles per section, 1 to 20"	default(4)
-//	@Param			popular			query		integer	false	"Popular articles, 0 to 20"	default(10)
+//	@Param			breaking		query		integer	false	"Breaking articles, 0 to 20"	default(5)	minimum(0)	maximum(20)
+//	@Param			featured		query		integer	false	"Featured articles, 0 to 20"	default(5)	minimum(0)	maximum(20)
+//	@Param			per_section		query		integer	false	"Articles per section, 1 to 20"	default(4)	minimum(1)	maximum(20)
+//	@Param			popular			query		integer	false	"Popular articles, 0 to 20"	default(10)	minimum(0)	maximum(20)
 //	@Param			popular_window	query		string	false	"Popular window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
-//	@Param			lang			query		string	false	"Only articles in this language"
+//	@Param			lang			query		string	false	"Only articles in this language"	maxlength(35)
 //	@Success		200				{object}	api.HomeResponse
 //	@Failure		400				{object}	api.Error
 //	@Failure		default			{object}	api.Error	"Any other error, in the one error shape"

@@ -158,10 +158,10 @@ func toAPISubscriber(sub *content.Subscriber) api.Subscriber {
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			status		query		string	false	"Only this status"	Enums(pending, confirmed, unsubscribed)
-//	@Param			lang		query		string	false	"Only this language"
-//	@Param			category	query		string	false	"Only subscribers of this section (slug)"
+//	@Param			lang		query		string	false	"Only this language"	maxlength(35)
+//	@Param			category	query		string	false	"Only subscribers of this section (slug)"	maxlength(160)
 //	@Param			limit		query		int		false	"Page size, 1 to 100"	default(20)
-//	@Param			cursor		query		string	false	"next_cursor of the previous page"
+//	@Param			cursor		query		string	false	"next_cursor of the previous page"	maxlength(700)
 //	@Success		200			{object}	api.SubscriberList
 //	@Failure		400			{object}	api.Error
 //	@Failure		401			{object}	api.Error
@@ -195,8 +195,8 @@ func (s *Server) handleListSubscribers(c echo.Context) error {
 //	@Produce		text/csv,json
 //	@Security		BearerAuth
 //	@Param			status		query		string	false	"Only this status"	Enums(pending, confirmed, unsubscribed)
-//	@Param			lang		query		string	false	"Only this language"
-//	@Param			category	query		string	false	"Only subscribers of this section (slug)"
+//	@Param			lang		query		string	false	"Only this language"	maxlength(35)
+//	@Param			category	query		string	false	"Only subscribers of this section (slug)"	maxlength(160)
 //	@Success		200			{string}	string	"CSV with a header row"
 //	@Failure		400			{object}	api.Error
 //	@Failure		401			{object}	api.Error

@@ -17,12 +17,12 @@ import (
 //	@Description	Full-text search over published articles, in Arabic and English alike: text is normalised on both sides (Arabic diacritics and tatweel dropped; alef forms, taa marbuta and final yaa unified), so a query typed without diacritics finds text written with them. Web-search syntax: "quoted phrases", OR, -word to exclude. Ranked by relevance (title above subtitle and excerpt above body) with a small boost for fresher stories; on PostgreSQL the 1,000 newest matches are ranked, so narrow a very common query to reach older stories. meta.total counts up to 10,000 (meta.total_capped when there are more). Each result has a snippet whose matches are wrapped in <mark>, everything else escaped.
 //	@Tags			discovery
 //	@Produce		json
-//	@Param			q			query		string	true	"What to look for, up to 200 characters"	example(انفجار بيروت)
-//	@Param			lang		query		string	false	"Only articles in this language; also picks the stemmer"
-//	@Param			category	query		string	false	"Section slug; includes its sub-sections"
-//	@Param			tag			query		string	false	"Tag slug"
-//	@Param			since		query		string	false	"Published at or after (RFC 3339)"
-//	@Param			until		query		string	false	"Published before (RFC 3339)"
+//	@Param			q			query		string	true	"What to look for, up to 200 characters"	example(انفجار بيروت)	minlength(1)	maxlength(200)
+//	@Param			lang		query		string	false	"Only articles in this language; also picks the stemmer"	maxlength(35)
+//	@Param			category	query		string	false	"Section slug; includes its sub-sections"	maxlength(160)
+//	@Param			tag			query		string	false	"Tag slug"	maxlength(160)
+//	@Param			since		query		string	false	"Published at or after (RFC 3339)"	format(date-time)
+//	@Param			until		query		string	false	"Published before (RFC 3339)"	format(date-time)
 //	@Param			limit		query		integer	false	"Page size, 1 to 50"	default(20)	minimum(1)	maximum(50)
 //	@Param			page		query		integer	false	"Page, 1 to 100"	default(1)	minimum(1)	maximum(100)
 //	@Success		200			{object}	api.SearchList

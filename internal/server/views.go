@@ -61,8 +61,8 @@ func (s *Server) handleRecordView(c echo.Context) error {
 //	@Tags			discovery
 //	@Produce		json
 //	@Param			window		query		string	false	"Window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
-//	@Param			category	query		string	false	"Section slug; includes its sub-sections"
-//	@Param			lang		query		string	false	"BCP 47 language"
+//	@Param			category	query		string	false	"Section slug; includes its sub-sections"	maxlength(160)
+//	@Param			lang		query		string	false	"BCP 47 language"	maxlength(35)
 //	@Param			limit		query		integer	false	"How many, 1 to 50"	default(10)	minimum(1)	maximum(50)
 //	@Success		200			{object}	api.ArticleList
 //	@Failure		400			{object}	api.Error

@@ -181,7 +181,7 @@ func (s *Server) handleDeleteWebhook(c echo.Context) error {
 //	@Param			id		path		string	true	"Webhook id"
 //	@Param			status	query		string	false	"Only this status"	Enums(pending, succeeded, failed)
 //	@Param			limit	query		int		false	"Page size, 1 to 100"	default(20)
-//	@Param			cursor	query		string	false	"next_cursor of the previous page"
+//	@Param			cursor	query		string	false	"next_cursor of the previous page"	maxlength(700)
 //	@Success		200		{object}	api.DeliveryList
 //	@Failure		400		{object}	api.Error
 //	@Failure		401		{object}	api.Error
