@@ -160,9 +160,41 @@ func applyContract(doc *openapi3.T) error {
 			}
 		}
 	}
+	// Each error response's example says what that status means.
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for status, resp := range op.Responses.Map() {
+				ex, ok := errorExamples[status]
+				if !ok || resp.Value == nil {
+					continue
+				}
+				for _, mt := range resp.Value.Content {
+					if mt.Schema != nil && strings.HasSuffix(mt.Schema.Ref, "/api.Error") {
+						mt.Example = map[string]any{"error": ex}
+					}
+				}
+			}
+		}
+	}
 	if s := doc.Components.SecuritySchemes["BearerAuth"]; s != nil && s.Value != nil {
 		s.Value = openapi3.NewJWTSecurityScheme()
 		s.Value.Description = "An access token from POST /api/v1/auth/login, sent as Authorization: Bearer <token>."
 	}
 	return nil
+}
+
+// errorExamples is the error body each status carries.
+var errorExamples = map[string]map[string]any{
+	"301": {"code": "moved_permanently", "message": "The article moved to port-blast-beirut.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"400": {"code": "invalid", "message": "Article is invalid.", "fields": map[string]any{"title": "required"}, "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"401": {"code": "unauthorized", "message": "The access token is invalid or expired.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"403": {"code": "forbidden", "message": "This needs the editor role or higher.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"404": {"code": "not_found", "message": "Article \"port-blast\" not found.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"409": {"code": "conflict", "message": "Slug \"port-blast\" is taken.", "fields": map[string]any{"slug": "taken"}, "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"410": {"code": "cursor_expired", "message": "This sync cursor is older than the 30 days of changes kept.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"412": {"code": "precondition_failed", "message": "Article was changed since version 3; it is at version 4 now.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"413": {"code": "too_large", "message": "The request body is larger than 1 MB.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"415": {"code": "unsupported_media_type", "message": "Send JSON with Content-Type: application/json.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"429": {"code": "rate_limited", "message": "Too many failed logins; try again later.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+	"503": {"code": "unavailable", "message": "The database is unavailable; try again shortly.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
 }

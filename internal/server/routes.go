@@ -4,11 +4,11 @@ import "github.com/masthead/masthead/internal/content"
 
 //	@title						Masthead API
 //	@version					1.0
-//	@description				Headless news content API. Readers' routes are public, read-only and cacheable; editors' routes need a bearer token from POST /auth/login. Every error has one shape: {"error": {"code", "message", "fields", "request_id"}}. Feeds (/feeds/*) and sitemaps (/sitemap.xml, /sitemaps/*) link to the public site. Webhook deliveries are POSTs of the payload shown in a delivery, signed with X-Masthead-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the webhook's secret>; a receiver recomputes it, compares in constant time and refuses timestamps older than 5 minutes.
+//	@description				Headless news content API. Readers' routes are public, read-only and cacheable; editors' routes need a bearer token from POST /auth/login. Every error has one shape: {"error": {"code", "message", "fields", "request_id"}}. Feeds (/feeds/*) and sitemaps (/sitemap.xml, /sitemaps/*) link to the public site. Webhook deliveries are POSTs of the payload shown in a delivery, signed with `X-Masthead-Signature: t=<unix seconds>,v1=<hex>`, where hex is the HMAC-SHA256, keyed with the webhook's secret, of `<t>.<raw body>`; a receiver recomputes it, compares in constant time and refuses timestamps older than 5 minutes.
 //	@securityDefinitions.apikey	BearerAuth
 //	@in							header
 //	@name						Authorization
-//	@description				"Bearer " followed by an access token from POST /auth/login.
+//	@description				An access token from POST /auth/login.
 
 // routes lists every route in one place.
 func (s *Server) routes() {
