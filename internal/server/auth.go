@@ -133,6 +133,7 @@ func (s *Server) handleLogout(c echo.Context) error {
 // handleMe serves GET /api/v1/auth/me.
 //
 //	@Summary	Who am I
+//	@Description	The account behind the access token: id, e-mail, name, role.
 //	@Tags		auth
 //	@Produce	json
 //	@Security	BearerAuth

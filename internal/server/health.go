@@ -13,10 +13,12 @@ import (
 // handleHealthz serves GET /healthz: the process is up.
 //
 //	@Summary	Liveness
+//	@Description	200 while the process runs, whatever the database: for liveness checks. Use /readyz to decide whether to send traffic.
 //	@Tags		operations
 //	@Produce	json
 //	@Success	200	{object}	api.Health
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Failure		400	{object}	api.Error	"Bad parameter (every route refuses control characters and unknown parameters)"
 //	@Router		/healthz [get]
 func (s *Server) handleHealthz(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
@@ -32,6 +34,7 @@ func (s *Server) handleHealthz(c echo.Context) error {
 //	@Success		200	{object}	api.Health
 //	@Failure		503	{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Failure		400	{object}	api.Error	"Bad parameter (every route refuses control characters and unknown parameters)"
 //	@Router			/readyz [get]
 func (s *Server) handleReadyz(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
@@ -72,6 +75,7 @@ func (s *Server) started(next echo.HandlerFunc) echo.HandlerFunc {
 //	@Produce		json
 //	@Success		200	{object}	api.Index
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Failure		400	{object}	api.Error	"Bad parameter (every route refuses control characters and unknown parameters)"
 //	@Router			/api/v1 [get]
 func (s *Server) handleIndex(c echo.Context) error {
 	if err := noQuery(c); err != nil {

@@ -193,6 +193,7 @@ func writeURL(w *bufio.Writer, loc string, lastmod time.Time) {
 //	@Produce		application/xml,json
 //	@Success		200		{string}	string	"urlset with news:news"
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Failure		400	{object}	api.Error	"Bad parameter (every route refuses control characters and unknown parameters)"
 //	@Router			/sitemap-news.xml [get]
 func (s *Server) handleNewsSitemap(c echo.Context) error {
 	if err := noQuery(c); err != nil {

@@ -27,6 +27,7 @@ func noQuery(c echo.Context) error {
 //	@Produce		json
 //	@Success		200	{object}	api.CategoryList
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Failure		400	{object}	api.Error	"Bad parameter (every route refuses control characters and unknown parameters)"
 //	@Router			/api/v1/categories [get]
 func (s *Server) handleListCategories(c echo.Context) error {
 	if err := noQuery(c); err != nil {
@@ -46,6 +47,7 @@ func (s *Server) handleListCategories(c echo.Context) error {
 // handleGetCategory serves GET /api/v1/categories/:slug.
 //
 //	@Summary	Get a section
+//	@Description	One section by slug or id, with its parent and the count of its visible articles.
 //	@Tags		categories
 //	@Produce	json
 //	@Param		slug	path		string	true	"Section slug or id"	example(news)
@@ -64,6 +66,7 @@ func (s *Server) handleGetCategory(c echo.Context) error {
 // handleCreateCategory serves POST /api/v1/categories.
 //
 //	@Summary	Create a section
+//	@Description	Creates a section. The slug is made from the name when absent; parent nests it under a top-level section (one level deep). Editors and admins only.
 //	@Tags		categories
 //	@Accept		json
 //	@Produce	json
@@ -81,6 +84,7 @@ func (s *Server) handleCreateCategory(c echo.Context) error { return s.saveCateg
 // handleUpdateCategory serves PATCH /api/v1/categories/:slug.
 //
 //	@Summary	Edit a section
+//	@Description	Changes the fields sent; a section with sub-sections cannot get a parent. Editors and admins only.
 //	@Tags		categories
 //	@Accept		json
 //	@Produce	json
@@ -177,6 +181,7 @@ func termPage(c echo.Context) (content.TermPage, error) {
 // handleGetTag serves GET /api/v1/tags/:slug.
 //
 //	@Summary	Get a tag
+//	@Description	One tag by slug or id.
 //	@Tags		tags
 //	@Produce	json
 //	@Param		slug	path		string	true	"Tag slug or id"	example(syria)
@@ -195,6 +200,7 @@ func (s *Server) handleGetTag(c echo.Context) error {
 // handleCreateTag serves POST /api/v1/tags.
 //
 //	@Summary	Create a tag
+//	@Description	Creates a tag. The slug is made from the name when absent (Arabic names give Arabic slugs). Editors and admins only.
 //	@Tags		tags
 //	@Accept		json
 //	@Produce	json
@@ -212,6 +218,7 @@ func (s *Server) handleCreateTag(c echo.Context) error { return s.saveTag(c, "")
 // handleUpdateTag serves PATCH /api/v1/tags/:slug.
 //
 //	@Summary	Edit a tag
+//	@Description	Changes the fields sent. A new slug fires tag.updated with previous_slug. Editors and admins only.
 //	@Tags		tags
 //	@Accept		json
 //	@Produce	json
@@ -295,6 +302,7 @@ func (s *Server) handleListAuthors(c echo.Context) error {
 // handleGetAuthor serves GET /api/v1/authors/:slug.
 //
 //	@Summary	Get an author
+//	@Description	One author by slug or id, with bio and avatar.
 //	@Tags		authors
 //	@Produce	json
 //	@Param		slug	path		string	true	"Author slug or id"	example(levant-desk)
@@ -313,6 +321,7 @@ func (s *Server) handleGetAuthor(c echo.Context) error {
 // handleCreateAuthor serves POST /api/v1/authors.
 //
 //	@Summary	Create an author
+//	@Description	Creates a byline (a person or a desk). The slug is made from the name when absent; user_id links it to an editor account, whose drafts then get it by default. Editors and admins only.
 //	@Tags		authors
 //	@Accept		json
 //	@Produce	json
@@ -330,6 +339,7 @@ func (s *Server) handleCreateAuthor(c echo.Context) error { return s.saveAuthor(
 // handleUpdateAuthor serves PATCH /api/v1/authors/:slug.
 //
 //	@Summary	Edit an author
+//	@Description	Changes the fields sent. A new slug fires author.updated with previous_slug, for purging the old page. Editors and admins only.
 //	@Tags		authors
 //	@Accept		json
 //	@Produce	json

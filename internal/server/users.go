@@ -13,6 +13,7 @@ import (
 // handleListUsers serves GET /api/v1/users.
 //
 //	@Summary	List users
+//	@Description	Every editor account, for admins.
 //	@Tags		users
 //	@Produce	json
 //	@Security	BearerAuth
@@ -39,6 +40,7 @@ func (s *Server) handleListUsers(c echo.Context) error {
 // handleGetUser serves GET /api/v1/users/:id.
 //
 //	@Summary	Get a user
+//	@Description	One editor account, for admins.
 //	@Tags		users
 //	@Produce	json
 //	@Security	BearerAuth

@@ -102,6 +102,7 @@ func (s *Server) handleCreateWebhook(c echo.Context) error {
 // handleGetWebhook serves GET /api/v1/webhooks/:id.
 //
 //	@Summary	Get a webhook
+//	@Description	One webhook, for admins. The secret is never shown again after creation.
 //	@Tags		webhooks
 //	@Produce	json
 //	@Security	BearerAuth
