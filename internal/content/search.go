@@ -37,7 +37,9 @@ var arabicFold = map[rune]rune{
 // NormalizeSearch folds text for search, the same on the index side and
 // the query side: NFKC, lower case, Arabic diacritics (tashkeel) and
 // tatweel dropped, alef forms, taa marbuta and final yaa unified. A reader
-// who types without diacritics finds text written with them.
+// who types without diacritics finds text written with them. Folding
+// twice changes nothing: the result is composed again after lowering
+// case, which can make a letter and a mark composable ("Y̊" becomes "ẙ").
 func NormalizeSearch(s string) string {
 	s = norm.NFKC.String(s)
 	var b strings.Builder
@@ -52,7 +54,7 @@ func NormalizeSearch(s string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return b.String()
+	return norm.NFKC.String(b.String())
 }
 
 // SearchQuery is a parsed search: what the reader typed, normalised, and
