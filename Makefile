@@ -23,8 +23,10 @@ fuzz:
 	@set -e; for f in $$(grep -l '^func Fuzz' $$(git ls-files '*_test.go')); do \
 		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
 			echo "fuzz $$name ($$(dirname $$f), $(FUZZTIME))"; \
-			go test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) 2>&1 | grep -v '^\s*{' | tail -3; \
-			test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+			if ! out=$$(go test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) 2>&1); then \
+				echo "$$out" | grep -v '^\s*{' | tail -40; exit 1; \
+			fi; \
+			echo "$$out" | grep -v '^\s*{' | tail -3; \
 		done; \
 	done
 
