@@ -170,36 +170,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	defer s.Close()
 	counter := views.New(s, log, clk)
 	ready := server.NewReadiness("the database has not been reached yet")
-	scfg := server.Config{
+	public, ops, err := listen(cfg, server.Config{
 		Store: s, Tokens: tokens, Clock: clk, Ready: ready, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
-	}
-	var ops *http.Server
-	if cfg.MetricsAddr != "" {
-		m := metrics.New(s, counter, clk)
-		scfg.Metrics = m
-		ops = &http.Server{Addr: cfg.MetricsAddr, Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}
-	}
-	srv := &http.Server{
-		Handler:           server.New(scfg),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    server.MaxHeaderBytes,
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	})
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return err
 	}
-	base := "http://" + displayAddr(ln.Addr().String())
+	base := "http://" + displayAddr(public.ln.Addr().String())
 	log.Info("serving", "api", base+"/api/v1", "docs", base+"/docs", "openapi", base+"/openapi.json", "engine", s.Engine())
-	var opsLn net.Listener
-	if ops != nil {
-		if opsLn, err = net.Listen("tcp", ops.Addr); err != nil {
-			return fmt.Errorf("listen on %s: %w", ops.Addr, err)
-		}
-		log.Info("serving operators", "metrics", "http://"+displayAddr(opsLn.Addr().String())+"/metrics", "pprof", "http://"+displayAddr(opsLn.Addr().String())+"/debug/pprof/")
+	if ops.srv != nil {
+		at := "http://" + displayAddr(ops.ln.Addr().String())
+		log.Info("serving operators", "metrics", at+"/metrics", "pprof", at+"/debug/pprof/")
 	}
 	bringUp := func(ctx context.Context) ([]worker.Worker, error) {
 		if err := connect(ctx, s, ready, log); err != nil {
@@ -214,7 +196,36 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 		}
 		return backgroundWork(cfg, s, clk, log, sender, counter), nil
 	}
-	return runServer(ctx, log, listening{srv, ln}, listening{ops, opsLn}, cfg.ShutdownDelay, ready, bringUp, counter)
+	return runServer(ctx, log, public, ops, cfg.ShutdownDelay, ready, bringUp, counter)
+}
+
+// listen opens the public address with the API on it and, when
+// MASTHEAD_METRICS_ADDR is set, the operators' address with metrics and
+// pprof.
+func listen(cfg *config.Config, scfg server.Config) (public, ops listening, err error) {
+	if cfg.MetricsAddr != "" {
+		m := metrics.New(scfg.Store, scfg.Views, scfg.Clock)
+		scfg.Metrics = m
+		ops.srv = &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}
+		if ops.ln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return public, ops, fmt.Errorf("listen on %s: %w", cfg.MetricsAddr, err)
+		}
+	}
+	public.srv = &http.Server{
+		Handler:           server.New(scfg),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    server.MaxHeaderBytes,
+	}
+	if public.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		if ops.ln != nil {
+			ops.ln.Close()
+		}
+		return public, ops, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	return public, ops, nil
 }
 
 // connect reaches and migrates the database, retrying with backoff (1 s
