@@ -41,7 +41,7 @@ var arabicFold = map[rune]rune{
 // twice changes nothing: the result is composed again after lowering
 // case, which can make a letter and a mark composable ("Y̊" becomes "ẙ").
 func NormalizeSearch(s string) string {
-	s = norm.NFKC.String(s)
+	s = norm.NFKC.String(strings.ToValidUTF8(s, " "))
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

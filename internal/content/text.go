@@ -141,7 +141,9 @@ func Slugify(title string) string {
 	var b strings.Builder
 	hyphen := false
 	n := 0
-	for _, r := range norm.NFKC.String(title) {
+	// Invalid bytes separate words: left in, they would keep the
+	// normalisation from reaching the letters after them.
+	for _, r := range norm.NFKC.String(strings.ToValidUTF8(title, " ")) {
 		if n >= MaxSlugLen-1 {
 			break
 		}
