@@ -105,8 +105,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// Whatever the driver made of it (SQLite says "interrupted").
 		ce = store.Fault(context.DeadlineExceeded)
 		s.log.WarnContext(ctx, "request deadline passed", "err", err, "request_id", requestID(c), "path", c.Request().URL.Path)
-	case store.Fault(err) != nil:
-		ce = store.Fault(err)
+	case faultOf(err, &ce):
 		if ce.Code == content.ESTORAGEFULL {
 			s.ready.diskFull(s.clock.Now())
 		}
@@ -141,4 +140,11 @@ func (s *Server) writeError(c echo.Context, status int, e *content.Error) {
 	if err != nil {
 		s.log.Warn("write error response", "err", err, slog.String("request_id", requestID(c)))
 	}
+}
+
+// faultOf reports whether err is a fault of the database (store.Fault),
+// setting *ce to the answer it gets.
+func faultOf(err error, ce **content.Error) bool {
+	*ce = store.Fault(err)
+	return *ce != nil
 }

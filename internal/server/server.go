@@ -33,9 +33,7 @@ type Config struct {
 	// Ready tells whether the server takes traffic; nil is always.
 	Ready *Readiness
 	// Metrics, when set, is told of every answered request.
-	Metrics interface {
-		Observe(route, method string, status int, d time.Duration)
-	}
+	Metrics Observer
 	// Views counts reads; its owner runs and closes it. Nil gives one
 	// that is flushed only by hand, for tests.
 	Views *views.Counter
@@ -61,6 +59,12 @@ type Config struct {
 	SitemapPageSize int
 }
 
+// Observer is told of every answered request: the route pattern, the
+// method, the status and how long it took (metrics.Metrics).
+type Observer interface {
+	Observe(route, method string, status int, d time.Duration)
+}
+
 // Server serves the API. Create it with New.
 type Server struct {
 	echo   *echo.Echo
@@ -79,9 +83,7 @@ type Server struct {
 	sitemapPage  int
 	clock        *clock.Clock
 	ready        *Readiness
-	metrics      interface {
-		Observe(route, method string, status int, d time.Duration)
-	}
+	metrics      Observer
 }
 
 // New returns a server over cfg.Store.

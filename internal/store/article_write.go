@@ -45,7 +45,7 @@ func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, who 
 		if err := insertArticle(tx, a); err != nil {
 			return err
 		}
-		if err := s.search.index(tx, a); err != nil {
+		if err := s.dialect.search.index(tx, a); err != nil {
 			return err
 		}
 		return s.writeBylines(tx, a, true, true)
@@ -118,9 +118,9 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, c
 		}
 		a.Settle(tx.now)
 		if searchFieldsOf(a) != oldSearch {
-			err = s.search.index(tx, a)
+			err = s.dialect.search.index(tx, a)
 		} else {
-			err = s.search.sync(tx, a)
+			err = s.dialect.search.sync(tx, a)
 		}
 		if err != nil {
 			return err
@@ -148,7 +148,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id string, who content.Actor)
 		if err := content.CanEdit(who, a); err != nil {
 			return err
 		}
-		if err := s.search.unindex(tx, id); err != nil {
+		if err := s.dialect.search.unindex(tx, id); err != nil {
 			return err
 		}
 		if err := tx.Exec(`DELETE FROM articles WHERE id = ?`, id).Error; err != nil {
@@ -200,7 +200,7 @@ func (s *Store) PublishDue(ctx context.Context) (int, error) {
 			if res.Error != nil || res.RowsAffected == 0 {
 				return res.Error
 			}
-			if err := s.search.sync(tx, a); err != nil {
+			if err := s.dialect.search.sync(tx, a); err != nil {
 				return err
 			}
 			went = true

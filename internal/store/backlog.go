@@ -40,17 +40,11 @@ func (s *Store) Backlog(ctx context.Context) (content.Backlog, error) {
 // runs, for operators' metrics.
 func (s *Store) ObserveQueries(fn func(time.Duration)) {
 	const key = "masthead:start"
-	start := func(db *gorm.DB) { db.InstanceSet(key, time.Now()) }
-	end := func(db *gorm.DB) {
-		if t, ok := db.InstanceGet(key); ok {
-			fn(time.Since(t.(time.Time)))
-		}
-	}
-	cb := s.db.Callback()
-	_ = cb.Query().Before("gorm:query").Register("masthead:start", start)
-	_ = cb.Query().After("gorm:query").Register("masthead:end", end)
-	_ = cb.Row().Before("gorm:row").Register("masthead:start", start)
-	_ = cb.Row().After("gorm:row").Register("masthead:end", end)
-	_ = cb.Raw().Before("gorm:raw").Register("masthead:start", start)
-	_ = cb.Raw().After("gorm:raw").Register("masthead:end", end)
+	s.onStatements("masthead:time",
+		func(db *gorm.DB) { db.InstanceSet(key, time.Now()) },
+		func(db *gorm.DB) {
+			if t, ok := db.InstanceGet(key); ok {
+				fn(time.Since(t.(time.Time)))
+			}
+		})
 }

@@ -7,10 +7,11 @@ import (
 	"gorm.io/gorm"
 )
 
-// dialect is what differs between the engines besides search and error
-// codes: how to connect and pool, how migrations run, and the odd
-// function spelled differently. Each engine fills one in its own file
-// (engine_postgres.go, engine_sqlite.go); Open picks it by URL.
+// dialect is what differs between the engines: how to connect and pool,
+// how migrations run, which errors are worth a retry, the odd function
+// spelled differently, and the search index (search_*.go). Each engine
+// fills one in its own file (engine_postgres.go, engine_sqlite.go); Open
+// picks it by URL.
 type dialect struct {
 	engine Engine
 	// open turns a database URL into GORM's dialector.
@@ -30,5 +31,6 @@ type dialect struct {
 	// retryable tells a transaction that failed only because of another
 	// (deadlock, serialisation failure, busy database) and may run again.
 	retryable func(error) bool
-	search    searcher
+	// search keeps and queries the full-text index.
+	search searcher
 }

@@ -25,18 +25,25 @@ const (
 // past the busy timeout (SQLITE_BUSY and its extended codes) and may run
 // again.
 func sqliteRetryable(err error) bool {
+	code, ok := sqliteCode(err)
+	return ok && code&0xff == sqliteBusy
+}
+
+// sqliteCode is the extended result code of a SQLite error in err's
+// chain.
+func sqliteCode(err error) (int, bool) {
 	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code()&0xff == sqliteBusy
+	if !errors.As(err, &se) {
+		return 0, false
+	}
+	return se.Code(), true
 }
 
 // sqliteConstraint recognises SQLite's constraint violations by their
 // extended result code.
 func sqliteConstraint(err error) constraint {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return noConstraint
-	}
-	switch se.Code() {
+	code, _ := sqliteCode(err)
+	switch code {
 	case sqliteConstraintUnique, sqliteConstraintPrimaryKey:
 		return uniqueViolation
 	case sqliteConstraintForeignKey, sqliteConstraintTrigger:
@@ -48,18 +55,18 @@ func sqliteConstraint(err error) constraint {
 // sqliteFull reports a write that found the disk, or the database's
 // page limit, full (SQLITE_FULL).
 func sqliteFull(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code()&0xff == sqliteFullCode
+	code, ok := sqliteCode(err)
+	return ok && code&0xff == sqliteFullCode
 }
 
 // sqliteUnavailable reports a database busy past the busy timeout,
 // locked, or failing to read or write its file.
 func sqliteUnavailable(err error) bool {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
+	code, ok := sqliteCode(err)
+	if !ok {
 		return false
 	}
-	switch se.Code() & 0xff {
+	switch code & 0xff {
 	case sqliteBusy, sqliteLocked, sqliteIOErr:
 		return true
 	}

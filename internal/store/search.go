@@ -57,7 +57,7 @@ func searchFields(a *content.Article) (title, lead, body string) {
 // written before search existed, or loaded in bulk), logging progress.
 func (s *Store) IndexMissing(ctx context.Context, log *slog.Logger) error {
 	var ids []string
-	if err := s.conn(ctx).Raw(s.search.unindexed()).Scan(&ids).Error; err != nil {
+	if err := s.conn(ctx).Raw(s.dialect.search.unindexed()).Scan(&ids).Error; err != nil {
 		return fmt.Errorf("find unindexed articles: %w", err)
 	}
 	for start := 0; start < len(ids); start += 500 {
@@ -78,7 +78,7 @@ func (s *Store) IndexMissing(ctx context.Context, log *slog.Logger) error {
 			for _, r := range rows {
 				a := &content.Article{ID: r.ID, Title: r.Title, Subtitle: r.Subtitle, Excerpt: r.Excerpt, BodyHTML: r.BodyHTML,
 					Language: r.Language, Category: content.Category{ID: r.CategoryID}, Status: content.Status(r.Status), PublishedAt: r.PublishedAt}
-				if err := s.search.index(tx, a); err != nil {
+				if err := s.dialect.search.index(tx, a); err != nil {
 					return err
 				}
 			}
@@ -124,7 +124,7 @@ func (s *Store) Search(ctx context.Context, q content.SearchQuery) ([]SearchHit,
 		where = append(where, "a.published_at < ?")
 		args = append(args, q.Until.UTC())
 	}
-	return s.search.search(s.conn(ctx), q, strings.Join(where, " AND "), args, now)
+	return s.dialect.search.search(s.conn(ctx), q, strings.Join(where, " AND "), args, now)
 }
 
 // countMatches counts what from finds, up to content.MaxSearchTotal + 1:

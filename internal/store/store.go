@@ -39,7 +39,6 @@ const (
 type Store struct {
 	db      *gorm.DB
 	dialect dialect
-	search  searcher // dialect.search, at hand
 	clock   *clock.Clock
 	queries atomic.Int64
 	encode  EventEncoder
@@ -87,7 +86,7 @@ func Open(ctx context.Context, url string, clk *clock.Clock, encode EventEncoder
 	}
 	d.pool(sqlDB)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, dialect: d, search: d.search, clock: clk, encode: encode}
+	s := &Store{db: db, dialect: d, clock: clk, encode: encode}
 	s.countQueries()
 	return s, nil
 }
@@ -124,14 +123,30 @@ func (s *Store) SQLDB() *sql.DB {
 func (s *Store) Queries() int64 { return s.queries.Load() }
 
 func (s *Store) countQueries() {
-	inc := func(*gorm.DB) { s.queries.Add(1) }
+	s.onStatements("masthead:count", nil, func(*gorm.DB) { s.queries.Add(1) })
+}
+
+// onStatements registers before and after (either may be nil) around
+// every kind of statement GORM runs, under name: the one place that
+// lists them, for counting and timing alike.
+func (s *Store) onStatements(name string, before, after func(*gorm.DB)) {
 	cb := s.db.Callback()
-	_ = cb.Query().After("gorm:query").Register("masthead:count", inc)
-	_ = cb.Row().After("gorm:row").Register("masthead:count", inc)
-	_ = cb.Raw().After("gorm:raw").Register("masthead:count", inc)
-	_ = cb.Create().After("gorm:create").Register("masthead:count", inc)
-	_ = cb.Update().After("gorm:update").Register("masthead:count", inc)
-	_ = cb.Delete().After("gorm:delete").Register("masthead:count", inc)
+	if before != nil {
+		_ = cb.Query().Before("gorm:query").Register(name+":before", before)
+		_ = cb.Row().Before("gorm:row").Register(name+":before", before)
+		_ = cb.Raw().Before("gorm:raw").Register(name+":before", before)
+		_ = cb.Create().Before("gorm:create").Register(name+":before", before)
+		_ = cb.Update().Before("gorm:update").Register(name+":before", before)
+		_ = cb.Delete().Before("gorm:delete").Register(name+":before", before)
+	}
+	if after != nil {
+		_ = cb.Query().After("gorm:query").Register(name+":after", after)
+		_ = cb.Row().After("gorm:row").Register(name+":after", after)
+		_ = cb.Raw().After("gorm:raw").Register(name+":after", after)
+		_ = cb.Create().After("gorm:create").Register(name+":after", after)
+		_ = cb.Update().After("gorm:update").Register(name+":after", after)
+		_ = cb.Delete().After("gorm:delete").Register(name+":after", after)
+	}
 }
 
 // Now returns the store's current time, in UTC at the precision both
