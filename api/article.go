@@ -10,6 +10,15 @@ type Cover struct {
 	Credit  string `json:"credit" example:"Reuters"`
 }
 
+// CoverRequest sets an article's lead image; a cover without url (or
+// with url "") removes it.
+type CoverRequest struct {
+	URL     string `json:"url,omitempty" example:"https://cdn.example.com/beirut.jpg"`
+	Alt     string `json:"alt,omitempty" example:"The port at dawn"`
+	Caption string `json:"caption,omitempty" example:"The port of Beirut on Tuesday."`
+	Credit  string `json:"credit,omitempty" example:"Reuters"`
+}
+
 // CategoryRef names an article's section.
 type CategoryRef struct {
 	ID   string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2S" validate:"required"`
@@ -93,22 +102,22 @@ type ArticleResponse struct {
 // breaking_until as "" to clear it. Server-managed fields (id, status,
 // timestamps, counts, body_html, direction, version) are refused.
 type ArticleRequest struct {
-	Slug          *string   `json:"slug,omitempty" example:"beirut-port-blast"`
-	Title         *string   `json:"title,omitempty" example:"انفجار في مرفأ بيروت"`
-	Subtitle      *string   `json:"subtitle,omitempty" example:"عشرات الجرحى"`
-	Excerpt       *string   `json:"excerpt,omitempty" example:""`
-	Body          *string   `json:"body,omitempty" example:"هز **انفجار** قوي مرفأ بيروت صباح اليوم."`
-	BodyFormat    *string   `json:"body_format,omitempty" example:"markdown" enums:"markdown,html"`
-	Format        *string   `json:"format,omitempty" example:"news" enums:"news,opinion,report,analysis,interview,caricature,feature,review,live"`
-	Language      *string   `json:"language,omitempty" example:"ar"`
-	Category      *string   `json:"category,omitempty" example:"news"`
-	Tags          *[]string `json:"tags,omitempty" example:"lebanon,beirut"`
-	Authors       *[]string `json:"authors,omitempty" example:"levant-desk"`
-	Source        *string   `json:"source,omitempty" example:"Agencies"`
-	Cover         *Cover    `json:"cover,omitempty"`
-	Featured      *bool     `json:"featured,omitempty" example:"false"`
-	Breaking      *bool     `json:"breaking,omitempty" example:"true"`
-	BreakingUntil *string   `json:"breaking_until,omitempty" example:"2026-11-26T18:00:00Z"`
+	Slug          *string       `json:"slug,omitempty" example:"beirut-port-blast"`
+	Title         *string       `json:"title,omitempty" example:"انفجار في مرفأ بيروت"`
+	Subtitle      *string       `json:"subtitle,omitempty" example:"عشرات الجرحى"`
+	Excerpt       *string       `json:"excerpt,omitempty" example:""`
+	Body          *string       `json:"body,omitempty" example:"هز **انفجار** قوي مرفأ بيروت صباح اليوم."`
+	BodyFormat    *string       `json:"body_format,omitempty" example:"markdown" enums:"markdown,html"`
+	Format        *string       `json:"format,omitempty" example:"news" enums:"news,opinion,report,analysis,interview,caricature,feature,review,live"`
+	Language      *string       `json:"language,omitempty" example:"ar"`
+	Category      *string       `json:"category,omitempty" example:"news"`
+	Tags          *[]string     `json:"tags,omitempty" example:"lebanon,beirut"`
+	Authors       *[]string     `json:"authors,omitempty" example:"levant-desk"`
+	Source        *string       `json:"source,omitempty" example:"Agencies"`
+	Cover         *CoverRequest `json:"cover,omitempty"`
+	Featured      *bool         `json:"featured,omitempty" example:"false"`
+	Breaking      *bool         `json:"breaking,omitempty" example:"true"`
+	BreakingUntil *string       `json:"breaking_until,omitempty" example:"2026-11-26T18:00:00Z"`
 }
 
 // PublishRequest publishes an article now, at a past time, or schedules

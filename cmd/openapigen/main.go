@@ -21,14 +21,15 @@ import (
 
 func main() {
 	dir := flag.String("dir", "docs", "folder holding swagger.json; the output goes there too")
+	apiDir := flag.String("api", "api", "folder of package api, whose types the responses are")
 	flag.Parse()
-	if err := run(*dir); err != nil {
+	if err := run(*dir, *apiDir); err != nil {
 		fmt.Fprintln(os.Stderr, "openapigen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string) error {
+func run(dir, apiDir string) error {
 	raw, err := os.ReadFile(filepath.Join(dir, "swagger.json"))
 	if err != nil {
 		return err
@@ -43,6 +44,9 @@ func run(dir string) error {
 	}
 	v3.Servers = openapi3.Servers{{URL: "/", Description: "This server"}}
 	if err := applyContract(v3); err != nil {
+		return err
+	}
+	if err := markRequired(v3, apiDir); err != nil {
 		return err
 	}
 	if err := v3.Validate(openapi3.NewLoader().Context); err != nil {

@@ -2,7 +2,7 @@ package server
 
 import (
 	"encoding/json"
-	"net/http"
+		"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +35,7 @@ import (
 //	@Param			limit		query		integer	false	"Page size, 1 to 100"	default(20)	minimum(1)	maximum(100)
 //	@Param			page		query		integer	false	"Offset paging: page number from 1"	minimum(1)	maximum(10000)
 //	@Param			cursor		query		string	false	"Keyset paging: meta.next_cursor of the previous page"	maxlength(700)
-//	@Param			fields		query		string	false	"Comma-separated summary fields to return"	example(id,slug,title,published_at)
+//	@Param			fields		query		string	false	"Sparse answer: comma-separated summary fields to return (the schema's required list then does not apply)"	example(id,slug,title,published_at)	maxlength(400)
 //	@Param			status		query		string	false	"Editors only: comma-separated statuses"	example(draft)
 //	@Success		200			{object}	api.ArticleList
 //	@Failure		400			{object}	api.Error	"Bad parameter"
@@ -69,27 +69,9 @@ func (s *Server) handleListArticles(c echo.Context) error {
 	}
 	data := s.toAPISummaries(page.Articles)
 	if fields != nil {
-		return c.JSON(http.StatusOK, map[string]any{"data": pick(data, fields), "meta": meta})
+		return c.JSON(http.StatusOK, map[string]any{"data": sparseList(data, fields), "meta": meta})
 	}
 	return c.JSON(http.StatusOK, api.ArticleList{Data: data, Meta: meta})
-}
-
-// pick keeps only the named fields of each summary.
-func pick(items []api.ArticleSummary, fields []string) []map[string]json.RawMessage {
-	out := make([]map[string]json.RawMessage, len(items))
-	for i, it := range items {
-		b, _ := json.Marshal(it)
-		var all map[string]json.RawMessage
-		_ = json.Unmarshal(b, &all)
-		m := make(map[string]json.RawMessage, len(fields))
-		for _, f := range fields {
-			if v, ok := all[f]; ok {
-				m[f] = v
-			}
-		}
-		out[i] = m
-	}
-	return out
 }
 
 // handleGetArticle serves GET /api/v1/articles/:id.
@@ -105,8 +87,9 @@ func pick(items []api.ArticleSummary, fields []string) []map[string]json.RawMess
 //	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)	minimum(1)	maximum(50)
 //	@Param			popular_category	query		string	false	"Popular block section slug"	maxlength(160)
 //	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"	maxlength(35)
+//	@Param			fields				query		string	false	"Sparse answer: comma-separated article fields to return (the schema's required list then does not apply); embedded blocks keep the summary fields named, or all when none is"	example(id,title,body_html)	maxlength(400)
 //	@Success		200					{object}	api.ArticleResponse
-//	@Success		304					"Not modified (If-None-Match, without include)"
+//	@Success		304					"Not modified (If-None-Match, without include or fields)"
 //	@Failure		404	{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id} [get]
@@ -137,8 +120,9 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 //	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)	minimum(1)	maximum(50)
 //	@Param			popular_category	query		string	false	"Popular block section slug"	maxlength(160)
 //	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"	maxlength(35)
+//	@Param			fields				query		string	false	"Sparse answer: comma-separated article fields to return (the schema's required list then does not apply); embedded blocks keep the summary fields named, or all when none is"	example(id,title,body_html)	maxlength(400)
 //	@Success		200					{object}	api.ArticleResponse
-//	@Success		304					"Not modified (If-None-Match, without include)"
+//	@Success		304					"Not modified (If-None-Match, without include or fields)"
 //	@Failure		301		{object}	api.Error	"Moved: see Location"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
@@ -161,12 +145,14 @@ func (s *Server) handleGetArticleBySlug(c echo.Context) error {
 // (content.CanRead): to them it is not found. With include=related,popular
 // it embeds those blocks, so a frontend renders the whole article page
 // from one response; a block asked for is always there, empty or not.
+// Answers with include= or fields= carry no ETag: it names the whole
+// article's version.
 func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.Article, ref string, q articlePage) error {
 	now := s.store.Now()
 	if !content.CanRead(p.Actor(), a, now) {
 		return content.Errorf(content.ENOTFOUND, "Article %q not found.", ref)
 	}
-	if !q.Related && !q.Popular {
+	if !q.Related && !q.Popular && q.Fields == nil {
 		return s.articleResponse(c, http.StatusOK, a)
 	}
 	ctx := c.Request().Context()
@@ -195,7 +181,24 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 		popular := s.toAPISummaries(list)
 		out.Popular = &popular
 	}
-	return c.JSON(http.StatusOK, api.ArticleResponse{Data: out})
+	if q.Fields == nil {
+		return c.JSON(http.StatusOK, api.ArticleResponse{Data: out})
+	}
+	// Sparse: the article's fields named, and the blocks asked for,
+	// whatever fields says, with the summary fields it names.
+	data := sparse(out, q.Fields)
+	block := only(q.Fields, summaryFields)
+	for name, list := range map[string]*[]api.ArticleSummary{"related": out.Related, "popular": out.Popular} {
+		if list == nil {
+			continue
+		}
+		if block == nil {
+			data[name], _ = json.Marshal(*list)
+		} else {
+			data[name], _ = json.Marshal(sparseList(*list, block))
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"data": data})
 }
 
 // articleResponse sends a with its version as ETag, or 304 when the

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,6 +19,7 @@ import (
 //	@Produce		json
 //	@Param			since	query		string	false	"meta.next_cursor of the last call, or latest"	maxlength(700)
 //	@Param			limit	query		integer	false	"Changes per page, 1 to 500"	default(100)	minimum(1)	maximum(500)
+//	@Param			fields	query		string	false	"Sparse articles: comma-separated summary fields, and body, body_format, body_html for apps that keep the text offline"	example(id,slug,title,updated_at,body_html)	maxlength(400)
 //	@Success		200		{object}	api.ChangeList
 //	@Failure		400		{object}	api.Error	"Bad parameter"
 //	@Failure		410		{object}	api.Error	"Cursor older than the changes kept: resync"
@@ -37,6 +39,7 @@ func (s *Server) handleChanges(c echo.Context) error {
 		}
 	}
 	limit := q.intIn("limit", 100, 1, 500)
+	fields := q.fields(changeFields)
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -48,7 +51,8 @@ func (s *Server) handleChanges(c echo.Context) error {
 		}
 		return c.JSON(http.StatusOK, api.ChangeList{Data: []api.Change{}, Meta: api.ChangeMeta{NextCursor: encodeChangeCursor(head), Limit: limit}})
 	}
-	page, err := s.store.FindChanges(ctx, since, limit)
+	full := slices.ContainsFunc(fields, func(f string) bool { return !summaryFields[f] })
+	page, err := s.store.FindChanges(ctx, since, limit, full)
 	if err != nil {
 		return err
 	}
@@ -64,7 +68,20 @@ func (s *Server) handleChanges(c echo.Context) error {
 	}
 	// A sync answer is fresh by nature: caches must not hold it.
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return c.JSON(http.StatusOK, out)
+	if fields == nil {
+		return c.JSON(http.StatusOK, out)
+	}
+	data := make([]map[string]any, len(out.Data))
+	for i, ch := range out.Data {
+		data[i] = map[string]any{"type": ch.Type, "id": ch.ID, "changed_at": ch.ChangedAt}
+		switch a := page.Changes[i].Article; {
+		case a != nil && full:
+			data[i]["article"] = sparse(s.toAPIArticle(a), fields)
+		case a != nil:
+			data[i]["article"] = sparse(ch.Article, fields)
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"data": data, "meta": out.Meta})
 }
 
 type changeCursor struct {

@@ -98,16 +98,24 @@ func decodeJSON(c echo.Context, dst any, what string, optional bool) error {
 	return nil
 }
 
-// jsonFields returns the JSON names of the struct dst points to.
+// jsonFields returns the JSON names of the struct dst points to,
+// with those of embedded structs, as encoding/json writes them.
 func jsonFields(dst any) map[string]bool {
-	t := reflect.TypeOf(dst).Elem()
 	out := map[string]bool{}
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			out[name] = true
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			switch {
+			case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+				walk(f.Type)
+			case name != "" && name != "-":
+				out[name] = true
+			}
 		}
 	}
+	walk(reflect.TypeOf(dst).Elem())
 	return out
 }
 

@@ -21,6 +21,7 @@ import (
 //	@Param			popular			query		integer	false	"Popular articles, 0 to 20"	default(10)	minimum(0)	maximum(20)
 //	@Param			popular_window	query		string	false	"Popular window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
 //	@Param			lang			query		string	false	"Only articles in this language"	maxlength(35)
+//	@Param			fields			query		string	false	"Sparse answer: comma-separated summary fields of every article (the schema's required list then does not apply)"	example(id,slug,title,cover)	maxlength(400)
 //	@Success		200				{object}	api.HomeResponse
 //	@Failure		400				{object}	api.Error
 //	@Failure		default			{object}	api.Error	"Any other error, in the one error shape"
@@ -82,6 +83,18 @@ func (s *Server) handleHome(c echo.Context) error {
 		}
 		home.Popular = s.toAPISummaries(list)
 	}
+	if hq.Fields != nil {
+		sections := make([]map[string]any, len(home.Sections))
+		for i, sec := range home.Sections {
+			sections[i] = map[string]any{"category": sec.Category, "articles": sparseList(sec.Articles, hq.Fields)}
+		}
+		return c.JSON(http.StatusOK, map[string]any{"data": map[string]any{
+			"breaking": sparseList(home.Breaking, hq.Fields),
+			"featured": sparseList(home.Featured, hq.Fields),
+			"sections": sections,
+			"popular":  sparseList(home.Popular, hq.Fields),
+		}})
+	}
 	return c.JSON(http.StatusOK, api.HomeResponse{Data: home})
 }
 
@@ -91,6 +104,7 @@ type homeQuery struct {
 	Breaking, Featured, PerSection, Popular int
 	Language                                string
 	Window                                  content.Window
+	Fields                                  []string // nil: all
 }
 
 func homeQueryOf(c echo.Context) (homeQuery, error) {
@@ -102,5 +116,6 @@ func homeQueryOf(c echo.Context) (homeQuery, error) {
 		Popular:    q.intIn("popular", 10, 0, 20),
 		Language:   q.language("lang"),
 		Window:     choice(q, "popular_window", content.Windows, content.Window24h),
+		Fields:     q.fields(summaryFields),
 	}, q.err()
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"maps"
 	"encoding/base64"
 	"encoding/json"
 	"slices"
@@ -15,9 +16,16 @@ import (
 	"github.com/masthead/masthead/internal/content"
 )
 
-// summaryFields are the fields fields= may pick: the JSON names of
-// api.ArticleSummary.
-var summaryFields = jsonFields(&api.ArticleSummary{})
+// The fields fields= may pick on each kind of answer: the JSON names of
+// its type.
+var (
+	summaryFields = jsonFields(&api.ArticleSummary{})
+	articleFields = jsonFields(&api.Article{})
+	searchFields  = jsonFields(&api.SearchResult{})
+	// changeFields are a summary's, and the text for apps that keep
+	// whole articles offline.
+	changeFields = union(summaryFields, map[string]bool{"body": true, "body_format": true, "body_html": true})
+)
 
 // cursorJSON is the cursor's wire form: base64url of this JSON. It names
 // its sort so it cannot be replayed under another.
@@ -194,21 +202,39 @@ func articleFilter(c echo.Context) (f content.ArticleFilter, fields []string, er
 			f.Statuses = append(f.Statuses, content.Status(st))
 		}
 	}
-	if v := q.get("fields"); v != "" {
-		for _, name := range strings.Split(v, ",") {
-			if !summaryFields[name] {
-				q.p.Add("fields", "unknown field "+strconv.Quote(name))
-				break
-			}
-			fields = append(fields, name)
+	return f, q.fields(summaryFields), q.err()
+}
+
+// fields reads fields=, a comma-separated list of the names in allowed:
+// nil when absent, which means every field.
+func (q *queryParser) fields(allowed map[string]bool) []string {
+	v := q.get("fields")
+	if v == "" {
+		return nil
+	}
+	var out []string
+	for _, name := range strings.Split(v, ",") {
+		if !allowed[name] {
+			q.p.Add("fields", "unknown field "+strconv.Quote(name))
+			return nil
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
 		}
 	}
-	return f, fields, q.err()
+	return out
+}
+
+func union(a, b map[string]bool) map[string]bool {
+	out := maps.Clone(a)
+	maps.Copy(out, b)
+	return out
 }
 
 // articlePage is the query of a single-article GET: which blocks to
 // embed, and their parameters.
 type articlePage struct {
+	Fields           []string // nil: all
 	Related, Popular bool
 	RelatedLimit     int
 	PopularFilter    content.PopularFilter
@@ -233,5 +259,6 @@ func articlePageQuery(c echo.Context) (articlePage, error) {
 	}
 	page.RelatedLimit = q.intIn("related_limit", 6, 1, content.MaxPinned)
 	page.PopularFilter = popularFilter(q, "popular_", 5)
+	page.Fields = q.fields(articleFields)
 	return page, q.err()
 }

@@ -17,6 +17,7 @@ import (
 //	@Produce		json
 //	@Param			id		path		string	true	"Article id"
 //	@Param			limit	query		integer	false	"How many, 1 to 24"	default(6)	minimum(1)	maximum(24)
+//	@Param			fields		query		string	false	"Sparse answer: comma-separated summary fields to return (the schema's required list then does not apply)"	example(id,slug,title)	maxlength(400)
 //	@Success		200		{object}	api.ArticleList
 //	@Failure		400		{object}	api.Error
 //	@Failure		404		{object}	api.Error
@@ -25,10 +26,11 @@ import (
 func (s *Server) handleRelated(c echo.Context) error {
 	q := newQueryParser(c)
 	limit := q.intIn("limit", 6, 1, content.MaxPinned)
+	fields := q.fields(summaryFields)
 	if err := q.err(); err != nil {
 		return err
 	}
-	return s.summaries(c, limit, func() ([]*content.Article, error) {
+	return s.summaries(c, limit, fields, func() ([]*content.Article, error) {
 		return s.store.FindRelated(c.Request().Context(), pathParam(c, "id"), limit)
 	})
 }

@@ -25,6 +25,7 @@ import (
 //	@Param			until		query		string	false	"Published before (RFC 3339)"	format(date-time)
 //	@Param			limit		query		integer	false	"Page size, 1 to 50"	default(20)	minimum(1)	maximum(50)
 //	@Param			page		query		integer	false	"Page, 1 to 100"	default(1)	minimum(1)	maximum(100)
+//	@Param			fields		query		string	false	"Sparse answer: comma-separated result fields to return (the schema's required list then does not apply)"	example(id,slug,title,snippet)	maxlength(400)
 //	@Success		200			{object}	api.SearchList
 //	@Failure		400			{object}	api.Error
 //	@Failure		default		{object}	api.Error	"Any other error, in the one error shape"
@@ -48,6 +49,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 		Limit:    qp.intIn("limit", content.DefaultLimit, 1, content.MaxSearchLimit),
 		Page:     qp.intIn("page", 1, 1, content.MaxSearchPage),
 	}
+	fields := qp.fields(searchFields)
 	if err := qp.err(); err != nil {
 		return err
 	}
@@ -63,6 +65,9 @@ func (s *Server) handleSearch(c echo.Context) error {
 	meta := api.ListMeta{Limit: q.Limit, Page: q.Page, Total: &total}
 	if total > content.MaxSearchTotal {
 		total, meta.TotalCapped = content.MaxSearchTotal, true
+	}
+	if fields != nil {
+		return c.JSON(http.StatusOK, map[string]any{"data": sparseList(data, fields), "meta": meta})
 	}
 	return c.JSON(http.StatusOK, api.SearchList{Data: data, Meta: meta})
 }

@@ -65,16 +65,18 @@ func (s *Server) handleRecordView(c echo.Context) error {
 //	@Param			lang		query		string	false	"BCP 47 language"	maxlength(35)
 //	@Param			limit		query		integer	false	"How many, 1 to 50"	default(10)	minimum(1)	maximum(50)
 //	@Success		200			{object}	api.ArticleList
+//	@Param			fields		query		string	false	"Sparse answer: comma-separated summary fields to return (the schema's required list then does not apply)"	example(id,title,view_count)	maxlength(400)
 //	@Failure		400			{object}	api.Error
 //	@Failure		default		{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/popular [get]
 func (s *Server) handlePopular(c echo.Context) error {
 	q := newQueryParser(c)
 	f := popularFilter(q, "", 10)
+	fields := q.fields(summaryFields)
 	if err := q.err(); err != nil {
 		return err
 	}
-	return s.summaries(c, f.Limit, func() ([]*content.Article, error) {
+	return s.summaries(c, f.Limit, fields, func() ([]*content.Article, error) {
 		return s.store.FindPopular(c.Request().Context(), f)
 	})
 }
@@ -91,13 +93,18 @@ func popularFilter(q *queryParser, prefix string, defaultLimit int) content.Popu
 	return f
 }
 
-// summaries answers a short list of article summaries.
-func (s *Server) summaries(c echo.Context, limit int, find func() ([]*content.Article, error)) error {
+// summaries answers a short list of article summaries, sparse when
+// fields is not nil.
+func (s *Server) summaries(c echo.Context, limit int, fields []string, find func() ([]*content.Article, error)) error {
 	list, err := find()
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, api.ArticleList{Data: s.toAPISummaries(list), Meta: api.ListMeta{Limit: limit}})
+	data, meta := s.toAPISummaries(list), api.ListMeta{Limit: limit}
+	if fields != nil {
+		return c.JSON(http.StatusOK, map[string]any{"data": sparseList(data, fields), "meta": meta})
+	}
+	return c.JSON(http.StatusOK, api.ArticleList{Data: data, Meta: meta})
 }
 
 func (s *Server) toAPISummaries(list []*content.Article) []api.ArticleSummary {

@@ -41,8 +41,8 @@ func (s *Store) LatestChange(ctx context.Context) (int64, error) {
 // oldest kept), oldest first, each article once at its latest change in
 // the page, with the article as readers see it now (an article that is
 // no longer visible comes as a delete). A cursor older than the log
-// keeps is ErrCursorExpired.
-func (s *Store) FindChanges(ctx context.Context, since int64, limit int) (*content.ChangePage, error) {
+// keeps is ErrCursorExpired. With full, articles come with their text.
+func (s *Store) FindChanges(ctx context.Context, since int64, limit int, full bool) (*content.ChangePage, error) {
 	db := s.conn(ctx)
 	if since >= 0 {
 		var oldest *int64
@@ -79,7 +79,7 @@ func (s *Store) FindChanges(ctx context.Context, since int64, limit int) (*conte
 	var articles map[string]*content.Article
 	if len(upserts) > 0 {
 		var err error
-		if articles, err = s.findSummaries(db, upserts, s.now()); err != nil {
+		if articles, err = s.findVisible(db, upserts, s.now(), full); err != nil {
 			return nil, err
 		}
 		list := make([]*content.Article, 0, len(articles))

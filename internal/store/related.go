@@ -162,12 +162,21 @@ func pick(loaded map[string]*content.Article, list []*content.Article) []*conten
 
 // findSummaries loads the visible articles among ids, by id.
 func (s *Store) findSummaries(db *gorm.DB, ids []string, now time.Time) (map[string]*content.Article, error) {
-	rows, err := db.Raw(`SELECT `+summaryColumns+fromArticles+` WHERE a.id IN (`+placeholders(len(ids))+`) AND `+visible,
+	return s.findVisible(db, ids, now, false)
+}
+
+// findVisible is findSummaries with the text too when full.
+func (s *Store) findVisible(db *gorm.DB, ids []string, now time.Time, full bool) (map[string]*content.Article, error) {
+	cols := summaryColumns
+	if full {
+		cols = fullColumns
+	}
+	rows, err := db.Raw(`SELECT `+cols+fromArticles+` WHERE a.id IN (`+placeholders(len(ids))+`) AND `+visible,
 		append(anys(ids), now)...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("find articles: %w", err)
 	}
-	list, err := scanArticles(rows, false)
+	list, err := scanArticles(rows, full)
 	if err != nil {
 		return nil, fmt.Errorf("find articles: %w", err)
 	}
