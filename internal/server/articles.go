@@ -2,7 +2,7 @@ package server
 
 import (
 	"encoding/json"
-		"net/http"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"

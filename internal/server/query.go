@@ -1,9 +1,9 @@
 package server
 
 import (
-	"maps"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"

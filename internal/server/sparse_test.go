@@ -76,7 +76,9 @@ func TestSparseFields(t *testing.T) {
 		}
 		// Embedded blocks show the summary fields named.
 		r := e.do(req{method: "GET", path: "/api/v1/articles/" + ids[0] + "?fields=title,body_html&include=related"})
-		var one struct{ Data struct{ Related []map[string]any } }
+		var one struct {
+			Data struct{ Related []map[string]any }
+		}
 		r.decode(t, &one)
 		if len(one.Data.Related) == 0 {
 			t.Fatal("no related articles")
