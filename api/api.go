@@ -8,10 +8,8 @@ type Error struct {
 	Error ErrorBody `json:"error" validate:"required"`
 }
 
-// ErrorBody says what went wrong. Code is stable and machine-readable:
-// invalid, unauthorized, forbidden, not_found, conflict,
-// precondition_failed, too_large, unsupported_media_type,
-// method_not_allowed, rate_limited or internal.
+// ErrorBody says what went wrong. Code is stable and machine-readable;
+// the published document lists every value.
 type ErrorBody struct {
 	Code      string            `json:"code" example:"invalid" validate:"required"`
 	Message   string            `json:"message" example:"Article is invalid." validate:"required"`

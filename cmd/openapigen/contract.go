@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/masthead/masthead/internal/content"
 )
 
 // What swag cannot say, said once here and applied to every operation:
@@ -176,6 +179,12 @@ func applyContract(doc *openapi3.T) error {
 			}
 		}
 	}
+	// Error codes are an enum, from the one list in package content.
+	code := doc.Components.Schemas["api.ErrorBody"].Value.Properties["code"].Value
+	code.Enum = nil
+	for _, c := range content.Codes {
+		code.Enum = append(code.Enum, c)
+	}
 	if s := doc.Components.SecuritySchemes["BearerAuth"]; s != nil && s.Value != nil {
 		s.Value = openapi3.NewJWTSecurityScheme()
 		s.Value.Description = "An access token from POST /api/v1/auth/login, sent as Authorization: Bearer <token>."
@@ -197,4 +206,40 @@ var errorExamples = map[string]map[string]any{
 	"415": {"code": "unsupported_media_type", "message": "Send JSON with Content-Type: application/json.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
 	"429": {"code": "rate_limited", "message": "Too many failed logins; try again later.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
 	"503": {"code": "unavailable", "message": "The database is unavailable; try again shortly.", "request_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z"},
+}
+
+// copyParamExamples carries the examples swag writes on Swagger 2.0
+// parameters (where the format has no place for them, so the converter
+// drops them) onto the OpenAPI 3 parameters, which have one: the docs
+// page fills "try it out" with them.
+func copyParamExamples(swagger []byte, doc *openapi3.T) error {
+	var v2 struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name    string `json:"name"`
+				In      string `json:"in"`
+				Example any    `json:"example"`
+			} `json:"parameters"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(swagger, &v2); err != nil {
+		return err
+	}
+	for path, ops := range v2.Paths {
+		for method, op := range ops {
+			item := doc.Paths.Find(path)
+			if item == nil || item.GetOperation(strings.ToUpper(method)) == nil {
+				continue
+			}
+			for _, p := range op.Parameters {
+				if p.Example == nil || p.In == "body" {
+					continue
+				}
+				if param := item.GetOperation(strings.ToUpper(method)).Parameters.GetByInAndName(p.In, p.Name); param != nil {
+					param.Example = p.Example
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -26,6 +26,7 @@ type goField struct {
 	name      string
 	omitempty bool
 	pointer   bool
+	time      bool // a time.Time, written in RFC 3339
 }
 
 // apiStructs parses the api package in dir: each struct's JSON fields,
@@ -80,8 +81,14 @@ func apiStructs(dir string) (map[string][]goField, error) {
 			if jsonName == "" {
 				jsonName = f.Names[0].Name
 			}
-			_, ptr := f.Type.(*ast.StarExpr)
-			fs = append(fs, goField{name: jsonName, omitempty: strings.Contains(","+opts+",", ",omitempty,"), pointer: ptr})
+			typ := f.Type
+			star, ptr := typ.(*ast.StarExpr)
+			if ptr {
+				typ = star.X
+			}
+			sel, _ := typ.(*ast.SelectorExpr)
+			isTime := sel != nil && sel.Sel.Name == "Time" && fmt.Sprint(sel.X) == "time"
+			fs = append(fs, goField{name: jsonName, omitempty: strings.Contains(","+opts+",", ",omitempty,"), pointer: ptr, time: isTime})
 		}
 		out[name] = fs
 		return fs
@@ -116,6 +123,14 @@ func markRequired(doc *openapi3.T, apiDir string) error {
 				for _, mt := range op.RequestBody.Value.Content {
 					reach(doc, mt.Schema, requests)
 				}
+			}
+		}
+	}
+	// Times are RFC 3339, on both sides.
+	for name, ref := range doc.Components.Schemas {
+		for _, f := range structs[strings.TrimPrefix(name, "api.")] {
+			if p := ref.Value.Properties[f.name]; f.time && p != nil && p.Value != nil {
+				p.Value.Format = "date-time"
 			}
 		}
 	}

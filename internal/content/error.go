@@ -28,7 +28,16 @@ const (
 	ECURSOREXPIRED      = "cursor_expired"
 	ESTORAGEFULL        = "storage_full"
 	EINTERNAL           = "internal"
+	// EMOVED answers an article's old slug, with its Location.
+	EMOVED = "moved_permanently"
 )
+
+// Codes are all the codes, for the published document's enum.
+var Codes = []string{
+	EINVALID, EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND, ECONFLICT, EPRECONDITIONFAILED, ETOOLARGE,
+	EUNSUPPORTEDMEDIA, EMETHODNOTALLOWED, ERATELIMITED, EHEADERSTOOLARGE, EUNAVAILABLE,
+	ECURSOREXPIRED, ESTORAGEFULL, EINTERNAL, EMOVED,
+}
 
 // Error is an error a client may see: a code, a human message and, for
 // invalid input, one problem per field.

@@ -68,7 +68,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 			loc += "?" + q
 		}
 		c.Response().Header().Set(echo.HeaderLocation, loc)
-		s.writeError(c, http.StatusMovedPermanently, &content.Error{Code: "moved_permanently", Message: "The article moved to " + moved.Slug + "."})
+		s.writeError(c, http.StatusMovedPermanently, &content.Error{Code: content.EMOVED, Message: "The article moved to " + moved.Slug + "."})
 		return
 	}
 	var he *echo.HTTPError
