@@ -275,6 +275,9 @@ func prepare(ctx context.Context, cfg *config.Config, s *store.Store, log *slog.
 	if err := s.IndexMissing(ctx, log); err != nil {
 		return "", err
 	}
+	if err := s.Optimize(ctx); err != nil {
+		return "", err
+	}
 	if err := bootstrapAdmin(ctx, cfg, s, log); err != nil {
 		return "", err
 	}
@@ -326,6 +329,11 @@ func backgroundWork(cfg *config.Config, s *store.Store, clk *clock.Clock, log *s
 		}},
 		worker.Poller{Name: "prune the sync log", Every: time.Hour, Log: log, Step: func(ctx context.Context) (bool, error) {
 			return false, s.PruneChanges(ctx, clk.Now().Add(-content.ChangeRetention))
+		}},
+		// Statistics follow the data: a bulk import shows in the plans
+		// within minutes, not at the next restart.
+		worker.Poller{Name: "optimize", Every: 5 * time.Minute, Log: log, Step: func(ctx context.Context) (bool, error) {
+			return false, s.Optimize(ctx)
 		}},
 	}
 }

@@ -56,6 +56,10 @@ func router(sparse bool) (routers.Router, error) {
 	return gorillamux.NewRouter(doc)
 }
 
+// noCache turns the response cache off, for tests that count what one
+// request does.
+func noCache(c *server.Config) { c.NoCache = true }
+
 // env is a real server over a real database, reached over HTTP.
 type env struct {
 	t      testing.TB

@@ -18,7 +18,7 @@ import (
 func TestOneRequestPages(t *testing.T) {
 	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
-		e := newEnv(t, engine)
+		e := newEnv(t, engine, noCache) // counts the statements a request itself runs
 		tok := e.newsroom()
 		var ar []article
 		for i := range 6 {

@@ -13,6 +13,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/masthead/masthead/internal/cache"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/oklog/ulid/v2"
@@ -43,6 +45,10 @@ type Config struct {
 	// TrustedProxies lists the proxies whose X-Forwarded-For is believed;
 	// without any, the client address is the connection's.
 	TrustedProxies []*net.IPNet
+	// CacheBytes bounds the response cache (0: 64 MB); NoCache turns it
+	// off.
+	CacheBytes int64
+	NoCache    bool
 	// RequestTimeout bounds each request's database work.
 	RequestTimeout time.Duration
 	// Site is the public site that feeds, sitemaps, structured data and
@@ -84,6 +90,8 @@ type Server struct {
 	clock        *clock.Clock
 	ready        *Readiness
 	metrics      Observer
+	// cache keeps finished anonymous reader answers (respcache.go).
+	cache *cache.Cache[*entry]
 }
 
 // New returns a server over cfg.Store.
@@ -125,6 +133,7 @@ func New(cfg Config) *Server {
 		clock:        cfg.Clock,
 		ready:        cfg.Ready,
 		metrics:      cfg.Metrics,
+		cache:        cache.New[*entry](cacheBytes(cfg)),
 	}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
@@ -154,6 +163,16 @@ func New(cfg Config) *Server {
 	e.Use(checkParams)
 	s.routes()
 	return s
+}
+
+func cacheBytes(cfg Config) int64 {
+	switch {
+	case cfg.NoCache:
+		return 0
+	case cfg.CacheBytes == 0:
+		return 64 << 20
+	}
+	return cfg.CacheBytes
 }
 
 // ServeHTTP makes the server an http.Handler.

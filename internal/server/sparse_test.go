@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -70,8 +71,8 @@ func TestSparseFields(t *testing.T) {
 					t.Errorf("%s: fields %v, want %v", c.path, got, c.want)
 				}
 			}
-			if r.Header.Get("ETag") != "" {
-				t.Errorf("%s: a sparse answer carries the ETag of the whole article", c.path)
+			if etag := r.Header.Get("ETag"); !strings.Contains(c.path, "/changes") && etag == "" || etag == fmt.Sprintf("%q", "1") || etag == fmt.Sprintf("%q", "2") {
+				t.Errorf("%s: ETag %s: a sparse answer carries an ETag of its own bytes, not the article's version", c.path, etag)
 			}
 		}
 		// Embedded blocks show the summary fields named.

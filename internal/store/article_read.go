@@ -17,10 +17,17 @@ import (
 // sections, the tags and authors of all its articles, and, for offset
 // paging, the total.
 func (s *Store) FindArticles(ctx context.Context, f content.ArticleFilter) (*content.ArticlePage, error) {
-	q := articleQuery(f, s.now())
+	var sections []string
+	if f.Category != "" {
+		var err error
+		if sections, err = s.sectionIDs(s.conn(ctx), f.Category); err != nil {
+			return nil, err
+		}
+	}
+	q := articleQuery(f, s.now(), sections)
 	page := &content.ArticlePage{}
 	if f.Page > 0 {
-		total, err := s.countArticles(ctx, q)
+		total, err := s.countList(ctx, f, q)
 		if err != nil {
 			return nil, err
 		}
@@ -65,7 +72,12 @@ func (q *listQuery) condition() string { return strings.Join(q.where, " AND ") }
 // articleQuery turns f into a condition at now. Reader lists sort on
 // published_at; editor lists include drafts, which have none yet, so they
 // fall back to the creation time.
-func articleQuery(f content.ArticleFilter, now time.Time) *listQuery {
+//
+// sections are the ids of f.Category and its sub-sections, looked up
+// first: a section of one category is then an equality, which lets both
+// planners walk articles_live_category_idx in order instead of merging
+// and sorting.
+func articleQuery(f content.ArticleFilter, now time.Time, sections []string) *listQuery {
 	q := &listQuery{key: "a.published_at"}
 	if len(f.Statuses) > 0 {
 		q.key = "COALESCE(a.published_at, a.created_at)"
@@ -98,8 +110,14 @@ func articleQuery(f content.ArticleFilter, now time.Time) *listQuery {
 	if f.CreatedBy != "" {
 		q.add("a.created_by = ?", f.CreatedBy)
 	}
-	if f.Category != "" {
-		q.add(inSection, f.Category, f.Category)
+	switch {
+	case f.Category == "":
+	case len(sections) == 0:
+		q.add("1 = 0") // no such section
+	case len(sections) == 1:
+		q.add("a.category_id = ?", sections[0])
+	default:
+		q.add("a.category_id IN ("+placeholders(len(sections))+")", anys(sections)...)
 	}
 	if f.Tag != "" {
 		q.add(hasTag, f.Tag)
@@ -137,6 +155,47 @@ func articleQuery(f content.ArticleFilter, now time.Time) *listQuery {
 		q.add("a.updated_at >= ?", f.UpdatedSince.UTC())
 	}
 	return q
+}
+
+// countList is countArticles, remembered for reader lists under the
+// content state: the filter (without paging) is the key.
+func (s *Store) countList(ctx context.Context, f content.ArticleFilter, q *listQuery) (int, error) {
+	if len(f.Statuses) > 0 || f.CreatedBy != "" {
+		return s.countArticles(ctx, q) // editors' lists: always counted
+	}
+	st, err := s.ContentState(ctx)
+	if err != nil {
+		return s.countArticles(ctx, q)
+	}
+	key := fmt.Sprintf("%#v", countKey(f))
+	if n, ok := s.counts.get(key, st, s.now()); ok {
+		return n, nil
+	}
+	n, err := s.countArticles(ctx, q)
+	if err == nil {
+		s.counts.put(key, st, n)
+	}
+	return n, err
+}
+
+// countKey is what a count depends on in a filter, pointers followed,
+// so equal filters print alike.
+func countKey(f content.ArticleFilter) []any {
+	deref := func(p any) any {
+		switch v := p.(type) {
+		case *bool:
+			if v != nil {
+				return *v
+			}
+		case *time.Time:
+			if v != nil {
+				return v.UTC().Format(time.RFC3339Nano)
+			}
+		}
+		return nil
+	}
+	return []any{f.Category, f.Tag, f.Author, f.Format, f.Language, deref(f.Featured), deref(f.Breaking),
+		deref(f.Since), deref(f.Until), deref(f.UpdatedSince)}
 }
 
 // countArticles counts what q finds, for offset paging's total. The
@@ -303,4 +362,15 @@ func (s *Store) FindLatestBySection(ctx context.Context, sections map[string][]s
 		out[sec] = append(out[sec], a)
 	}
 	return out, nil
+}
+
+// sectionIDs are the ids of the section slug names and of its
+// sub-sections.
+func (s *Store) sectionIDs(db *gorm.DB, slug string) ([]string, error) {
+	var ids []string
+	err := db.Raw(`SELECT id FROM categories WHERE slug = ? OR parent_id IN (SELECT p.id FROM categories p WHERE p.slug = ?) ORDER BY id`, slug, slug).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("find section: %w", err)
+	}
+	return ids, nil
 }

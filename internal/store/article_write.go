@@ -33,7 +33,7 @@ func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, who 
 		return nil, err
 	}
 	var a *content.Article
-	err := s.transact(ctx, func(tx *txn) error {
+	err := s.transactContent(ctx, func(tx *txn) error {
 		a = &content.Article{ID: NewID(), Status: content.StatusDraft, CreatedBy: who.UserID, Version: 1, CreatedAt: tx.now, UpdatedAt: tx.now}
 		u.Apply(a)
 		if err := s.resolveRefs(tx, a, &u); err != nil {
@@ -102,7 +102,7 @@ func (s *Store) SetArticleStatus(ctx context.Context, id string, status content.
 // EPRECONDITIONFAILED instead of overwriting.
 func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, change func(*txn, *content.Article) error) (*content.Article, error) {
 	var a *content.Article
-	err := s.transact(ctx, func(tx *txn) error {
+	err := s.transactContent(ctx, func(tx *txn) error {
 		var err error
 		if a, err = s.lockArticle(tx, id); err != nil {
 			return err
@@ -140,7 +140,7 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, c
 // DeleteArticle removes the article id (its tag and author links and old
 // slugs go with it) as who asks (content.CanEdit).
 func (s *Store) DeleteArticle(ctx context.Context, id string, who content.Actor) error {
-	return s.transact(ctx, func(tx *txn) error {
+	return s.transactContent(ctx, func(tx *txn) error {
 		a, err := s.lockArticle(tx, id)
 		if err != nil {
 			return err
@@ -185,7 +185,7 @@ func (s *Store) PublishDue(ctx context.Context) (int, error) {
 	n := 0
 	for _, id := range ids {
 		went := false
-		err := s.transact(ctx, func(tx *txn) error {
+		err := s.transactContent(ctx, func(tx *txn) error {
 			a, err := s.lockArticle(tx, id)
 			if err != nil {
 				return err

@@ -33,4 +33,7 @@ type dialect struct {
 	retryable func(error) bool
 	// search keeps and queries the full-text index.
 	search searcher
+	// optimize refreshes the planner's statistics where the engine does
+	// not by itself ("" where it does: PostgreSQL's autovacuum).
+	optimize string
 }

@@ -26,6 +26,11 @@ func sqliteDialect() dialect {
 		joinText:  func(expr string) string { return "group_concat(" + expr + ", ' ')" },
 		retryable: sqliteRetryable,
 		search:    sqliteSearch{},
+		// SQLite never gathers statistics by itself. PRAGMA optimize,
+		// as its documentation recommends: 0x10002 looks at every table
+		// (ANALYZE where sqlite_stat1 lacks it or its size changed a
+		// lot), within a bounded analysis_limit, so it costs milliseconds.
+		optimize: "PRAGMA optimize=0x10002",
 	}
 }
 

@@ -190,7 +190,7 @@ func (s *Store) findVisible(db *gorm.DB, ids []string, now time.Time, full bool)
 // PinRelated replaces the articles pinned as related to id. Every one
 // must exist and differ from id; an unknown one is EINVALID naming it.
 func (s *Store) PinRelated(ctx context.Context, id string, related []string) error {
-	return s.transact(ctx, func(tx *txn) error {
+	return s.transactContent(ctx, func(tx *txn) error {
 		var n int64
 		if err := tx.Raw(`SELECT count(*) FROM articles WHERE id = ?`, id).Scan(&n).Error; err != nil {
 			return err

@@ -53,6 +53,20 @@ func searchFields(a *content.Article) (title, lead, body string) {
 		content.NormalizeSearch(content.PlainText(a.BodyHTML))
 }
 
+// Optimize brings the planner's statistics up to date where the engine
+// does not do it by itself; serve runs it at start and periodically.
+// The reader queries use the right indexes without statistics too
+// (TestReaderPlans); statistics keep the rest good as tables grow.
+func (s *Store) Optimize(ctx context.Context) error {
+	if s.dialect.optimize == "" {
+		return nil
+	}
+	if err := s.conn(ctx).Exec(s.dialect.optimize).Error; err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	return nil
+}
+
 // IndexMissing indexes the articles that have no search entry yet (rows
 // written before search existed, or loaded in bulk), logging progress.
 func (s *Store) IndexMissing(ctx context.Context, log *slog.Logger) error {
@@ -62,7 +76,7 @@ func (s *Store) IndexMissing(ctx context.Context, log *slog.Logger) error {
 	}
 	for start := 0; start < len(ids); start += 500 {
 		batch := ids[start:min(start+500, len(ids))]
-		err := s.transact(ctx, func(tx *txn) error {
+		err := s.transactContent(ctx, func(tx *txn) error {
 			args := make([]any, len(batch))
 			for i, id := range batch {
 				args[i] = id

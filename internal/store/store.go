@@ -42,6 +42,8 @@ type Store struct {
 	clock   *clock.Clock
 	queries atomic.Int64
 	encode  EventEncoder
+	state   contentState
+	counts  countCache
 }
 
 // EventEncoder turns an event into the payload its deliveries send. The

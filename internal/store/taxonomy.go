@@ -77,7 +77,7 @@ func (s *Store) findCategory(db *gorm.DB, ref string) (*content.Category, error)
 // section (content.CheckParent).
 func (s *Store) CreateCategory(ctx context.Context, u content.CategoryUpdate) (*content.Category, error) {
 	c := &content.Category{}
-	err := s.transact(ctx, func(tx *txn) error {
+	err := s.transactContent(ctx, func(tx *txn) error {
 		c.ID, c.CreatedAt, c.UpdatedAt = NewID(), tx.now, tx.now
 		return s.saveCategory(tx, c, u, "")
 	})
@@ -87,7 +87,7 @@ func (s *Store) CreateCategory(ctx context.Context, u content.CategoryUpdate) (*
 // UpdateCategory applies u to the section with id or slug ref.
 func (s *Store) UpdateCategory(ctx context.Context, ref string, u content.CategoryUpdate) (*content.Category, error) {
 	var c *content.Category
-	err := s.transact(ctx, func(tx *txn) error {
+	err := s.transactContent(ctx, func(tx *txn) error {
 		var err error
 		if c, err = s.findCategory(tx.DB, ref); err != nil {
 			return err
@@ -166,7 +166,7 @@ func (s *Store) FindTag(ctx context.Context, ref string) (*content.Tag, error) {
 // CreateTag stores a new tag.
 func (s *Store) CreateTag(ctx context.Context, u content.TagUpdate) (*content.Tag, error) {
 	t := &content.Tag{}
-	err := s.transact(ctx, func(tx *txn) error {
+	err := s.transactContent(ctx, func(tx *txn) error {
 		t.ID, t.CreatedAt, t.UpdatedAt = NewID(), tx.now, tx.now
 		u.Apply(t)
 		return s.saveTerm(tx, termWrite{kind: "tag", what: "Tag", term: content.EventTerm{ID: t.ID, Slug: t.Slug, Name: t.Name}},
@@ -178,7 +178,7 @@ func (s *Store) CreateTag(ctx context.Context, u content.TagUpdate) (*content.Ta
 // UpdateTag applies u to the tag with id or slug ref.
 func (s *Store) UpdateTag(ctx context.Context, ref string, u content.TagUpdate) (*content.Tag, error) {
 	var t *content.Tag
-	err := s.transact(ctx, func(tx *txn) error {
+	err := s.transactContent(ctx, func(tx *txn) error {
 		var err error
 		if t, err = findTerm[content.Tag](tx.DB, "tags", "Tag", ref); err != nil {
 			return err
@@ -253,7 +253,7 @@ func (s *Store) FindAuthorByUser(ctx context.Context, userID string) (*content.A
 // no other author.
 func (s *Store) CreateAuthor(ctx context.Context, u content.AuthorUpdate) (*content.Author, error) {
 	a := &content.Author{}
-	err := s.transact(ctx, func(tx *txn) error {
+	err := s.transactContent(ctx, func(tx *txn) error {
 		a.ID, a.CreatedAt, a.UpdatedAt = NewID(), tx.now, tx.now
 		return s.saveAuthor(tx, a, u, "")
 	})
@@ -263,7 +263,7 @@ func (s *Store) CreateAuthor(ctx context.Context, u content.AuthorUpdate) (*cont
 // UpdateAuthor applies u to the author with id or slug ref.
 func (s *Store) UpdateAuthor(ctx context.Context, ref string, u content.AuthorUpdate) (*content.Author, error) {
 	a := &content.Author{}
-	err := s.transact(ctx, func(tx *txn) error {
+	err := s.transactContent(ctx, func(tx *txn) error {
 		r, err := findTerm[authorRow](tx.DB, "authors", "Author", ref)
 		if err != nil {
 			return err
@@ -315,7 +315,7 @@ func findTerm[T any](db *gorm.DB, table, what, ref string) (*T, error) {
 }
 
 func (s *Store) deleteTerm(ctx context.Context, table, what, ref string) error {
-	return s.transact(ctx, func(tx *txn) error {
+	return s.transactContent(ctx, func(tx *txn) error {
 		var rows []content.EventTerm
 		if err := tx.Raw("SELECT id, slug, name FROM "+table+" WHERE id = ? OR slug = ?", ref, content.NormalizeSlug(ref)).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("find %s: %w", strings.ToLower(what), err)

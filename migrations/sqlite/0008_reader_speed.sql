@@ -17,4 +17,8 @@ CREATE TABLE content_state (
     generation BIGINT NOT NULL
 );
 INSERT INTO content_state (id, generation) VALUES (1, 0);
+-- When the visible set next changes by itself: the next scheduled story
+-- due, the next breaking flag to expire. Few rows each.
+CREATE INDEX articles_scheduled_idx ON articles (published_at) WHERE status = 'scheduled';
+CREATE INDEX articles_breaking_until_idx ON articles (breaking_until) WHERE breaking = TRUE;
 

@@ -1,0 +1,259 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/masthead/masthead/internal/cache"
+	"github.com/masthead/masthead/internal/store"
+)
+
+// Anonymous reads are 99 % of a news site's traffic, mostly of a few
+// hundred URLs. cached keeps their finished answers: the bytes, gzipped
+// once, with a strong ETag computed from them. An entry is served only
+// while the content state it was made under holds (store.ContentState:
+// no write readers can see has committed on any replica since, and
+// nothing scheduled has come due), and for at most its policy's max-age,
+// since view counts and the popular blocks change by themselves. A
+// request with an Authorization header neither reads nor fills it.
+
+// cachePolicy is how long a route's answers may be kept, here and by
+// browsers and CDNs.
+type cachePolicy struct {
+	maxAge time.Duration
+	// key names the route's entities for CDN purges (Surrogate-Key).
+	key string
+}
+
+var (
+	articlesPolicy = cachePolicy{maxAge: 60 * time.Second, key: "articles"}
+	// Blocks ranked by reads move every refresh of the popularity.
+	popularPolicy  = cachePolicy{maxAge: 30 * time.Second, key: "articles popular"}
+	taxonomyPolicy = cachePolicy{maxAge: 300 * time.Second, key: "taxonomy"}
+	feedPolicy     = cachePolicy{maxAge: 300 * time.Second, key: "articles feeds"}
+)
+
+// cacheControl is what browsers and shared caches are told: fresh for
+// max-age, then served stale while revalidating for as long again, and
+// for a day when the API is down.
+func (p cachePolicy) cacheControl() string {
+	s := strconv.Itoa(int(p.maxAge.Seconds()))
+	return "public, max-age=" + s + ", s-maxage=" + s + ", stale-while-revalidate=" + s + ", stale-if-error=86400"
+}
+
+// entry is a finished answer.
+type entry struct {
+	state   store.ContentState
+	expires time.Time
+	header  http.Header
+	body    []byte
+	gzipped []byte // nil when not worth it
+	etag    string
+}
+
+func (e *entry) size() int64 { return int64(len(e.body) + len(e.gzipped) + 512) }
+
+// cached serves a reader route through the response cache.
+func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.Method != http.MethodGet || r.Header.Get(echo.HeaderAuthorization) != "" {
+				return next(c)
+			}
+			now := s.clock.Now()
+			key := r.URL.Path + "?" + r.URL.Query().Encode() // parameters in a canonical order
+			var st store.ContentState
+			if s.cache.Enabled() {
+				var err error
+				if st, err = s.store.ContentState(r.Context()); err != nil {
+					return next(c) // state unknown: nothing cached may be trusted
+				}
+				if e, ok := s.cache.Get(key, func(e *entry) bool { return e.state.Valid(st, now) && now.Before(e.expires) }); ok {
+					s.cache.Hit()
+					return s.writeEntry(c, e, p, now)
+				}
+			}
+			var herr error
+			e := s.cache.Fill(key, func() (*entry, int64, bool) {
+				// Gzip once for everyone when keeping; otherwise only
+				// for a client that takes it.
+				gz := s.cache.Enabled() || acceptsGzip(r.Header.Get(echo.HeaderAcceptEncoding))
+				e, err := s.record(c, next, p, st, now, gz)
+				if err != nil {
+					herr = err
+					return nil, 0, false
+				}
+				return e, e.size(), e != nil && s.cache.Enabled()
+			})
+			if herr != nil {
+				return herr
+			}
+			if e == nil {
+				return nil // answered as it was, not cacheable
+			}
+			return s.writeEntry(c, e, p, now)
+		}
+	}
+}
+
+// record runs the handler into a buffer and makes an entry of a 200
+// answer. Any other answer is written through as it was, and nil
+// returned.
+func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st store.ContentState, now time.Time, gz bool) (*entry, error) {
+	r := c.Request()
+	// The entry is the whole answer, whatever this client holds.
+	inm, ims := r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")
+	r.Header.Del("If-None-Match")
+	r.Header.Del("If-Modified-Since")
+	defer func() {
+		if inm != "" {
+			r.Header.Set("If-None-Match", inm)
+		}
+		if ims != "" {
+			r.Header.Set("If-Modified-Since", ims)
+		}
+	}()
+	res := c.Response()
+	orig := res.Writer
+	rec := &recorder{header: http.Header{}}
+	res.Writer = rec
+	err := next(c)
+	res.Writer = orig
+	if err != nil || rec.status != http.StatusOK {
+		// Write through what the handler wrote, if anything.
+		if res.Committed && err == nil {
+			for k, v := range rec.header {
+				orig.Header()[k] = v
+			}
+			orig.WriteHeader(rec.status)
+			_, _ = orig.Write(rec.body.Bytes())
+		}
+		return nil, err
+	}
+	body := rec.body.Bytes()
+	sum := sha256.Sum256(body)
+	e := &entry{
+		state: st, expires: now.Add(p.maxAge), header: rec.header, body: body,
+		etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`,
+	}
+	e.header.Del("ETag")
+	if gz && compressible(e.header.Get(echo.HeaderContentType)) && len(body) >= 1024 {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		e.gzipped = b.Bytes()
+	}
+	// The handler's answer has been sent to the recorder: let the entry
+	// be written again to the client.
+	res.Committed, res.Size = false, 0
+	return e, nil
+}
+
+// writeEntry answers from e: 304 when the client holds it, else the
+// bytes, gzipped when the client takes gzip.
+func (s *Server) writeEntry(c echo.Context, e *entry, p cachePolicy, now time.Time) error {
+	h := c.Response().Header()
+	for k, v := range e.header {
+		h[k] = v
+	}
+	h.Set("ETag", e.etag)
+	h.Set(echo.HeaderCacheControl, p.cacheControl())
+	h.Set(echo.HeaderVary, "Accept-Encoding, Authorization")
+	keys := p.key
+	if extra := e.header.Get("Surrogate-Key"); extra != "" {
+		keys += " " + extra
+	}
+	h.Set("Surrogate-Key", keys)
+	h.Set("Cache-Tag", strings.ReplaceAll(keys, " ", ","))
+	if notModifiedSince(c.Request(), e) {
+		h.Del(echo.HeaderContentType)
+		return c.NoContent(http.StatusNotModified)
+	}
+	body := e.body
+	if e.gzipped != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
+		h.Set(echo.HeaderContentEncoding, "gzip")
+		body = e.gzipped
+	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	c.Response().WriteHeader(http.StatusOK)
+	_, err := c.Response().Write(body)
+	return err
+}
+
+// notModifiedSince: the client's copy is e, by If-None-Match, or when
+// it sent none, by If-Modified-Since against e's Last-Modified (feeds).
+func notModifiedSince(r *http.Request, e *entry) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		return etagMatch(inm, e.etag)
+	}
+	ims, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	if err != nil {
+		return false
+	}
+	lastmod, err := http.ParseTime(e.header.Get(echo.HeaderLastModified))
+	return err == nil && !lastmod.After(ims)
+}
+
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if t = strings.TrimSpace(t); t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsGzip reads Accept-Encoding: gzip, unless given q=0.
+func acceptsGzip(ae string) bool {
+	for _, part := range strings.Split(ae, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
+
+// compressible: JSON and XML; images and the like are compressed already.
+func compressible(contentType string) bool {
+	return strings.Contains(contentType, "json") || strings.Contains(contentType, "xml")
+}
+
+// recorder is a ResponseWriter into memory.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+
+// Flush lets streaming handlers (feeds, sitemaps) write as they would.
+func (r *recorder) Flush() {}
+
+// CacheStats reports the response cache's counters.
+func (s *Server) CacheStats() cache.Stats { return s.cache.Stats() }

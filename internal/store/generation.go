@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// What a reader sees changes in two ways: by a write (an article saved,
+// published or deleted, a section renamed, a pin set), and by the clock
+// (a scheduled story comes due, a breaking flag expires). Caches of
+// reader answers key on ContentState, which covers both: the generation
+// in content_state, bumped in the transaction of every such write on any
+// replica, and the next time the clock changes the visible set.
+
+// ContentState is the content generation and when it next changes by
+// itself.
+type ContentState struct {
+	Generation int64
+	// Due is when the visible set next changes with no write; zero when
+	// nothing is scheduled or expiring.
+	Due time.Time
+}
+
+// Valid reports whether an answer computed under st still holds under
+// cur at now.
+func (st ContentState) Valid(cur ContentState, now time.Time) bool {
+	return st.Generation == cur.Generation && (st.Due.IsZero() || now.Before(st.Due))
+}
+
+// StateMaxAge is how long a replica trusts the generation it last read:
+// a write on another replica reaches this one's caches within it.
+const StateMaxAge = 250 * time.Millisecond
+
+// contentState is the store's view of ContentState: read from the
+// database at most every StateMaxAge, and at once after a local write.
+type contentState struct {
+	mu   sync.Mutex
+	st   ContentState
+	read time.Time // when st was read; zero: never, or after a failure
+}
+
+// ContentState returns the current content state, reading it from the
+// database when the one held is older than StateMaxAge, or the clock has
+// passed its Due. An error means the state is unknown: callers must not
+// serve cached answers.
+func (s *Store) ContentState(ctx context.Context) (ContentState, error) {
+	now := s.now()
+	c := &s.state
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.read.IsZero() && now.Sub(c.read) < StateMaxAge && now.Sub(c.read) >= 0 && (c.st.Due.IsZero() || now.Before(c.st.Due)) {
+		return c.st, nil
+	}
+	return s.readState(ctx, now)
+}
+
+// readState reads the generation, and when it changed or the due time
+// passed, the next due time. c.mu is held.
+func (s *Store) readState(ctx context.Context, now time.Time) (ContentState, error) {
+	c := &s.state
+	var gen int64
+	if err := s.conn(ctx).Raw(`SELECT generation FROM content_state WHERE id = 1`).Scan(&gen).Error; err != nil {
+		c.read = time.Time{}
+		return ContentState{}, fmt.Errorf("read content state: %w", err)
+	}
+	st := ContentState{Generation: gen, Due: c.st.Due}
+	if c.read.IsZero() || gen != c.st.Generation || (!st.Due.IsZero() && !now.Before(st.Due)) {
+		// The rows themselves, not min(): SQLite gives an aggregate of
+		// a DATETIME column back as text.
+		var due time.Time
+		for _, q := range []string{
+			`SELECT published_at FROM articles WHERE status = 'scheduled' AND published_at > ? ORDER BY published_at LIMIT 1`,
+			`SELECT breaking_until FROM articles WHERE breaking = TRUE AND breaking_until > ? ORDER BY breaking_until LIMIT 1`,
+		} {
+			var next []time.Time
+			if err := s.conn(ctx).Raw(q, now).Scan(&next).Error; err != nil {
+				c.read = time.Time{}
+				return ContentState{}, fmt.Errorf("read content state: %w", err)
+			}
+			if len(next) == 1 && (due.IsZero() || next[0].Before(due)) {
+				due = next[0]
+			}
+		}
+		st.Due = due.UTC()
+	}
+	c.st, c.read = st, now
+	return st, nil
+}
+
+// transactContent is transact for writes readers can see: the generation
+// is bumped in the same transaction, so no replica can cache what the
+// write replaced under the new generation; after the commit this
+// replica reads the new state at once.
+func (s *Store) transactContent(ctx context.Context, fn func(tx *txn) error) error {
+	err := s.transact(ctx, func(tx *txn) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE content_state SET generation = generation + 1 WHERE id = 1`).Error
+	})
+	if err == nil {
+		s.state.mu.Lock()
+		s.state.read = time.Time{} // the next ContentState reads it again
+		s.state.mu.Unlock()
+	}
+	return err
+}
+
+// countCache keeps the totals of reader lists (page=N) per filter, under
+// the content state they were counted in: a count over thousands of rows
+// runs once per filter and write, not once per request.
+type countCache struct {
+	mu sync.Mutex
+	m  map[string]countEntry
+}
+
+type countEntry struct {
+	st ContentState
+	n  int
+}
+
+// maxCounts bounds the cache; past it, it starts over.
+const maxCounts = 4096
+
+func (c *countCache) get(key string, cur ContentState, now time.Time) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || !e.st.Valid(cur, now) {
+		return 0, false
+	}
+	return e.n, true
+}
+
+func (c *countCache) put(key string, st ContentState, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCounts {
+		c.m = make(map[string]countEntry)
+	}
+	c.m[key] = countEntry{st: st, n: n}
+}
