@@ -254,6 +254,7 @@ func TestMetrics(t *testing.T) {
 		`masthead_http_request_duration_seconds_bucket{method="GET",route="/api/v1/articles"`,
 		`masthead_db_query_duration_seconds_count`, `go_sql_in_use_connections{db_name="masthead"}`, `go_sql_max_open_connections{db_name="masthead"}`,
 		`masthead_views_buffered`, `masthead_views_flush_lag_seconds`,
+		"masthead_cache_hits_total 2", "masthead_cache_misses_total 1", "masthead_cache_entries 1", "masthead_cache_bytes",
 		`masthead_outbox_depth{outbox="mail"}`, `masthead_outbox_depth{outbox="webhooks"}`,
 		`masthead_outbox_oldest_age_seconds{outbox="mail"}`, `masthead_scheduled_publish_lag_seconds`,
 		`masthead_backlog_scrape_ok 1`, `go_goroutines`,

@@ -173,6 +173,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	public, ops, err := listen(cfg, server.Config{
 		Store: s, Tokens: tokens, Clock: clk, Ready: ready, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
+		CacheBytes: int64(cfg.CacheMB) << 20, NoCache: cfg.CacheMB == 0,
 	})
 	if err != nil {
 		return err
@@ -203,16 +204,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 // MASTHEAD_METRICS_ADDR is set, the operators' address with metrics and
 // pprof.
 func listen(cfg *config.Config, scfg server.Config) (public, ops listening, err error) {
+	var m *metrics.Metrics
 	if cfg.MetricsAddr != "" {
-		m := metrics.New(scfg.Store, scfg.Views, scfg.Clock)
+		m = metrics.New(scfg.Store, scfg.Views, scfg.Clock)
 		scfg.Metrics = m
 		ops.srv = &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 5 * time.Second}
 		if ops.ln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
 			return public, ops, fmt.Errorf("listen on %s: %w", cfg.MetricsAddr, err)
 		}
 	}
+	srv := server.New(scfg)
+	if m != nil {
+		m.WatchCache(srv.CacheStats)
+	}
 	public.srv = &http.Server{
-		Handler:           server.New(scfg),
+		Handler:           srv,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,

@@ -57,6 +57,9 @@ type Config struct {
 	// /debug/pprof/ are served, apart from the public address
 	// (MASTHEAD_METRICS_ADDR, e.g. 127.0.0.1:9090).
 	MetricsAddr string
+	// CacheMB bounds the response cache of anonymous reads; 0 turns it
+	// off (MASTHEAD_CACHE_MB, default 64).
+	CacheMB int
 }
 
 // MinSecretLen is the shortest JWT secret accepted, in bytes.
@@ -119,6 +122,14 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("MASTHEAD_TRUSTED_PROXIES: %q is not an IP address or CIDR range", p)
 		}
 		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	c.CacheMB = 64
+	if v := getenv("MASTHEAD_CACHE_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1<<20 {
+			return nil, fmt.Errorf("MASTHEAD_CACHE_MB %q must be a number of megabytes, 0 to turn the cache off", v)
+		}
+		c.CacheMB = n
 	}
 	if err := c.loadDistribution(getenv); err != nil {
 		return nil, err

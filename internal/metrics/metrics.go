@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/masthead/masthead/internal/cache"
 	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
 )
@@ -134,4 +135,34 @@ func (b *backlog) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descAge, prometheus.GaugeValue, age(bl.OldestMail), "mail")
 	ch <- prometheus.MustNewConstMetric(descAge, prometheus.GaugeValue, age(bl.OldestDelivery), "webhooks")
 	ch <- prometheus.MustNewConstMetric(descDue, prometheus.GaugeValue, age(bl.OldestDue))
+}
+
+// WatchCache exposes the response cache's counters.
+func (m *Metrics) WatchCache(stats func() cache.Stats) {
+	m.reg.MustRegister(cacheCollector(stats))
+}
+
+type cacheCollector func() cache.Stats
+
+var (
+	descCacheHits      = prometheus.NewDesc("masthead_cache_hits_total", "Anonymous reads answered from the response cache (a request that waited for another's fill counts too).", nil, nil)
+	descCacheMisses    = prometheus.NewDesc("masthead_cache_misses_total", "Anonymous reads that filled the response cache.", nil, nil)
+	descCacheEvictions = prometheus.NewDesc("masthead_cache_evictions_total", "Entries dropped to stay within MASTHEAD_CACHE_MB.", nil, nil)
+	descCacheEntries   = prometheus.NewDesc("masthead_cache_entries", "Entries in the response cache.", nil, nil)
+	descCacheBytes     = prometheus.NewDesc("masthead_cache_bytes", "Bytes the response cache holds.", nil, nil)
+)
+
+func (cacheCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descCacheHits, descCacheMisses, descCacheEvictions, descCacheEntries, descCacheBytes} {
+		ch <- d
+	}
+}
+
+func (f cacheCollector) Collect(ch chan<- prometheus.Metric) {
+	s := f()
+	ch <- prometheus.MustNewConstMetric(descCacheHits, prometheus.CounterValue, float64(s.Hits))
+	ch <- prometheus.MustNewConstMetric(descCacheMisses, prometheus.CounterValue, float64(s.Misses))
+	ch <- prometheus.MustNewConstMetric(descCacheEvictions, prometheus.CounterValue, float64(s.Evictions))
+	ch <- prometheus.MustNewConstMetric(descCacheEntries, prometheus.GaugeValue, float64(s.Entries))
+	ch <- prometheus.MustNewConstMetric(descCacheBytes, prometheus.GaugeValue, float64(s.Bytes))
 }

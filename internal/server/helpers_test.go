@@ -73,6 +73,13 @@ type env struct {
 
 func newEnv(t testing.TB, engine store.Engine, opts ...func(*server.Config)) *env {
 	t.Helper()
+	return newEnvAt(t, testdb.URL(t, engine), opts...)
+}
+
+// newEnvAt is newEnv on the database at u: two envs on one database are
+// two replicas.
+func newEnvAt(t testing.TB, u string, opts ...func(*server.Config)) *env {
+	t.Helper()
 	clk := clock.New()
 	tokens, err := auth.NewTokens(testSecret, clk)
 	if err != nil {
@@ -84,7 +91,7 @@ func newEnv(t testing.TB, engine store.Engine, opts ...func(*server.Config)) *en
 	}
 	// The store is wired as run() wires it: on the one clock, with
 	// webhook payloads linking to the site.
-	s := testdb.OpenWith(t, engine, clk, cfg.Site)
+	s := testdb.OpenURL(t, u, clk, cfg.Site)
 	counter := views.New(s, nil, clk)
 	cfg.Store, cfg.Views = s, counter
 	srv := server.New(cfg)

@@ -49,6 +49,13 @@ func OpenWith(tb testing.TB, engine store.Engine, clk *clock.Clock, site content
 	return openURL(tb, URL(tb, engine), clk, site)
 }
 
+// OpenURL opens and migrates the database at u (from URL), for a test
+// that runs two servers on one database.
+func OpenURL(tb testing.TB, u string, clk *clock.Clock, site content.Site) *store.Store {
+	tb.Helper()
+	return openURL(tb, u, clk, site)
+}
+
 // URL creates an empty database of the given engine, dropped at the end of
 // the test, and returns its URL.
 func URL(tb testing.TB, engine store.Engine) string {

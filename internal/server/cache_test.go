@@ -1,0 +1,256 @@
+package server_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/masthead/masthead/internal/server"
+	"github.com/masthead/masthead/internal/store"
+	"github.com/masthead/masthead/internal/testdb"
+)
+
+// get is an anonymous GET, the kind the response cache serves.
+func (e *env) get(path string) *response {
+	e.t.Helper()
+	return e.do(req{method: "GET", path: path})
+}
+
+// shows reports whether the anonymous answer at path contains text,
+// reading it twice so the second comes from the cache.
+func (e *env) shows(path, text string) bool {
+	e.t.Helper()
+	first, second := e.get(path), e.get(path)
+	if string(first.Body) != string(second.Body) {
+		e.t.Errorf("%s: two reads with no write between differ", path)
+	}
+	return strings.Contains(string(second.Body), text)
+}
+
+// TestCacheNeverStale: every kind of write readers can see shows on the
+// next read of every route that shows it, though each route was cached
+// just before; a scheduled story appears on time with no write at all.
+func TestCacheNeverStale(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine, func(c *server.Config) { c.Site = testSite })
+		tok := e.newsroom()
+		a := e.publish(tok, e.draft(tok, map[string]any{"title": "Port blast in Beirut", "tags": []string{"economy"}}).ID, "")
+		b := e.publish(tok, e.draft(tok, map[string]any{"title": "Beirut port inquiry", "tags": []string{"economy"}}).ID, "")
+		routes := []string{
+			"/api/v1/articles", "/api/v1/articles?category=news&page=1", "/api/v1/articles/slug/" + a.Slug,
+			"/api/v1/articles/" + a.ID + "?include=related,popular", "/api/v1/articles/" + b.ID + "/related",
+			"/api/v1/home", "/api/v1/search?q=beirut", "/feeds/latest.json", "/api/v1/categories", "/api/v1/tags",
+			"/api/v1/authors/levant-desk",
+		}
+		for _, r := range routes {
+			e.shows(r, "")
+		}
+		hits := e.server.CacheStats().Hits
+		if hits < int64(len(routes)) {
+			t.Fatalf("%d cache hits for %d routes read twice: the cache is not in play", hits, len(routes))
+		}
+		patch := func(path string, body map[string]any) {
+			t.Helper()
+			want(t, e.do(req{method: "PATCH", path: path, body: body, token: tok}), http.StatusOK, "")
+		}
+		var harbour article
+		for _, step := range []struct {
+			what  string
+			write func()
+			path  string
+			text  string
+			shown bool
+		}{
+			{"a new story", func() {
+				harbour = e.publish(tok, e.draft(tok, map[string]any{"title": "Harbour cranes return", "category": "opinion"}).ID, "")
+			}, "/api/v1/articles", "Harbour cranes return", true},
+			{"on the home page", nil, "/api/v1/home", "Harbour cranes return", true},
+			{"in search", nil, "/api/v1/search?q=harbour", "Harbour cranes return", true},
+			{"in the feed", nil, "/feeds/latest.json", "Harbour cranes return", true},
+			{"a section's page total", func() {
+				e.publish(tok, e.draft(tok, map[string]any{"title": "Third in the section"}).ID, "")
+			}, "/api/v1/articles?category=news&page=1", `"total":3`, true},
+			{"an edited title", func() { patch("/api/v1/articles/"+a.ID, map[string]any{"title": "Port blast: dozens hurt"}) },
+				"/api/v1/articles/slug/" + a.Slug, "Port blast: dozens hurt", true},
+			{"in the list", nil, "/api/v1/articles", "Port blast: dozens hurt", true},
+			{"a renamed section", func() { patch("/api/v1/categories/news", map[string]any{"name": "World News"}) },
+				"/api/v1/articles/" + a.ID + "?include=related,popular", "World News", true},
+			{"in the sections", nil, "/api/v1/categories", "World News", true},
+			{"a renamed tag", func() { patch("/api/v1/tags/economy", map[string]any{"name": "The Economy"}) },
+				"/api/v1/articles/slug/" + a.Slug, "The Economy", true},
+			{"an author's new photo", func() {
+				patch("/api/v1/authors/levant-desk", map[string]any{"avatar_url": "https://cdn.example.com/desk.png"})
+			}, "/api/v1/articles/slug/" + a.Slug, "https://cdn.example.com/desk.png", true},
+			{"on the author's page", nil, "/api/v1/authors/levant-desk", "https://cdn.example.com/desk.png", true},
+			{"a pin", func() {
+				want(t, e.do(req{method: "PUT", path: "/api/v1/articles/" + b.ID + "/related", body: map[string]any{"ids": []string{harbour.ID}}, token: tok}), http.StatusOK, "")
+			}, "/api/v1/articles/" + b.ID + "/related", `"data":[{"id":"` + harbour.ID, true},
+			{"an unpublished story", func() {
+				want(t, e.do(req{method: "POST", path: "/api/v1/articles/" + b.ID + "/unpublish", token: tok}), http.StatusOK, "")
+			}, "/api/v1/articles", b.ID, false},
+			{"in search", nil, "/api/v1/search?q=inquiry", b.ID, false},
+			{"a deleted story", func() {
+				want(t, e.do(req{method: "DELETE", path: "/api/v1/articles/" + a.ID, token: tok}), http.StatusNoContent, "")
+			}, "/api/v1/home", a.ID, false},
+		} {
+			if step.write != nil {
+				step.write()
+			}
+			if got := e.shows(step.path, step.text); got != step.shown {
+				t.Errorf("%s: %s shows %q: %v, want %v", step.what, step.path, step.text, got, step.shown)
+			}
+		}
+		if r := e.get("/api/v1/articles/slug/" + a.Slug); r.Status != http.StatusNotFound {
+			t.Errorf("deleted story: %d", r.Status)
+		}
+
+		// Scheduled: not shown, then shown when its time comes, with no
+		// write in between; the cached list knows when it expires.
+		// (Sooner than the entries' max-age, so only that can tell.)
+		at := e.clock.Now().Add(20 * time.Second).UTC().Format(time.RFC3339)
+		c := e.publish(tok, e.draft(tok, map[string]any{"title": "Tomorrow's front page"}).ID, at)
+		if e.shows("/api/v1/articles", c.ID) {
+			t.Error("a scheduled story is shown before its time")
+		}
+		e.clock.Advance(22 * time.Second)
+		if !e.shows("/api/v1/articles", c.ID) {
+			t.Error("a scheduled story is not shown when its time came")
+		}
+	})
+}
+
+// TestCacheHTTP: strong ETags from the bytes, 304 for a client that holds
+// the answer, gzip for one that takes it, Surrogate-Key for CDNs; editors
+// with a token neither read nor fill the anonymous entries.
+func TestCacheHTTP(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine)
+		tok := e.newsroom()
+		for i := range 12 {
+			e.publish(tok, e.draft(tok, map[string]any{"title": strings.Repeat("Long title ", 8) + string(rune('A'+i))}).ID, "")
+		}
+		r := e.get("/api/v1/articles")
+		etag := r.Header.Get("ETag")
+		if !strings.HasPrefix(etag, `"`) || r.Header.Get("Surrogate-Key") == "" || !strings.Contains(r.Header.Get("Cache-Control"), "s-maxage=") ||
+			!strings.Contains(r.Header.Get("Vary"), "Accept-Encoding") {
+			t.Fatalf("headers %v", r.Header)
+		}
+		want(t, e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"If-None-Match": etag}}), http.StatusNotModified, "")
+		want(t, e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"If-None-Match": `"other", ` + etag}}), http.StatusNotModified, "")
+
+		// gzip, compressed once: the same bytes as plain.
+		hr, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/articles", nil)
+		hr.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zipped, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") != etag {
+			t.Fatalf("gzip answer: %v", resp.Header)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(zipped))
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _ := io.ReadAll(zr)
+		if !bytes.Equal(plain, r.Body) || len(zipped) >= len(plain) {
+			t.Errorf("gzip: %d bytes for %d, same content %v", len(zipped), len(plain), bytes.Equal(plain, r.Body))
+		}
+
+		// A section renamed: the article page's ETag changes with it.
+		id := e.list("/api/v1/articles?limit=1", "").Data[0].ID
+		page := e.get("/api/v1/articles/" + id + "?include=related")
+		want(t, e.do(req{method: "PATCH", path: "/api/v1/categories/news", body: map[string]any{"name": "World"}, token: tok}), http.StatusOK, "")
+		again := e.do(req{method: "GET", path: "/api/v1/articles/" + id + "?include=related", header: map[string]string{"If-None-Match": page.Header.Get("ETag")}})
+		if again.Status != http.StatusOK || again.Header.Get("ETag") == page.Header.Get("ETag") {
+			t.Errorf("after a section rename: %d, ETag %s (was %s)", again.Status, again.Header.Get("ETag"), page.Header.Get("ETag"))
+		}
+
+		// An editor's read of a draft is theirs alone.
+		draft := e.draft(tok, map[string]any{"title": "Embargoed"})
+		ed := e.do(req{method: "GET", path: "/api/v1/articles/" + draft.ID, token: tok})
+		want(t, ed, http.StatusOK, "")
+		if ed.Header.Get("Surrogate-Key") != "" || ed.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("an editor's answer went through the cache: %v", ed.Header)
+		}
+		want(t, e.get("/api/v1/articles/"+draft.ID), http.StatusNotFound, "not_found")
+		if l := e.do(req{method: "GET", path: "/api/v1/articles?status=draft", token: tok}); !strings.Contains(string(l.Body), draft.ID) {
+			t.Error("the editor's list of drafts came from the anonymous cache")
+		}
+	})
+}
+
+// TestCacheReplicas: two servers on one database; a write on one shows on
+// the other's cached answer within a second.
+func TestCacheReplicas(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		u := testdb.URL(t, engine)
+		one, two := newEnvAt(t, u), newEnvAt(t, u)
+		tok := one.newsroom()
+		two.shows("/api/v1/articles", "")
+		a := one.publish(tok, one.draft(tok, map[string]any{"title": "Seen everywhere"}).ID, "")
+		start := time.Now()
+		for !strings.Contains(string(two.get("/api/v1/articles").Body), a.ID) {
+			if time.Since(start) > time.Second {
+				t.Fatal("the other replica still serves the old list after 1 s")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Logf("%s: the other replica showed the write after %v", engine, time.Since(start).Round(time.Millisecond))
+	})
+}
+
+// TestCacheStampede: a thousand readers asking at once for a story that
+// was just published run its queries once.
+func TestCacheStampede(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine)
+		tok := e.newsroom()
+		a := e.publish(tok, e.draft(tok, map[string]any{"title": "Breaking: the port is on fire", "breaking": true}).ID, "")
+		path := e.srv.URL + "/api/v1/articles/slug/" + a.Slug
+		before := e.store.Queries()
+		const readers = 1000
+		etags := make(chan string, readers)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: readers, MaxConnsPerHost: 0}}
+		for range readers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				resp, err := client.Get(path)
+				if err != nil {
+					etags <- err.Error()
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				etags <- resp.Status + " " + resp.Header.Get("ETag")
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(etags)
+		seen := map[string]int{}
+		for s := range etags {
+			seen[s]++
+		}
+		ran := e.store.Queries() - before
+		if len(seen) != 1 || ran > 8 {
+			t.Errorf("%d readers: answers %v; %d statements ran", readers, seen, ran)
+		}
+		t.Logf("%s: %d readers at once, %d statements", engine, readers, ran)
+	})
+}
