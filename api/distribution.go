@@ -170,6 +170,11 @@ type WebhookEvent struct {
 	Type      string           `json:"type" example:"article.published" validate:"required"`
 	CreatedAt time.Time        `json:"created_at" example:"2026-11-26T09:30:00Z" validate:"required"`
 	Data      WebhookEventData `json:"data" validate:"required"`
+	// SurrogateKeys are the keys to purge from a CDN: the entity's id,
+	// which every cached answer showing it carries in Surrogate-Key, and
+	// "articles" when a story joins the lists, or "taxonomy" when a
+	// section, tag or author changes.
+	SurrogateKeys []string `json:"surrogate_keys" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2W,articles"`
 }
 
 // WebhookEventData holds the object the event is about: article for

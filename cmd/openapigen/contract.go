@@ -243,3 +243,53 @@ func copyParamExamples(swagger []byte, doc *openapi3.T) error {
 	}
 	return nil
 }
+
+// cachedOperations are the operations served through the response cache
+// (internal/server/respcache.go): their answers carry a strong ETag,
+// Cache-Control and surrogate keys, and a client holding the answer gets
+// 304. The server tests fail when an answer carries these headers and
+// its operation does not say so.
+var cachedOperations = []string{
+	"listArticles", "getArticleBySlug", "getArticle", "listPopularArticles", "listRelatedArticles", "searchArticles", "getHome",
+	"listCategories", "getCategory", "listTags", "getTag", "listAuthors", "getAuthor",
+	"getLatestFeedRSS", "getLatestFeedAtom", "getLatestFeedJSON", "getCategoryFeedRSS", "getCategoryFeedAtom", "getCategoryFeedJSON",
+	"getTagFeedRSS", "getTagFeedAtom", "getTagFeedJSON", "getAuthorFeedRSS", "getAuthorFeedAtom", "getAuthorFeedJSON",
+	"getSitemapIndex", "getNewsSitemap", "getSitemap",
+}
+
+// cacheHeaders documents the cache's headers and 304 on every cached
+// operation.
+func cacheHeaders(doc *openapi3.T) error {
+	str := func(desc string) *openapi3.HeaderRef {
+		return &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Description: desc, Schema: openapi3.NewStringSchema().NewRef()}}}
+	}
+	headers := openapi3.Headers{
+		"ETag":          str("A strong validator computed from the bytes of the answer (for anonymous readers): send it back in If-None-Match for a 304."),
+		"Cache-Control": str("public, max-age, s-maxage, stale-while-revalidate and stale-if-error for anonymous readers; no-store with a token."),
+		"Surrogate-Key": str("Space-separated keys a CDN can purge by: the kind of answer (articles, taxonomy) and the id of every entity it shows. Webhook events carry the keys to purge in surrogate_keys."),
+		"Cache-Tag":     str("Surrogate-Key, comma-separated (Cloudflare)."),
+	}
+	byID := map[string]*openapi3.Operation{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			byID[op.OperationID] = op
+		}
+	}
+	for _, id := range cachedOperations {
+		op := byID[id]
+		if op == nil {
+			return fmt.Errorf("cachedOperations names %s, which is not an operation", id)
+		}
+		ok := op.Responses.Status(200)
+		if ok == nil || ok.Value == nil {
+			return fmt.Errorf("cached operation %s has no 200 answer", id)
+		}
+		ok.Value.Headers = headers
+		desc := "Not modified: the copy named by If-None-Match (or, without it, dated by If-Modified-Since) is current."
+		op.Responses.Set("304", &openapi3.ResponseRef{Value: &openapi3.Response{Description: &desc, Headers: openapi3.Headers{"ETag": headers["ETag"], "Cache-Control": headers["Cache-Control"]}}})
+		op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: &openapi3.Parameter{
+			Name: "If-None-Match", In: "header", Description: "The ETag of the copy the client holds", Schema: openapi3.NewStringSchema().NewRef(),
+		}})
+	}
+	return nil
+}

@@ -46,6 +46,9 @@ func run(dir, apiDir string) error {
 	if err := applyContract(v3); err != nil {
 		return err
 	}
+	if err := cacheHeaders(v3); err != nil {
+		return err
+	}
 	if err := copyParamExamples(raw, v3); err != nil {
 		return err
 	}

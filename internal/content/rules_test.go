@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -353,6 +354,32 @@ func TestBecameBreaking(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := content.BecameBreaking(content.StateOf(&tt.before, now), tt.after, now); got != tt.want {
 				t.Fatalf("BecameBreaking = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPurgeKeys(t *testing.T) {
+	art := &content.EventArticle{ID: "A1"}
+	term := &content.EventTerm{ID: "T1"}
+	for _, c := range []struct {
+		name string
+		ev   content.Event
+		want []string
+	}{
+		{"OK published adds to lists", content.Event{Type: content.EventArticlePublished, Data: content.EventData{Article: art}}, []string{"A1", content.KeyArticles}},
+		{"OK breaking moves up lists", content.Event{Type: content.EventArticleBreaking, Data: content.EventData{Article: art}}, []string{"A1", content.KeyArticles}},
+		{"OK updated touches what shows it", content.Event{Type: content.EventArticleUpdated, Data: content.EventData{Article: art}}, []string{"A1"}},
+		{"OK unpublished touches what shows it", content.Event{Type: content.EventArticleUnpublished, Data: content.EventData{Article: art}}, []string{"A1"}},
+		{"OK deleted touches what shows it", content.Event{Type: content.EventArticleDeleted, Data: content.EventData{Article: art}}, []string{"A1"}},
+		{"OK a tag renamed", content.Event{Type: content.EventTagUpdated, Data: content.EventData{Tag: term}}, []string{"T1", content.KeyTaxonomy}},
+		{"OK a section created", content.Event{Type: content.EventCategoryCreated, Data: content.EventData{Category: term}}, []string{"T1", content.KeyTaxonomy}},
+		{"OK an author deleted", content.Event{Type: content.EventAuthorDeleted, Data: content.EventData{Author: term}}, []string{"T1", content.KeyTaxonomy}},
+		{"None ping", content.Event{Type: content.EventWebhookPing}, []string{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := content.PurgeKeys(c.ev); !slices.Equal(got, c.want) {
+				t.Errorf("got %v, want %v", got, c.want)
 			}
 		})
 	}

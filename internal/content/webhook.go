@@ -274,3 +274,40 @@ type Backlog struct {
 	Mail, Deliveries, DueArticles         int
 	OldestMail, OldestDelivery, OldestDue time.Time
 }
+
+// Surrogate keys name what a cached answer shows, for CDNs that purge by
+// key (Fastly's Surrogate-Key, Cloudflare's Cache-Tag, Varnish xkey).
+// Every answer carries the ids of the entities in it (articles, their
+// sections, tags and authors) and a key for its kind: KeyArticles on
+// every list of articles (lists, search, related, popular, home, feeds),
+// KeyTaxonomy on the lists of sections, tags and authors.
+const (
+	KeyArticles = "articles"
+	KeyTaxonomy = "taxonomy"
+)
+
+// PurgeKeys are the keys a CDN purges on ev: the entity's id, which every
+// answer showing it carries, and, when the event adds to lists or takes
+// a term away, the key of those lists. A new story must appear in lists
+// that never showed it; an edit, an unpublish or a delete only touches
+// answers that show the article.
+func PurgeKeys(ev Event) []string {
+	d := ev.Data
+	switch {
+	case d.Article != nil:
+		if ev.Type == EventArticlePublished || ev.Type == EventArticleBreaking {
+			return []string{d.Article.ID, KeyArticles}
+		}
+		return []string{d.Article.ID}
+	case d.Category != nil, d.Tag != nil, d.Author != nil:
+		t := d.Category
+		if t == nil {
+			t = d.Tag
+		}
+		if t == nil {
+			t = d.Author
+		}
+		return []string{t.ID, KeyTaxonomy}
+	}
+	return []string{}
+}

@@ -77,7 +77,7 @@ func (s *Server) handleListArticles(c echo.Context) error {
 // handleGetArticle serves GET /api/v1/articles/:id.
 //
 //	@Summary		Get an article by id
-//	@Description	The whole article with its section, tags and authors. Readers see published articles only; with a token, editors see any and writers their own. The ETag header carries the version for If-Match and If-None-Match.
+//	@Description	The whole article with its section, tags and authors. Readers see published articles only; with a token, editors see any and writers their own. With a token, the ETag is the version, for If-Match on edits; anonymous answers carry a strong ETag of their bytes.
 //	@Tags			articles
 //	@Produce		json
 //	@Param			id					path		string	true	"Article id"
@@ -89,7 +89,6 @@ func (s *Server) handleListArticles(c echo.Context) error {
 //	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"	maxlength(35)
 //	@Param			fields				query		string	false	"Sparse answer: comma-separated article fields to return (the schema's required list then does not apply); embedded blocks keep the summary fields named, or all when none is"	example(id,title,body_html)	maxlength(400)
 //	@Success		200					{object}	api.ArticleResponse
-//	@Success		304					"Not modified (If-None-Match, without include or fields)"
 //	@Failure		404	{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id} [get]
@@ -122,7 +121,6 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 //	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"	maxlength(35)
 //	@Param			fields				query		string	false	"Sparse answer: comma-separated article fields to return (the schema's required list then does not apply); embedded blocks keep the summary fields named, or all when none is"	example(id,title,body_html)	maxlength(400)
 //	@Success		200					{object}	api.ArticleResponse
-//	@Success		304					"Not modified (If-None-Match, without include or fields)"
 //	@Failure		301		{object}	api.Error	"Moved: see Location"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -141,6 +142,24 @@ func TestCacheHTTP(t *testing.T) {
 		if !strings.HasPrefix(etag, `"`) || r.Header.Get("Surrogate-Key") == "" || !strings.Contains(r.Header.Get("Cache-Control"), "s-maxage=") ||
 			!strings.Contains(r.Header.Get("Vary"), "Accept-Encoding") {
 			t.Fatalf("headers %v", r.Header)
+		}
+		// Surrogate keys: the kind, and every entity shown.
+		first := e.list("/api/v1/articles?limit=1", "").Data[0]
+		keys := strings.Fields(r.Header.Get("Surrogate-Key"))
+		if !slices.Contains(keys, "articles") || !slices.Contains(keys, first.ID) || r.Header.Get("Cache-Tag") != strings.Join(keys, ",") {
+			t.Errorf("list keys %v, Cache-Tag %q", keys, r.Header.Get("Cache-Tag"))
+		}
+		var one struct {
+			Data struct {
+				Category struct{ ID string }
+				Tags     []struct{ ID string }
+			}
+		}
+		pg := e.get("/api/v1/articles/slug/" + first.Slug)
+		pg.decode(t, &one)
+		keys = strings.Fields(pg.Header.Get("Surrogate-Key"))
+		if !slices.Contains(keys, first.ID) || !slices.Contains(keys, one.Data.Category.ID) || slices.Contains(keys, "articles") {
+			t.Errorf("article page keys %v: want its id and its section's, not the lists' key", keys)
 		}
 		want(t, e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"If-None-Match": etag}}), http.StatusNotModified, "")
 		want(t, e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"If-None-Match": `"other", ` + etag}}), http.StatusNotModified, "")

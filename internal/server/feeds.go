@@ -46,7 +46,6 @@ var feedFormats = map[string]string{
 //	@Produce		application/rss+xml,json
 //	@Param			slug	path		string	true	"Section, tag or author slug"
 //	@Success		200		{string}	string	"RSS 2.0"
-//	@Success		304		"Not modified"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/feeds/latest.rss [get]
@@ -63,7 +62,6 @@ func (s *Server) handleFeedRSS(c echo.Context) error { return s.handleFeed(c) }
 //	@Produce		application/atom+xml,json
 //	@Param			slug	path		string	true	"Section, tag or author slug"
 //	@Success		200		{string}	string	"Atom 1.0"
-//	@Success		304		"Not modified"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/feeds/latest.atom [get]
@@ -80,7 +78,6 @@ func (s *Server) handleFeedAtom(c echo.Context) error { return s.handleFeed(c) }
 //	@Produce		application/feed+json,json
 //	@Param			slug	path		string	true	"Section, tag or author slug"
 //	@Success		200		{object}	api.JSONFeed
-//	@Success		304		"Not modified"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/feeds/latest.json [get]

@@ -226,6 +226,19 @@ func (e *env) validate(hr *http.Request, r *response) {
 		}
 		return
 	}
+	// The cache's headers are where the document says: on every anonymous
+	// 200 of a cached operation, and nowhere else.
+	if r.Status == http.StatusOK {
+		declared := false
+		if ok := route.Operation.Responses.Status(200); ok != nil && ok.Value != nil {
+			_, declared = ok.Value.Headers["Surrogate-Key"]
+		}
+		got := r.Header.Get("Surrogate-Key") != ""
+		anonymous := hr.Header.Get("Authorization") == ""
+		if got && !declared || declared && anonymous && !got {
+			e.t.Errorf("%s %s: Surrogate-Key sent %v, documented %v: update cachedOperations in cmd/openapigen/contract.go or the route's cache", hr.Method, hr.URL.Path, got, declared)
+		}
+	}
 	opts := &openapi3filter.Options{IncludeResponseStatus: true}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: hr, PathParams: params, Route: route, Options: opts},

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/masthead/masthead/internal/cache"
+	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/store"
 )
 
@@ -29,17 +31,59 @@ import (
 // browsers and CDNs.
 type cachePolicy struct {
 	maxAge time.Duration
-	// key names the route's entities for CDN purges (Surrogate-Key).
+	// key names the route's kind for CDN purges (Surrogate-Key), beside
+	// the ids of what it shows.
 	key string
 }
 
 var (
-	articlesPolicy = cachePolicy{maxAge: 60 * time.Second, key: "articles"}
-	// Blocks ranked by reads move every refresh of the popularity.
-	popularPolicy  = cachePolicy{maxAge: 30 * time.Second, key: "articles popular"}
-	taxonomyPolicy = cachePolicy{maxAge: 300 * time.Second, key: "taxonomy"}
-	feedPolicy     = cachePolicy{maxAge: 300 * time.Second, key: "articles feeds"}
+	// Lists of articles: the list, search, related.
+	listPolicy = cachePolicy{maxAge: 60 * time.Second, key: content.KeyArticles}
+	// One article's page.
+	pagePolicy = cachePolicy{maxAge: 60 * time.Second, key: "article"}
+	// Blocks ranked by reads move with every refresh of the popularity.
+	popularPolicy  = cachePolicy{maxAge: 30 * time.Second, key: content.KeyArticles}
+	taxonomyPolicy = cachePolicy{maxAge: 300 * time.Second, key: content.KeyTaxonomy}
+	feedPolicy     = cachePolicy{maxAge: 300 * time.Second, key: content.KeyArticles}
 )
+
+// entityID finds the entities an answer shows: the ids in JSON, the
+// article URNs in feeds.
+var entityID = regexp.MustCompile(`"id":"([0-9A-HJKMNP-TV-Z]{26})"|urn:masthead:article:([0-9A-HJKMNP-TV-Z]{26})`)
+
+// maxKeysLen keeps Surrogate-Key within what CDNs take (16 KB); a
+// longer list ends with the kind's key, which covers the rest.
+const maxKeysLen = 8 << 10
+
+// surrogateKeys are the policy's key and the ids of the entities in
+// body, each once, after the id in the path, which a sparse answer may
+// leave out of the body (content.PurgeKeys says which a change purges).
+func surrogateKeys(p cachePolicy, pathID string, body []byte) string {
+	var b strings.Builder
+	b.WriteString(p.key)
+	seen := map[string]bool{}
+	ids := []string{pathID}
+	for _, m := range entityID.FindAllSubmatch(body, -1) {
+		ids = append(ids, string(m[1])+string(m[2]))
+	}
+	for _, id := range ids {
+		if len(id) != 26 {
+			continue
+		}
+		if seen[id] {
+			continue
+		}
+		if b.Len()+len(id)+1 > maxKeysLen {
+			break
+		}
+		seen[id] = true
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(id)
+	}
+	return b.String()
+}
 
 // cacheControl is what browsers and shared caches are told: fresh for
 // max-age, then served stale while revalidating for as long again, and
@@ -57,6 +101,7 @@ type entry struct {
 	body    []byte
 	gzipped []byte // nil when not worth it
 	etag    string
+	keys    string // Surrogate-Key
 }
 
 func (e *entry) size() int64 { return int64(len(e.body) + len(e.gzipped) + 512) }
@@ -143,7 +188,7 @@ func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st
 	sum := sha256.Sum256(body)
 	e := &entry{
 		state: st, expires: now.Add(p.maxAge), header: rec.header, body: body,
-		etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`,
+		etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`, keys: surrogateKeys(p, c.Param("id"), body),
 	}
 	e.header.Del("ETag")
 	if gz && compressible(e.header.Get(echo.HeaderContentType)) && len(body) >= 1024 {
@@ -169,12 +214,10 @@ func (s *Server) writeEntry(c echo.Context, e *entry, p cachePolicy, now time.Ti
 	h.Set("ETag", e.etag)
 	h.Set(echo.HeaderCacheControl, p.cacheControl())
 	h.Set(echo.HeaderVary, "Accept-Encoding, Authorization")
-	keys := p.key
-	if extra := e.header.Get("Surrogate-Key"); extra != "" {
-		keys += " " + extra
+	if e.keys != "" {
+		h.Set("Surrogate-Key", e.keys)
+		h.Set("Cache-Tag", strings.ReplaceAll(e.keys, " ", ","))
 	}
-	h.Set("Surrogate-Key", keys)
-	h.Set("Cache-Tag", strings.ReplaceAll(keys, " ", ","))
 	if notModifiedSince(c.Request(), e) {
 		h.Del(echo.HeaderContentType)
 		return c.NoContent(http.StatusNotModified)

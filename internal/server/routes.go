@@ -22,7 +22,7 @@ func (s *Server) routes() {
 	e.GET("/docs/*", s.handleDocsAsset)
 
 	// Anonymous reads go through the response cache (respcache.go).
-	articles, popular := s.cached(articlesPolicy), s.cached(popularPolicy)
+	list, page, popular := s.cached(listPolicy), s.cached(pagePolicy), s.cached(popularPolicy)
 	taxonomy, feeds := s.cached(taxonomyPolicy), s.cached(feedPolicy)
 
 	// Distribution: feeds and sitemaps, for feed readers and crawlers.
@@ -43,13 +43,13 @@ func (s *Server) routes() {
 	v1.GET("", s.handleIndex)
 
 	// Readers. A token, when sent, widens what articles routes show.
-	v1.GET("/articles", s.handleListArticles, articles, optional)
-	v1.GET("/articles/slug/:slug", s.handleGetArticleBySlug, articles, optional)
+	v1.GET("/articles", s.handleListArticles, list, optional)
+	v1.GET("/articles/slug/:slug", s.handleGetArticleBySlug, page, optional)
 	v1.GET("/articles/popular", s.handlePopular, popular)
 	v1.POST("/articles/:id/views", s.handleRecordView)
-	v1.GET("/articles/:id/related", s.handleRelated, articles)
-	v1.GET("/articles/:id", s.handleGetArticle, articles, optional)
-	v1.GET("/search", s.handleSearch, articles)
+	v1.GET("/articles/:id/related", s.handleRelated, list)
+	v1.GET("/articles/:id", s.handleGetArticle, page, optional)
+	v1.GET("/search", s.handleSearch, list)
 	v1.GET("/changes", s.handleChanges)
 	v1.GET("/home", s.handleHome, popular)
 	v1.GET("/categories", s.handleListCategories, taxonomy)

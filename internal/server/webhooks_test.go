@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -155,6 +156,15 @@ func TestWebhooks(t *testing.T) {
 			}
 			if ev.event.Data.Article == nil || ev.event.Data.Article.ID != a.ID {
 				t.Errorf("event %d data %+v", i, ev.event.Data)
+			}
+			// The keys a CDN purges: the article's id, the lists' key
+			// when it joins them.
+			wantKeys := []string{a.ID}
+			if ev.event.Type == "article.published" {
+				wantKeys = append(wantKeys, "articles")
+			}
+			if !slices.Equal(ev.event.SurrogateKeys, wantKeys) {
+				t.Errorf("event %d (%s) surrogate keys %v, want %v", i, ev.event.Type, ev.event.SurrogateKeys, wantKeys)
 			}
 		}
 		upd := evs[1].event.Data.Article

@@ -20,7 +20,7 @@ func Encoder(site content.Site) func(content.Event) ([]byte, error) {
 		return url
 	}
 	return func(ev content.Event) ([]byte, error) {
-		out := api.WebhookEvent{ID: ev.ID, Type: ev.Type, CreatedAt: ev.CreatedAt, Data: api.WebhookEventData{}}
+		out := api.WebhookEvent{ID: ev.ID, Type: ev.Type, CreatedAt: ev.CreatedAt, Data: api.WebhookEventData{}, SurrogateKeys: content.PurgeKeys(ev)}
 		if a := ev.Data.Article; a != nil {
 			out.Data.Article = &api.EventArticle{ID: a.ID, Slug: a.Slug, PreviousSlug: a.PreviousSlug,
 				URL: link(site.ArticleURLOf(a.ID, a.Slug, a.Category, a.Language)), Title: a.Title, Language: a.Language,
