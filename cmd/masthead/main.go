@@ -70,10 +70,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch args[0] {
 	case "serve":
 		var summary io.Writer
+		access := log
 		if human {
 			summary = stdout
+		} else {
+			// A machine reads these: the access log's lines are written
+			// in batches, the rest at once.
+			buf := newLogBuffer(stdout)
+			defer buf.Flush()
+			log, access = newLogger(buf.Now(), false), newLogger(buf, false)
 		}
-		return serve(ctx, args[1:], getenv, log, summary)
+		return serve(ctx, args[1:], getenv, log, access, summary)
 	case "migrate":
 		return migrate(ctx, args[1:], getenv, log, stdout)
 	case "user":
@@ -129,7 +136,7 @@ func open(ctx context.Context, getenv func(string) string, log *slog.Logger, clk
 
 // serve runs the API. summary, when set (a person reads the output), gets
 // a short human summary once the service is ready.
-func serve(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, summary io.Writer) error {
+func serve(ctx context.Context, args []string, getenv func(string) string, log, access *slog.Logger, summary io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	withDemo := fs.Bool("demo", false, "load demo content into an empty database")
 	if err := fs.Parse(args); err != nil {
@@ -146,6 +153,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
+	}
+	// ... but within a bound: the response cache's budget and 80 MB for
+	// the rest, so a full cache does not grow the heap fivefold.
+	// GOMEMLIMIT, when set, wins.
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(cfg.CacheMB+80) << 20)
 	}
 	if generated, err := cfg.EnsureSecret(); err != nil {
 		return err
@@ -171,7 +184,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log *
 	counter := views.New(s, log, clk)
 	ready := server.NewReadiness("the database has not been reached yet")
 	public, ops, err := listen(cfg, server.Config{
-		Store: s, Tokens: tokens, Clock: clk, Ready: ready, Views: counter, Log: log, CORSOrigins: cfg.CORSOrigins,
+		Store: s, Tokens: tokens, Clock: clk, Ready: ready, Views: counter, Log: log, AccessLog: access, CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
 		CacheBytes: int64(cfg.CacheMB) << 20, NoCache: cfg.CacheMB == 0,
 	})

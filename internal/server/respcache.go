@@ -5,10 +5,12 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"io"
 	"net/http"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -47,9 +49,40 @@ var (
 	feedPolicy     = cachePolicy{maxAge: 300 * time.Second, key: content.KeyArticles}
 )
 
-// entityID finds the entities an answer shows: the ids in JSON, the
-// article URNs in feeds.
-var entityID = regexp.MustCompile(`"id":"([0-9A-HJKMNP-TV-Z]{26})"|urn:masthead:article:([0-9A-HJKMNP-TV-Z]{26})`)
+// entityMarks precede the ids of the entities an answer shows: ids in
+// JSON, article URNs in feeds. A scan for them costs a fraction of a
+// regular expression's (which took 40 % of an uncached list).
+var entityMarks = [][]byte{[]byte(`"id":"`), []byte("urn:masthead:article:")}
+
+// entityIDs returns the ULIDs that follow the marks in body, in order.
+func entityIDs(body []byte) []string {
+	var out []string
+	for _, mark := range entityMarks {
+		rest := body
+		for {
+			i := bytes.Index(rest, mark)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(mark):]
+			if len(rest) >= 26 && isULID(rest[:26]) {
+				out = append(out, string(rest[:26]))
+				rest = rest[26:]
+			}
+		}
+	}
+	return out
+}
+
+// isULID: 26 characters of Crockford's base32, upper case.
+func isULID(b []byte) bool {
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' && c != 'I' && c != 'L' && c != 'O' && c != 'U') {
+			return false
+		}
+	}
+	return true
+}
 
 // maxKeysLen keeps Surrogate-Key within what CDNs take (16 KB); a
 // longer list ends with the kind's key, which covers the rest.
@@ -62,11 +95,7 @@ func surrogateKeys(p cachePolicy, pathID string, body []byte) string {
 	var b strings.Builder
 	b.WriteString(p.key)
 	seen := map[string]bool{}
-	ids := []string{pathID}
-	for _, m := range entityID.FindAllSubmatch(body, -1) {
-		ids = append(ids, string(m[1])+string(m[2]))
-	}
-	for _, id := range ids {
+	for _, id := range append([]string{pathID}, entityIDs(body)...) {
 		if len(id) != 26 {
 			continue
 		}
@@ -102,6 +131,27 @@ type entry struct {
 	gzipped []byte // nil when not worth it
 	etag    string
 	keys    string // Surrogate-Key
+	// length and gzLength are Content-Length of each form.
+	length, gzLength string
+}
+
+var gzipEncoding = []string{"gzip"}
+
+// gzipWriters are reused: each holds a compressor's ~800 KB of state,
+// which a burst of fills would otherwise allocate apiece.
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return w
+}}
+
+func gzipped(body []byte) []byte {
+	var b bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&b)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	gzipWriters.Put(zw)
+	return b.Bytes()
 }
 
 func (e *entry) size() int64 { return int64(len(e.body) + len(e.gzipped) + 512) }
@@ -124,7 +174,7 @@ func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
 				}
 				if e, ok := s.cache.Get(key, func(e *entry) bool { return e.state.Valid(st, now) && now.Before(e.expires) }); ok {
 					s.cache.Hit()
-					return s.writeEntry(c, e, p, now)
+					return s.writeEntry(c, e)
 				}
 			}
 			var herr error
@@ -145,7 +195,7 @@ func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
 			if e == nil {
 				return nil // answered as it was, not cacheable
 			}
-			return s.writeEntry(c, e, p, now)
+			return s.writeEntry(c, e)
 		}
 	}
 }
@@ -190,14 +240,23 @@ func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st
 		state: st, expires: now.Add(p.maxAge), header: rec.header, body: body,
 		etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`, keys: surrogateKeys(p, c.Param("id"), body),
 	}
-	e.header.Del("ETag")
 	if gz && compressible(e.header.Get(echo.HeaderContentType)) && len(body) >= 1024 {
-		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
-		e.gzipped = b.Bytes()
+		e.gzipped = gzipped(body)
 	}
+	e.header.Set("ETag", e.etag)
+	e.header.Set(echo.HeaderCacheControl, p.cacheControl())
+	e.header.Set(echo.HeaderVary, "Accept-Encoding, Authorization")
+	if e.keys != "" {
+		e.header.Set("Surrogate-Key", e.keys)
+		e.header.Set("Cache-Tag", strings.ReplaceAll(e.keys, " ", ","))
+	}
+	for k, v := range e.header {
+		// Clipped: a later Add on a request's copy must not write into
+		// the entry that other requests share.
+		e.header[k] = slices.Clip(v)
+	}
+	e.length = strconv.Itoa(len(e.body))
+	e.gzLength = strconv.Itoa(len(e.gzipped))
 	// The handler's answer has been sent to the recorder: let the entry
 	// be written again to the client.
 	res.Committed, res.Size = false, 0
@@ -206,28 +265,23 @@ func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st
 
 // writeEntry answers from e: 304 when the client holds it, else the
 // bytes, gzipped when the client takes gzip.
-func (s *Server) writeEntry(c echo.Context, e *entry, p cachePolicy, now time.Time) error {
+func (s *Server) writeEntry(c echo.Context, e *entry) error {
+	// The headers were made when the entry was: here they are copied,
+	// already canonical, which is most of what a hit costs.
 	h := c.Response().Header()
 	for k, v := range e.header {
 		h[k] = v
 	}
-	h.Set("ETag", e.etag)
-	h.Set(echo.HeaderCacheControl, p.cacheControl())
-	h.Set(echo.HeaderVary, "Accept-Encoding, Authorization")
-	if e.keys != "" {
-		h.Set("Surrogate-Key", e.keys)
-		h.Set("Cache-Tag", strings.ReplaceAll(e.keys, " ", ","))
-	}
 	if notModifiedSince(c.Request(), e) {
-		h.Del(echo.HeaderContentType)
+		delete(h, echo.HeaderContentType)
 		return c.NoContent(http.StatusNotModified)
 	}
-	body := e.body
+	body, length := e.body, e.length
 	if e.gzipped != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
-		h.Set(echo.HeaderContentEncoding, "gzip")
-		body = e.gzipped
+		h[echo.HeaderContentEncoding] = gzipEncoding
+		body, length = e.gzipped, e.gzLength
 	}
-	h.Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	h[echo.HeaderContentLength] = []string{length}
 	c.Response().WriteHeader(http.StatusOK)
 	_, err := c.Response().Write(body)
 	return err

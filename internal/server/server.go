@@ -3,6 +3,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net"
@@ -40,6 +41,8 @@ type Config struct {
 	// that is flushed only by hand, for tests.
 	Views *views.Counter
 	Log   *slog.Logger
+	// AccessLog gets one line per request; nil is Log.
+	AccessLog *slog.Logger
 	// CORSOrigins lists the origins whose browsers may call the API.
 	CORSOrigins []string
 	// TrustedProxies lists the proxies whose X-Forwarded-For is believed;
@@ -79,6 +82,7 @@ type Server struct {
 	tokens *auth.Tokens
 	guard  *auth.Guard
 	log    *slog.Logger
+	access *slog.Logger // one line per request
 	// logins slows down password guessing (see handleLogin).
 	logins  loginThrottle
 	timeout time.Duration
@@ -124,6 +128,7 @@ func New(cfg Config) *Server {
 		tokens:       cfg.Tokens,
 		guard:        auth.NewGuard(cfg.Tokens, cfg.Store),
 		log:          cfg.Log,
+		access:       cmp.Or(cfg.AccessLog, cfg.Log),
 		logins:       newLoginThrottle(cfg.Clock, cfg.Log),
 		timeout:      cfg.RequestTimeout,
 		site:         cfg.Site,
@@ -224,7 +229,7 @@ func (s *Server) requestIDAndLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if s.metrics != nil {
 			s.metrics.Observe(c.Path(), c.Request().Method, status, time.Since(start))
 		}
-		s.log.LogAttrs(c.Request().Context(), level, "request",
+		s.access.LogAttrs(c.Request().Context(), level, "request",
 			slog.String("request_id", id),
 			slog.String("method", c.Request().Method),
 			slog.String("path", c.Request().URL.Path),
