@@ -29,47 +29,59 @@ const benchArticles = 10_000
 func BenchmarkReader(b *testing.B) {
 	for _, engine := range testdb.Engines {
 		b.Run(string(engine), func(b *testing.B) {
-			e := newEnv(b, engine)
-			slugs := loadArchive(b, e.store, benchArticles)
-			for _, bc := range []struct {
-				name string
-				path func(i int) string
-			}{
-				{"list_newest_20", func(int) string { return "/api/v1/articles?limit=20" }},
-				{"list_by_section", func(i int) string { return fmt.Sprintf("/api/v1/articles?category=section-%02d&limit=20", i%20) }},
-				{"list_by_tag", func(i int) string { return fmt.Sprintf("/api/v1/articles?tag=tag-%03d&limit=20", i%500) }},
-				{"list_page_50", func(int) string { return "/api/v1/articles?limit=20&page=50" }},
-				{"get_by_slug", func(i int) string { return "/api/v1/articles/slug/" + url.PathEscape(slugs[i%len(slugs)]) }},
-				{"feed_latest_rss", func(int) string { return "/feeds/latest.rss" }},
-				{"feed_by_section_atom", func(i int) string { return fmt.Sprintf("/feeds/category/section-%02d.atom", i%20) }},
-				{"news_sitemap", func(int) string { return "/sitemap-news.xml" }},
-			} {
-				b.Run(bc.name, func(b *testing.B) {
-					// Warm up, and check the route answers 200.
-					if code := serve(e, bc.path(0)); code != http.StatusOK {
-						b.Fatalf("%s: status %d", bc.path(0), code)
-					}
-					queries := e.store.Queries()
-					b.ReportAllocs()
-					// A server has many requests in flight, not one per core.
-					b.SetParallelism(8)
-					b.ResetTimer()
-					start := time.Now()
-					b.RunParallel(func(pb *testing.PB) {
-						i := rand.IntN(1000)
-						for pb.Next() {
-							i++
-							if code := serve(e, bc.path(i)); code != http.StatusOK {
-								b.Errorf("%s: status %d", bc.path(i), code)
-								return
-							}
-						}
-					})
-					elapsed := time.Since(start)
-					b.ReportMetric(float64(e.store.Queries()-queries)/float64(b.N), "sql/req")
-					b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-				})
+			cached := newEnv(b, engine)
+			slugs := loadArchive(b, cached.store, benchArticles)
+			// The same database behind a server without the response
+			// cache: what a miss costs.
+			for _, e := range []*env{cached, newEnvAt(b, cached.url, noCache)} {
+				name := "cache"
+				if e != cached {
+					name = "nocache"
+				}
+				b.Run(name, func(b *testing.B) { benchReader(b, e, slugs) })
 			}
+		})
+	}
+}
+
+func benchReader(b *testing.B, e *env, slugs []string) {
+	for _, bc := range []struct {
+		name string
+		path func(i int) string
+	}{
+		{"list_newest_20", func(int) string { return "/api/v1/articles?limit=20" }},
+		{"list_by_section", func(i int) string { return fmt.Sprintf("/api/v1/articles?category=section-%02d&limit=20", i%20) }},
+		{"list_by_tag", func(i int) string { return fmt.Sprintf("/api/v1/articles?tag=tag-%03d&limit=20", i%500) }},
+		{"list_page_50", func(int) string { return "/api/v1/articles?limit=20&page=50" }},
+		{"get_by_slug", func(i int) string { return "/api/v1/articles/slug/" + url.PathEscape(slugs[i%len(slugs)]) }},
+		{"feed_latest_rss", func(int) string { return "/feeds/latest.rss" }},
+		{"feed_by_section_atom", func(i int) string { return fmt.Sprintf("/feeds/category/section-%02d.atom", i%20) }},
+		{"news_sitemap", func(int) string { return "/sitemap-news.xml" }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			// Warm up, and check the route answers 200.
+			if code := serve(e, bc.path(0)); code != http.StatusOK {
+				b.Fatalf("%s: status %d", bc.path(0), code)
+			}
+			queries := e.store.Queries()
+			b.ReportAllocs()
+			// A server has many requests in flight, not one per core.
+			b.SetParallelism(8)
+			b.ResetTimer()
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				i := rand.IntN(1000)
+				for pb.Next() {
+					i++
+					if code := serve(e, bc.path(i)); code != http.StatusOK {
+						b.Errorf("%s: status %d", bc.path(i), code)
+						return
+					}
+				}
+			})
+			elapsed := time.Since(start)
+			b.ReportMetric(float64(e.store.Queries()-queries)/float64(b.N), "sql/req")
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
 		})
 	}
 }

@@ -69,6 +69,7 @@ type env struct {
 	server *server.Server
 	views  *views.Counter
 	clock  *clock.Clock // the one clock of the store, the counter and the tokens
+	url    string       // the database's, for a second server on it
 }
 
 func newEnv(t testing.TB, engine store.Engine, opts ...func(*server.Config)) *env {
@@ -99,7 +100,7 @@ func newEnvAt(t testing.TB, u string, opts ...func(*server.Config)) *env {
 	hs.Config.MaxHeaderBytes = server.MaxHeaderBytes // as serve sets it
 	hs.Start()
 	t.Cleanup(hs.Close)
-	return &env{t: t, store: s, tokens: tokens, srv: hs, server: srv, views: counter, clock: clk}
+	return &env{t: t, store: s, tokens: tokens, srv: hs, server: srv, views: counter, clock: clk, url: u}
 }
 
 // response is what a request got back.

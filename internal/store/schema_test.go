@@ -28,7 +28,7 @@ type schema struct {
 // goose's bookkeeping is its own business.
 var (
 	onlyPostgres = regexp.MustCompile(`^article_search\b`)
-	onlySQLite   = regexp.MustCompile(`^article_fts(_\w+)?\b|^articles\.(fts_rowid|articles_fts_rowid_idx)$`)
+	onlySQLite   = regexp.MustCompile(`^article_fts(_\w+)?\b|^articles\.(fts_rowid|articles_fts_rowid_idx|articles_fts_live_idx)$`)
 	notOurs      = regexp.MustCompile(`^schema_migrations\b`)
 )
 
