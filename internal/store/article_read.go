@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -229,10 +230,13 @@ func (q *listQuery) pageSQL(f content.ArticleFilter) (string, []any) {
 	if f.Page > 0 {
 		// Offset paging skips rows: skip them in the index alone (the
 		// inner query reads only what the index holds), then read the
-		// page's rows. Page 200 read 4,000 whole rows before.
+		// page's rows. Page 200 read 4,000 whole rows before. The limit
+		// is written out (an int from 2 to 101): with a parameter there,
+		// PostgreSQL's generic plan expected hundreds of ids and joined
+		// them by scanning every article.
 		sql := "SELECT " + columns + fromArticles + " WHERE a.id IN (SELECT a.id FROM articles a WHERE " + strings.Join(where, " AND ") +
-			order + " LIMIT ? OFFSET ?)" + order
-		return sql, append(args, f.Limit+1, (f.Page-1)*f.Limit)
+			order + " LIMIT " + strconv.Itoa(f.Limit+1) + " OFFSET ?)" + order
+		return sql, append(args, (f.Page-1)*f.Limit)
 	}
 	sql := "SELECT " + columns + fromArticles + " WHERE " + strings.Join(where, " AND ") + order + " LIMIT ?"
 	return sql, append(args, f.Limit+1)
