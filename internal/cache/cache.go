@@ -85,23 +85,32 @@ func (c *Cache[V]) Fill(key string, fn func() (val V, size int64, keep bool)) V 
 	c.misses.Add(1)
 	c.mu.Unlock()
 
-	val, size, keep := fn()
-	c.mu.Lock()
-	delete(c.filling, key)
-	f.val, f.ok = val, keep
-	if keep && size <= c.max/8 { // no one entry takes more than an eighth
-		if el, ok := c.items[key]; ok {
-			c.remove(el)
+	var (
+		val  V
+		size int64
+		keep bool
+	)
+	// Deferred, so a fill that panics still lets its waiters go (they
+	// then fill for themselves) instead of holding the key forever.
+	defer func() {
+		c.mu.Lock()
+		delete(c.filling, key)
+		f.val, f.ok = val, keep
+		if keep && size <= c.max/8 { // no one entry takes more than an eighth
+			if el, ok := c.items[key]; ok {
+				c.remove(el)
+			}
+			c.items[key] = c.order.PushFront(&item[V]{key: key, val: val, size: size})
+			c.used += size
+			for c.used > c.max {
+				c.remove(c.order.Back())
+				c.evictions.Add(1)
+			}
 		}
-		c.items[key] = c.order.PushFront(&item[V]{key: key, val: val, size: size})
-		c.used += size
-		for c.used > c.max {
-			c.remove(c.order.Back())
-			c.evictions.Add(1)
-		}
-	}
-	c.mu.Unlock()
-	close(f.done)
+		c.mu.Unlock()
+		close(f.done)
+	}()
+	val, size, keep = fn()
 	return val
 }
 
