@@ -64,11 +64,19 @@ func (c *Cache[V]) Get(key string, fresh func(V) bool) (V, bool) {
 }
 
 // Fill computes the value of key with fn, once however many callers ask
-// at the same time: the others wait and share its result. fn reports
+// at the same time: the others wait and share its result. A value stored
+// meanwhile that fresh accepts is returned instead. fn reports
 // whether the value may be kept, and its size. The result is returned
 // even when it is not kept.
-func (c *Cache[V]) Fill(key string, fn func() (val V, size int64, keep bool)) V {
+func (c *Cache[V]) Fill(key string, fresh func(V) bool, fn func() (val V, size int64, keep bool)) V {
 	c.mu.Lock()
+	if el, ok := c.items[key]; ok && fresh(el.Value.(*item[V]).val) {
+		// Filled between the caller's Get and now.
+		c.order.MoveToFront(el)
+		c.mu.Unlock()
+		c.hits.Add(1)
+		return el.Value.(*item[V]).val
+	}
 	if f, ok := c.filling[key]; ok {
 		c.mu.Unlock()
 		<-f.done

@@ -10,6 +10,8 @@ import (
 // These unit-test the map's own logic; the server's tests drive it
 // through real requests on both databases.
 
+func always[V any](V) bool { return true }
+
 func TestFillOnce(t *testing.T) {
 	c := New[string](1 << 20)
 	var runs, started atomic.Int32
@@ -20,7 +22,7 @@ func TestFillOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			started.Add(1)
-			if v := c.Fill("k", func() (string, int64, bool) { runs.Add(1); <-release; return "v", 1, true }); v != "v" {
+			if v := c.Fill("k", always[string], func() (string, int64, bool) { runs.Add(1); <-release; return "v", 1, true }); v != "v" {
 				t.Errorf("got %q", v)
 			}
 		}()
@@ -45,10 +47,10 @@ func TestFillOnce(t *testing.T) {
 func TestEvictsLeastRecentlyUsed(t *testing.T) {
 	c := New[int](800) // entries of 100 bytes at most (an eighth)
 	for i, k := range []string{"a", "b", "c", "d", "e", "f", "g", "h"} {
-		c.Fill(k, func() (int, int64, bool) { return i, 100, true })
+		c.Fill(k, always[int], func() (int, int64, bool) { return i, 100, true })
 	}
 	c.Get("a", func(int) bool { return true }) // a is used again
-	c.Fill("i", func() (int, int64, bool) { return 9, 100, true })
+	c.Fill("i", always[int], func() (int, int64, bool) { return 9, 100, true })
 	if _, ok := c.Get("a", func(int) bool { return true }); !ok {
 		t.Error("the entry used last was evicted")
 	}
@@ -64,9 +66,9 @@ func TestPanickingFillReleasesWaiters(t *testing.T) {
 	c := New[string](1 << 20)
 	func() {
 		defer func() { _ = recover() }()
-		c.Fill("k", func() (string, int64, bool) { panic("boom") })
+		c.Fill("k", always[string], func() (string, int64, bool) { panic("boom") })
 	}()
-	if v := c.Fill("k", func() (string, int64, bool) { return "v", 1, true }); v != "v" {
+	if v := c.Fill("k", always[string], func() (string, int64, bool) { return "v", 1, true }); v != "v" {
 		t.Errorf("after a panicking fill: %q", v)
 	}
 }

@@ -259,6 +259,7 @@ func TestCacheStampede(t *testing.T) {
 				etags <- resp.Status + " " + resp.Header.Get("ETag")
 			}()
 		}
+		began := time.Now()
 		close(start)
 		wg.Wait()
 		close(etags)
@@ -266,10 +267,13 @@ func TestCacheStampede(t *testing.T) {
 		for s := range etags {
 			seen[s]++
 		}
-		ran := e.store.Queries() - before
-		if len(seen) != 1 || ran > 8 {
-			t.Errorf("%d readers: answers %v; %d statements ran", readers, seen, ran)
+		// One fill (a few statements), and the content state read again
+		// at most every store.StateMaxAge while the readers are served
+		// (a second or more under the race detector); not one fill each.
+		ran, took := e.store.Queries()-before, time.Since(began)
+		if limit := 4 + 3*(1+int64(took/store.StateMaxAge)); len(seen) != 1 || ran > limit {
+			t.Errorf("%d readers in %v: answers %v; %d statements ran, want at most %d", readers, took, seen, ran, limit)
 		}
-		t.Logf("%s: %d readers at once, %d statements", engine, readers, ran)
+		t.Logf("%s: %d readers at once in %v, %d statements", engine, readers, took.Round(time.Millisecond), ran)
 	})
 }

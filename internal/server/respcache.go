@@ -167,18 +167,19 @@ func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
 			now := s.clock.Now()
 			key := r.URL.Path + "?" + r.URL.Query().Encode() // parameters in a canonical order
 			var st store.ContentState
+			fresh := func(e *entry) bool { return e.state.Valid(st, now) && now.Before(e.expires) }
 			if s.cache.Enabled() {
 				var err error
 				if st, err = s.store.ContentState(r.Context()); err != nil {
 					return next(c) // state unknown: nothing cached may be trusted
 				}
-				if e, ok := s.cache.Get(key, func(e *entry) bool { return e.state.Valid(st, now) && now.Before(e.expires) }); ok {
+				if e, ok := s.cache.Get(key, fresh); ok {
 					s.cache.Hit()
 					return s.writeEntry(c, e)
 				}
 			}
 			var herr error
-			e := s.cache.Fill(key, func() (*entry, int64, bool) {
+			e := s.cache.Fill(key, fresh, func() (*entry, int64, bool) {
 				// Gzip once for everyone when keeping; otherwise only
 				// for a client that takes it.
 				gz := s.cache.Enabled() || acceptsGzip(r.Header.Get(echo.HeaderAcceptEncoding))

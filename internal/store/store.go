@@ -44,6 +44,8 @@ type Store struct {
 	encode  EventEncoder
 	state   contentState
 	counts  countCache
+	// writers, on SQLite, lets one transaction write at a time.
+	writers chan struct{}
 }
 
 // EventEncoder turns an event into the payload its deliveries send. The
@@ -89,6 +91,9 @@ func Open(ctx context.Context, url string, clk *clock.Clock, encode EventEncoder
 	d.pool(sqlDB)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	s := &Store{db: db, dialect: d, clock: clk, encode: encode}
+	if d.engine == SQLite {
+		s.writers = make(chan struct{}, 1)
+	}
 	s.countQueries()
 	return s, nil
 }
@@ -177,6 +182,17 @@ const maxTxAttempts = 4
 // again, a few times, after a short random pause; fn must therefore
 // start from what it reads, not from what an earlier run left behind.
 func (s *Store) transact(ctx context.Context, fn func(tx *txn) error) error {
+	if s.writers != nil {
+		// SQLite has one writer at a time: queue here, in order, rather
+		// than in its busy handler, which polls and let one writer of
+		// twenty starve past the request deadline under load.
+		select {
+		case s.writers <- struct{}{}:
+			defer func() { <-s.writers }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	for attempt := 1; ; attempt++ {
 		now := s.now()
 		err := s.conn(ctx).Transaction(func(db *gorm.DB) error { return fn(&txn{DB: db, now: now}) })
