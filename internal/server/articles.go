@@ -143,8 +143,8 @@ func (s *Server) handleGetArticleBySlug(c echo.Context) error {
 // (content.CanRead): to them it is not found. With include=related,popular
 // it embeds those blocks, so a frontend renders the whole article page
 // from one response; a block asked for is always there, empty or not.
-// Answers with include= or fields= carry no ETag: it names the whole
-// article's version.
+// Such answers get no version ETag, which names the whole article; the
+// response cache gives anonymous ones an ETag of their bytes.
 func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.Article, ref string, q articlePage) error {
 	now := s.store.Now()
 	if !content.CanRead(p.Actor(), a, now) {

@@ -139,11 +139,13 @@ func CheckURL(raw string, allowPrivate bool) error {
 	if err != nil {
 		return errors.New("not a URL")
 	}
-	host := u.Hostname()
+	// A trailing dot is the fully qualified form of the same host:
+	// "169.254.0.0." is the link-local address too.
+	host := strings.TrimSuffix(u.Hostname(), ".")
 	if ip, err := netip.ParseAddr(host); err == nil {
 		return CheckAddress(ip, allowPrivate)
 	}
-	if h := strings.ToLower(strings.TrimSuffix(host, ".")); !allowPrivate && (h == "localhost" || strings.HasSuffix(h, ".localhost")) {
+	if h := strings.ToLower(host); !allowPrivate && (h == "localhost" || strings.HasSuffix(h, ".localhost")) {
 		return errors.New("localhost is refused (set MASTHEAD_WEBHOOK_ALLOW_PRIVATE=true to allow)")
 	}
 	return nil
