@@ -150,7 +150,7 @@ func seedViews(b testing.TB, e *env, n int) {
 	bulkInsert(b, tx, e.store.Engine(), "INSERT INTO article_views_hourly (article_id, bucket, views)", 3, hourly)
 	bulkInsert(b, tx, e.store.Engine(), "INSERT INTO article_views_daily (article_id, bucket, views)", 3, daily)
 	for id, v := range totals {
-		if _, err := tx.Exec(rebind(e.store.Engine(), `UPDATE articles SET view_count = ? WHERE id = ?`), v, id); err != nil {
+		if _, err := tx.Exec(testdb.Rebind(e.store.Engine(), `UPDATE articles SET view_count = ? WHERE id = ?`), v, id); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -78,7 +78,7 @@ func TestViewsCountExactlyUnderConcurrency(t *testing.T) {
 			t.Fatalf("view_count %d, want %d", got, readers*each)
 		}
 		var sum int64
-		if err := e.store.SQLDB().QueryRow(rebind(engine, `SELECT COALESCE(SUM(views), 0) FROM article_views_hourly WHERE article_id = ?`), a.ID).Scan(&sum); err != nil || sum != readers*each {
+		if err := e.store.SQLDB().QueryRow(testdb.Rebind(engine, `SELECT COALESCE(SUM(views), 0) FROM article_views_hourly WHERE article_id = ?`), a.ID).Scan(&sum); err != nil || sum != readers*each {
 			t.Fatalf("hourly buckets hold %d (%v), want %d", sum, err, readers*each)
 		}
 	})
@@ -190,7 +190,7 @@ func TestPopular(t *testing.T) {
 		}
 		// The rolled-up day keeps the old reads.
 		var daily int64
-		e.store.SQLDB().QueryRow(rebind(engine, `SELECT COALESCE(SUM(views), 0) FROM article_views_daily WHERE article_id = ?`), ids[0]).Scan(&daily)
+		e.store.SQLDB().QueryRow(testdb.Rebind(engine, `SELECT COALESCE(SUM(views), 0) FROM article_views_daily WHERE article_id = ?`), ids[0]).Scan(&daily)
 		if daily != 100 {
 			t.Errorf("daily bucket %d, want 100", daily)
 		}
@@ -203,24 +203,6 @@ func TestPopular(t *testing.T) {
 			want(t, e.do(req{method: "GET", path: "/api/v1/articles/popular?" + q}), http.StatusBadRequest, content.EINVALID)
 		}
 	})
-}
-
-// rebind writes ? placeholders as the engine's driver wants them.
-func rebind(engine store.Engine, q string) string {
-	if engine != store.Postgres {
-		return q
-	}
-	n := 0
-	out := []byte{}
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			out = append(out, fmt.Sprintf("$%d", n)...)
-		} else {
-			out = append(out, q[i])
-		}
-	}
-	return string(out)
 }
 
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }

@@ -130,7 +130,7 @@ func explain(t *testing.T, s *store.Store, e store.Engine, sql string, args []an
 	if e == store.SQLite {
 		prefix, col = "EXPLAIN QUERY PLAN ", 3
 	}
-	rows, err := s.SQLDB().Query(prefix+rebindStore(e, sql), args...)
+	rows, err := s.SQLDB().Query(prefix+testdb.Rebind(e, sql), args...)
 	if err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
@@ -147,24 +147,6 @@ func explain(t *testing.T, s *store.Store, e store.Engine, sql string, args []an
 			t.Fatal(err)
 		}
 		fmt.Fprintf(&b, "%v\n", vals[col])
-	}
-	return b.String()
-}
-
-// rebindStore turns ? placeholders into PostgreSQL's $n.
-func rebindStore(e store.Engine, sql string) string {
-	if e == store.SQLite {
-		return sql
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range sql {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(r)
 	}
 	return b.String()
 }

@@ -40,7 +40,7 @@ func (s *Store) FindRelated(ctx context.Context, id string, limit int) ([]*conte
 	for _, c := range shortlist {
 		want = append(want, c.Article.ID)
 	}
-	articles, err := s.findSummaries(db, want, now)
+	articles, err := s.findVisible(db, want, now, false)
 	if err != nil {
 		return nil, err
 	}
@@ -160,12 +160,8 @@ func pick(loaded map[string]*content.Article, list []*content.Article) []*conten
 	return out
 }
 
-// findSummaries loads the visible articles among ids, by id.
-func (s *Store) findSummaries(db *gorm.DB, ids []string, now time.Time) (map[string]*content.Article, error) {
-	return s.findVisible(db, ids, now, false)
-}
-
-// findVisible is findSummaries with the text too when full.
+// findVisible loads the visible articles among ids, by id.
+// With full, the articles come with their text.
 func (s *Store) findVisible(db *gorm.DB, ids []string, now time.Time, full bool) (map[string]*content.Article, error) {
 	cols := summaryColumns
 	if full {
