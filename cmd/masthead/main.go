@@ -331,7 +331,7 @@ func mailSender(cfg *config.Config, log *slog.Logger) (mail.Sender, error) {
 // together by runServer. The outboxes work from tables, so stopping them
 // at any moment loses nothing.
 func backgroundWork(cfg *config.Config, s *store.Store, clk *clock.Clock, log *slog.Logger, sender mail.Sender, counter *views.Counter) []worker.Worker {
-	return []worker.Worker{
+	work := []worker.Worker{
 		counter,
 		webhook.New(s, log, cfg.WebhookAllowPrivate, clk),
 		mail.NewOutbox(s, sender, cfg.Site, cfg.MailFrom, cfg.ConfirmTTL, log, clk),
@@ -355,6 +355,10 @@ func backgroundWork(cfg *config.Config, s *store.Store, clk *clock.Clock, log *s
 			return false, s.Optimize(ctx)
 		}},
 	}
+	if l := s.Listener(log); l != nil {
+		work = append(work, l) // other replicas' writes, as they commit
+	}
+	return work
 }
 
 // listening is an HTTP server with its listener; srv nil means none.

@@ -95,6 +95,13 @@ func newEnvAt(t testing.TB, u string, opts ...func(*server.Config)) *env {
 	s := testdb.OpenURL(t, u, clk, cfg.Site)
 	counter := views.New(s, nil, clk)
 	cfg.Store, cfg.Views = s, counter
+	if l := s.Listener(nil); l != nil {
+		// As serve runs it: this replica hears the others' writes.
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { l.Run(ctx); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
 	srv := server.New(cfg)
 	hs := httptest.NewUnstartedServer(srv)
 	hs.Config.MaxHeaderBytes = server.MaxHeaderBytes // as serve sets it

@@ -21,28 +21,66 @@ type ContentState struct {
 	// Due is when the visible set next changes with no write; zero when
 	// nothing is scheduled or expiring.
 	Due time.Time
+	// epoch counts the times this replica stopped hearing other
+	// replicas' writes: what was cached before cannot be trusted after.
+	epoch int64
 }
 
 // Valid reports whether an answer computed under st still holds under
 // cur at now.
 func (st ContentState) Valid(cur ContentState, now time.Time) bool {
-	return st.Generation == cur.Generation && (st.Due.IsZero() || now.Before(st.Due))
+	return st.Generation == cur.Generation && st.epoch == cur.epoch && (st.Due.IsZero() || now.Before(st.Due))
 }
 
-// StateMaxAge is how long a replica trusts the generation it last read:
-// a write on another replica reaches this one's caches within it.
+// StateMaxAge is how long a replica that does not listen for other
+// replicas' writes (SQLite, or PostgreSQL while its listening connection
+// is down) trusts the generation it last read: a write elsewhere reaches
+// this one's caches within it.
 const StateMaxAge = 250 * time.Millisecond
 
 // contentState is the store's view of ContentState: read from the
-// database at most every StateMaxAge, and at once after a local write.
+// database at most every StateMaxAge (listeningMaxAge while notified of
+// writes), and at once after a local write or a notification.
 type contentState struct {
-	mu   sync.Mutex
-	st   ContentState
-	read time.Time // when st was read; zero: never, or after a failure
+	mu    sync.Mutex
+	st    ContentState
+	read  time.Time // when st was read; zero: never, or after a failure
+	heard bool      // a listener is connected
+	epoch int64
+}
+
+func (c *contentState) maxAge() time.Duration {
+	if c.heard {
+		return listeningMaxAge
+	}
+	return StateMaxAge
+}
+
+// changed marks the state as outdated: the next ContentState reads it.
+func (c *contentState) changed() {
+	c.mu.Lock()
+	c.read = time.Time{}
+	c.mu.Unlock()
+}
+
+// listening records that notifications are heard from now on.
+func (c *contentState) listening(on bool) {
+	c.mu.Lock()
+	c.heard, c.read = on, time.Time{}
+	c.mu.Unlock()
+}
+
+// lost records that notifications may have been missed: a new epoch
+// invalidates everything cached under the old one.
+func (c *contentState) lost() {
+	c.mu.Lock()
+	c.heard, c.read = false, time.Time{}
+	c.epoch++
+	c.mu.Unlock()
 }
 
 // ContentState returns the current content state, reading it from the
-// database when the one held is older than StateMaxAge, or the clock has
+// database when the one held is older than its maximum age, or the clock has
 // passed its Due. An error means the state is unknown: callers must not
 // serve cached answers.
 func (s *Store) ContentState(ctx context.Context) (ContentState, error) {
@@ -50,7 +88,7 @@ func (s *Store) ContentState(ctx context.Context) (ContentState, error) {
 	c := &s.state
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.read.IsZero() && now.Sub(c.read) < StateMaxAge && now.Sub(c.read) >= 0 && (c.st.Due.IsZero() || now.Before(c.st.Due)) {
+	if !c.read.IsZero() && now.Sub(c.read) < c.maxAge() && now.Sub(c.read) >= 0 && (c.st.Due.IsZero() || now.Before(c.st.Due)) {
 		return c.st, nil
 	}
 	return s.readState(ctx, now)
@@ -65,7 +103,7 @@ func (s *Store) readState(ctx context.Context, now time.Time) (ContentState, err
 		c.read = time.Time{}
 		return ContentState{}, fmt.Errorf("read content state: %w", err)
 	}
-	st := ContentState{Generation: gen, Due: c.st.Due}
+	st := ContentState{Generation: gen, Due: c.st.Due, epoch: c.epoch}
 	if c.read.IsZero() || gen != c.st.Generation || (!st.Due.IsZero() && !now.Before(st.Due)) {
 		// The rows themselves, not min(): SQLite gives an aggregate of
 		// a DATETIME column back as text.
@@ -98,12 +136,17 @@ func (s *Store) transactContent(ctx context.Context, fn func(tx *txn) error) err
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE content_state SET generation = generation + 1 WHERE id = 1`).Error
+		if err := tx.Exec(`UPDATE content_state SET generation = generation + 1 WHERE id = 1`).Error; err != nil {
+			return err
+		}
+		if s.dialect.engine == Postgres {
+			// Sent on commit, to every listening replica.
+			return tx.Exec(`NOTIFY ` + contentChannel).Error
+		}
+		return nil
 	})
 	if err == nil {
-		s.state.mu.Lock()
-		s.state.read = time.Time{} // the next ContentState reads it again
-		s.state.mu.Unlock()
+		s.state.changed() // the next ContentState reads it again
 	}
 	return err
 }

@@ -46,6 +46,7 @@ type Store struct {
 	counts  countCache
 	// writers, on SQLite, lets one transaction write at a time.
 	writers chan struct{}
+	url     string // for the listener's own connection
 }
 
 // EventEncoder turns an event into the payload its deliveries send. The
@@ -90,7 +91,7 @@ func Open(ctx context.Context, url string, clk *clock.Clock, encode EventEncoder
 	}
 	d.pool(sqlDB)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, dialect: d, clock: clk, encode: encode}
+	s := &Store{db: db, dialect: d, clock: clk, encode: encode, url: url}
 	if d.engine == SQLite {
 		s.writers = make(chan struct{}, 1)
 	}
