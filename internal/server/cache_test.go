@@ -6,10 +6,13 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 
 	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/store"
@@ -164,25 +167,18 @@ func TestCacheHTTP(t *testing.T) {
 		want(t, e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"If-None-Match": etag}}), http.StatusNotModified, "")
 		want(t, e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"If-None-Match": `"other", ` + etag}}), http.StatusNotModified, "")
 
-		// gzip, compressed once: the same bytes as plain.
-		hr, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/articles", nil)
-		hr.Header.Set("Accept-Encoding", "gzip")
-		resp, err := http.DefaultTransport.RoundTrip(hr)
-		if err != nil {
-			t.Fatal(err)
+		// Brotli and gzip, compressed once: the same bytes as plain, and
+		// Brotli where the client takes both.
+		for ae, want := range map[string]string{"gzip": "gzip", "br": "br", "gzip, deflate, br": "br", "br;q=0, gzip": "gzip", "identity": ""} {
+			if got := compressed(t, e.srv.URL+"/api/v1/articles", ae, etag); !bytes.Equal(got.plain, r.Body) || got.encoding != want ||
+				(want != "" && got.size >= len(r.Body)) {
+				t.Errorf("Accept-Encoding %q: %q, %d bytes for %d, same content %v", ae, got.encoding, got.size, len(r.Body), bytes.Equal(got.plain, r.Body))
+			}
 		}
-		zipped, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") != etag {
-			t.Fatalf("gzip answer: %v", resp.Header)
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(zipped))
-		if err != nil {
-			t.Fatal(err)
-		}
-		plain, _ := io.ReadAll(zr)
-		if !bytes.Equal(plain, r.Body) || len(zipped) >= len(plain) {
-			t.Errorf("gzip: %d bytes for %d, same content %v", len(zipped), len(plain), bytes.Equal(plain, r.Body))
+		// With the cache off, too.
+		off := newEnvAt(t, e.url, noCache)
+		if got := compressed(t, off.srv.URL+"/api/v1/articles", "gzip, br", etag); got.encoding != "br" || !bytes.Equal(got.plain, r.Body) {
+			t.Errorf("uncached: %q, same content %v", got.encoding, bytes.Equal(got.plain, r.Body))
 		}
 
 		// A section renamed: the article page's ETag changes with it.
@@ -206,6 +202,45 @@ func TestCacheHTTP(t *testing.T) {
 			t.Error("the editor's list of drafts came from the anonymous cache")
 		}
 	})
+}
+
+type decoded struct {
+	encoding string
+	size     int
+	plain    []byte
+}
+
+// compressed fetches u taking the encodings in ae, checks the ETag is
+// that of the plain answer, and decodes the body.
+func compressed(t *testing.T, u, ae, etag string) decoded {
+	t.Helper()
+	hr, _ := http.NewRequest("GET", u, nil)
+	hr.Header.Set("Accept-Encoding", ae)
+	resp, err := http.DefaultTransport.RoundTrip(hr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.Header.Get("ETag") != etag || resp.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Fatalf("%s: %v", ae, resp.Header)
+	}
+	d := decoded{encoding: resp.Header.Get("Content-Encoding"), size: len(body), plain: body}
+	var zr io.Reader
+	switch d.encoding {
+	case "gzip":
+		if zr, err = gzip.NewReader(bytes.NewReader(body)); err != nil {
+			t.Fatal(err)
+		}
+	case "br":
+		zr = brotli.NewReader(bytes.NewReader(body))
+	default:
+		return d
+	}
+	if d.plain, err = io.ReadAll(zr); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 // TestCacheReplicas: two servers on one database; a write on one shows on

