@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -317,5 +318,59 @@ func TestCacheStampede(t *testing.T) {
 			t.Errorf("%d readers in %v: answers %v; %d statements ran, want at most %d", readers, took, seen, ran, limit)
 		}
 		t.Logf("%s: %d readers at once in %v, %d statements", engine, readers, took.Round(time.Millisecond), ran)
+	})
+}
+
+var score = regexp.MustCompile(`"score":[0-9.e-]+`)
+
+// TestCacheKeys: a query that spells out a route's defaults, or names
+// its parameters in another order, is the same answer and the same
+// entry; one that changes a value is not.
+func TestCacheKeys(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine)
+		off := newEnvAt(t, e.url, noCache) // the answers the handlers give
+		tok := e.newsroom()
+		a := e.publish(tok, e.draft(tok, map[string]any{"title": "Port blast in Beirut", "tags": []string{"economy"}}).ID, "")
+		e.publish(tok, e.draft(tok, map[string]any{"title": "Beirut port inquiry", "tags": []string{"economy"}}).ID, "")
+		for route, defaults := range server.QueryDefaults() {
+			path := strings.NewReplacer(":id", a.ID, ":slug", a.Slug).Replace(route)
+			var spelled []string
+			if route == "/api/v1/search" {
+				path += "?q=beirut"
+				spelled = append(spelled, "q=beirut")
+			}
+			for name, v := range defaults {
+				spelled = append(spelled, name+"="+v)
+			}
+			slices.Sort(spelled)
+			plain := e.get(path)
+			hits := e.server.CacheStats().Hits
+			backward := slices.Clone(spelled)
+			slices.Reverse(backward)
+			for _, q := range []string{strings.Join(spelled, "&"), strings.Join(backward, "&")} {
+				spelt := strings.Split(path, "?")[0] + "?" + q
+				for _, r := range []*response{e.get(spelt), off.get(spelt)} {
+					// Search scores decay with the clock, between any two reads.
+					same := bytes.Equal(score.ReplaceAll(r.Body, nil), score.ReplaceAll(plain.Body, nil))
+					if r.Status != http.StatusOK || !same {
+						t.Errorf("%s: %d, same answer as %s: %v", spelt, r.Status, path, same)
+					}
+				}
+			}
+			if got := e.server.CacheStats().Hits - hits; got != 2 {
+				t.Errorf("%s with its defaults spelled out: %d hits, want 2", path, got)
+			}
+		}
+		hits := e.server.CacheStats().Hits
+		for _, q := range []string{"limit=1&sort=-published_at", "sort=-published_at&limit=1", "limit=2"} {
+			if r := e.get("/api/v1/articles?" + q); r.Status != http.StatusOK {
+				t.Errorf("%s: %d", q, r.Status)
+			}
+		}
+		if got := e.server.CacheStats().Hits - hits; got != 1 {
+			t.Errorf("%d hits, want 1 (the same query reordered)", got)
+		}
 	})
 }

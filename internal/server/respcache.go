@@ -115,6 +115,45 @@ func surrogateKeys(p cachePolicy, pathID string, body []byte) string {
 	return b.String()
 }
 
+// queryDefaults are the values reader routes take for parameters left
+// out, by route: a query that spells a default out gets the same answer,
+// kept once. TestCacheKeys checks each against its route.
+var queryDefaults = map[string]map[string]string{
+	"/api/v1/articles":             {"limit": strconv.Itoa(content.DefaultLimit), "sort": string(content.SortNewest)},
+	"/api/v1/articles/:id":         articlePageDefaults,
+	"/api/v1/articles/slug/:slug":  articlePageDefaults,
+	"/api/v1/articles/:id/related": {"limit": "6"},
+	"/api/v1/articles/popular":     {"limit": "10", "window": string(content.Window24h)},
+	"/api/v1/search":               {"limit": strconv.Itoa(content.DefaultLimit), "page": "1"},
+	"/api/v1/home":                 {"breaking": "5", "featured": "5", "per_section": "4", "popular": "10", "popular_window": string(content.Window24h)},
+	"/api/v1/tags":                 termListDefaults,
+	"/api/v1/authors":              termListDefaults,
+}
+
+var (
+	articlePageDefaults = map[string]string{"related_limit": "6", "popular_limit": "5", "popular_window": string(content.Window24h)}
+	termListDefaults    = map[string]string{"limit": strconv.Itoa(content.DefaultTermLimit), "page": "1"}
+)
+
+// cacheKey is the route's path and its query in a canonical form:
+// parameters in order, defaults left out.
+func cacheKey(c echo.Context) string {
+	r := c.Request()
+	if r.URL.RawQuery == "" {
+		return r.URL.Path
+	}
+	q := r.URL.Query()
+	for name, def := range queryDefaults[c.Path()] {
+		if v, ok := q[name]; ok && len(v) == 1 && v[0] == def {
+			delete(q, name)
+		}
+	}
+	if len(q) == 0 {
+		return r.URL.Path
+	}
+	return r.URL.Path + "?" + q.Encode()
+}
+
 // cacheControl is what browsers and shared caches are told: fresh for
 // max-age, then served stale while revalidating for as long again, and
 // for a day when the API is down.
@@ -188,7 +227,7 @@ func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
 				return next(c)
 			}
 			now := s.clock.Now()
-			key := r.URL.Path + "?" + r.URL.Query().Encode() // parameters in a canonical order
+			key := cacheKey(c)
 			var st store.ContentState
 			fresh := func(e *entry) bool { return e.state.Valid(st, now) && now.Before(e.expires) }
 			if s.cache.Enabled() {
