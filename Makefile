@@ -5,6 +5,10 @@ SWAG_VERSION := v1.16.6
 # below holds with or without GOBIN set.
 SWAG_BIN := $(shell go env GOPATH)/bin
 SWAG := $(SWAG_BIN)/swag
+# versitygw, the Versity S3 gateway, is the S3-compatible server the media
+# storage tests start on loopback.
+VERSITYGW_VERSION := v1.8.0
+VERSITYGW := $(SWAG_BIN)/versitygw
 
 .PHONY: run test fuzz docs docs-check swag build bench
 
@@ -12,9 +16,9 @@ run:
 	go run ./cmd/masthead serve --demo
 
 # -race, and -count=1 so a cached result never stands in for a run
-# against PostgreSQL.
-test:
-	go test -race -count=1 ./...
+# against PostgreSQL. The S3 storage tests must run, not skip.
+test: $(VERSITYGW)
+	MASTHEAD_TEST_REQUIRE_S3=1 go test -race -count=1 ./...
 
 # fuzz runs every fuzz target (func Fuzz… in a _test.go file) for
 # FUZZTIME each; go test runs the kept corpus as tests anyway.
@@ -37,6 +41,9 @@ $(SWAG):
 	GOBIN=$(SWAG_BIN) go install github.com/swaggo/swag/cmd/swag@$(SWAG_VERSION)
 
 swag: $(SWAG)
+
+$(VERSITYGW):
+	GOBIN=$(SWAG_BIN) go install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
 
 # docs regenerates docs/ from the swag annotations and api/ types, then
 # converts swag's Swagger 2.0 to the OpenAPI 3 document the server serves.

@@ -2,17 +2,43 @@ package api
 
 import "time"
 
-// Cover is an article's lead image.
-type Cover struct {
-	URL     string `json:"url" example:"https://cdn.example.com/beirut.jpg"`
+// Image is a picture as pages show it, one shape everywhere (covers
+// now; avatars and section images to follow): from the media library,
+// with its size, a placeholder and renditions; or an external URL, with
+// none of those. Texts are in the language of the answer.
+type Image struct {
+	// ID is the media item's; absent for an external image.
+	ID      string `json:"id,omitempty" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2M"`
+	URL     string `json:"url" example:"https://api.example.com/media/01JD6Q7R2ZK3WJ5M8N9P0Q1R2M/3f2a9c1b7e/w1280.jpg"`
 	Alt     string `json:"alt" example:"The port at dawn"`
 	Caption string `json:"caption" example:"The port of Beirut on Tuesday."`
 	Credit  string `json:"credit" example:"Reuters"`
+	Width   int    `json:"width,omitempty" example:"1280"`
+	Height  int    `json:"height,omitempty" example:"853"`
+	// Placeholder is a BlurHash of the image, to paint before it loads.
+	Placeholder string `json:"placeholder,omitempty" example:"LEHV6nWB2yk8pyo0adR*.7kCMdnj"`
+	// Color is its dominant colour.
+	Color string `json:"color,omitempty" example:"#6b7f8c"`
+	// Srcset lists its renditions by width, for <img srcset>.
+	Srcset []ImageSource `json:"srcset,omitempty"`
+	// OGURL is the 1200×630 crop around the focal point, for Open Graph
+	// cards.
+	OGURL string `json:"og_url,omitempty" example:"https://api.example.com/media/01JD6Q7R2ZK3WJ5M8N9P0Q1R2M/3f2a9c1b7e/og.jpg"`
 }
 
-// CoverRequest sets an article's lead image; a cover without url (or
-// with url "") removes it.
+// ImageSource is one rendition of an image.
+type ImageSource struct {
+	URL   string `json:"url" example:"https://api.example.com/media/01JD6Q7R2ZK3WJ5M8N9P0Q1R2M/3f2a9c1b7e/w640.jpg"`
+	Width int    `json:"width" example:"640"`
+	Type  string `json:"type" example:"image/jpeg"`
+}
+
+// CoverRequest sets an article's lead image: a media item from the
+// library (media_id) or an external image (url). A cover with neither
+// removes it. alt, caption and credit, when given, win over the media
+// item's own.
 type CoverRequest struct {
+	MediaID string `json:"media_id,omitempty" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2M"`
 	URL     string `json:"url,omitempty" example:"https://cdn.example.com/beirut.jpg"`
 	Alt     string `json:"alt,omitempty" example:"The port at dawn"`
 	Caption string `json:"caption,omitempty" example:"The port of Beirut on Tuesday."`
@@ -55,7 +81,7 @@ type ArticleSummary struct {
 	Tags          []TagRef    `json:"tags"`
 	Authors       []AuthorRef `json:"authors"`
 	Source        string      `json:"source" example:"Agencies"`
-	Cover         *Cover      `json:"cover,omitempty"`
+	Cover         *Image      `json:"cover,omitempty"`
 	Featured      bool        `json:"featured" example:"false"`
 	Breaking      bool        `json:"breaking" example:"true"`
 	BreakingUntil *time.Time  `json:"breaking_until,omitempty" example:"2026-11-26T18:00:00Z"`

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -35,6 +36,7 @@ import (
 	"github.com/masthead/masthead/internal/content"
 	"github.com/masthead/masthead/internal/demo"
 	"github.com/masthead/masthead/internal/mail"
+	"github.com/masthead/masthead/internal/media"
 	"github.com/masthead/masthead/internal/metrics"
 	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/store"
@@ -182,11 +184,25 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log, 
 	}
 	defer s.Close()
 	counter := views.New(s, log, clk)
+	lib, err := mediaLibrary(cfg, s, log)
+	if err != nil {
+		return err
+	}
+	if s3, ok := lib.Storage.(*media.S3); ok {
+		// Said at start, not at the first upload; the server serves
+		// articles without it.
+		checkCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		if err := s3.Check(checkCtx); err != nil {
+			log.Error("media storage unreachable: uploads and renditions will fail until it answers", "err", err)
+		}
+		cancel()
+	}
 	ready := server.NewReadiness("the database has not been reached yet")
 	public, ops, err := listen(cfg, server.Config{
 		Store: s, Tokens: tokens, Clock: clk, Ready: ready, Views: counter, Log: log, AccessLog: access, CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
 		CacheBytes: int64(cfg.CacheMB) << 20, NoCache: cfg.CacheMB == 0,
+		Media: lib, MediaURL: cfg.MediaPublicURL,
 	})
 	if err != nil {
 		return err
@@ -301,7 +317,11 @@ func prepare(ctx context.Context, cfg *config.Config, s *store.Store, log *slog.
 		return "", err
 	}
 	if withDemo {
-		return loadDemo(ctx, s, log)
+		lib, err := mediaLibrary(cfg, s, log)
+		if err != nil {
+			return "", err
+		}
+		return loadDemo(ctx, s, lib, log)
 	}
 	return "", nil
 }
@@ -359,6 +379,22 @@ func backgroundWork(cfg *config.Config, s *store.Store, clk *clock.Clock, log *s
 		work = append(work, l) // other replicas' writes, as they commit
 	}
 	return work
+}
+
+// mediaLibrary keeps uploaded images in MASTHEAD_DATA_DIR/media, or in
+// the S3 bucket of MASTHEAD_MEDIA_URL.
+func mediaLibrary(cfg *config.Config, s *store.Store, log *slog.Logger) (*media.Library, error) {
+	lim := media.DefaultLimits
+	lim.MaxBytes = int64(cfg.MediaMaxMB) << 20
+	var storage media.Storage = media.Disk{Dir: filepath.Join(cfg.DataDir, "media")}
+	if cfg.MediaURL != "" {
+		s3, err := media.OpenS3(cfg.MediaURL)
+		if err != nil {
+			return nil, fmt.Errorf("MASTHEAD_MEDIA_URL: %w", err)
+		}
+		storage = s3
+	}
+	return &media.Library{Store: s, Storage: storage, Limits: lim, Log: log}, nil
 }
 
 // listening is an HTTP server with its listener; srv nil means none.
@@ -462,7 +498,7 @@ func runServer(ctx context.Context, log *slog.Logger, public, ops listening, del
 // loadDemo loads the demo newsroom into a database without content, and
 // says why it did not otherwise. It returns the demo admin's one-time
 // password when it made that admin.
-func loadDemo(ctx context.Context, s *store.Store, log *slog.Logger) (string, error) {
+func loadDemo(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Logger) (string, error) {
 	empty, err := demo.Empty(ctx, s)
 	if err != nil {
 		return "", err
@@ -472,7 +508,7 @@ func loadDemo(ctx context.Context, s *store.Store, log *slog.Logger) (string, er
 		return "", nil
 	}
 	log.Info("loading demo content")
-	pw, err := demo.Load(ctx, s, log)
+	pw, err := demo.Load(ctx, s, lib, log)
 	if err != nil {
 		return "", err
 	}

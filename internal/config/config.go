@@ -60,6 +60,16 @@ type Config struct {
 	// CacheMB bounds the response cache of anonymous reads; 0 turns it
 	// off (MASTHEAD_CACHE_MB, default 64).
 	CacheMB int
+	// MediaMaxMB bounds an uploaded image (MASTHEAD_MEDIA_MAX_MB, default
+	// 20).
+	MediaMaxMB int
+	// MediaURL is where media files are kept (MASTHEAD_MEDIA_URL): empty
+	// for DataDir/media, or s3://bucket[/prefix]?endpoint=…&region=….
+	MediaURL string
+	// MediaPublicURL prefixes the URLs of media files in answers
+	// (MASTHEAD_MEDIA_PUBLIC_URL): the API's public address, or a CDN in
+	// front of it. Empty: root-relative paths (/media/…).
+	MediaPublicURL string
 }
 
 // MinSecretLen is the shortest JWT secret accepted, in bytes.
@@ -130,6 +140,24 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("MASTHEAD_CACHE_MB %q must be a number of megabytes, 0 to turn the cache off", v)
 		}
 		c.CacheMB = n
+	}
+	c.MediaMaxMB = 20
+	if v := getenv("MASTHEAD_MEDIA_MAX_MB"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1024 {
+			return nil, fmt.Errorf("MASTHEAD_MEDIA_MAX_MB %q must be a number of megabytes from 1 to 1024", v)
+		}
+		c.MediaMaxMB = n
+	}
+	if c.MediaURL = getenv("MASTHEAD_MEDIA_URL"); c.MediaURL != "" && !strings.HasPrefix(c.MediaURL, "s3://") {
+		return nil, errors.New("MASTHEAD_MEDIA_URL must be s3://bucket[/prefix]?endpoint=host:port&region=… (or empty for MASTHEAD_DATA_DIR/media)")
+	}
+	if v := strings.TrimSuffix(getenv("MASTHEAD_MEDIA_PUBLIC_URL"), "/"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("MASTHEAD_MEDIA_PUBLIC_URL %q must be an http(s) URL such as https://api.example.com", v)
+		}
+		c.MediaPublicURL = v
 	}
 	if err := c.loadDistribution(getenv); err != nil {
 		return nil, err

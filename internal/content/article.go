@@ -49,9 +49,14 @@ const (
 	wordsPerMinute = 200
 )
 
-// Cover is an article's lead image.
+// Cover is an article's lead image: a media item from the library
+// (MediaID; Media is filled when the store reads it), or an external
+// URL, with no renditions. Alt, caption and credit given here win over
+// the item's own.
 type Cover struct {
 	URL, Alt, Caption, Credit string
+	MediaID                   string
+	Media                     *Media
 }
 
 // Article is a story. Category, Tags and Authors are filled by the store
@@ -184,12 +189,16 @@ func (u *ArticleUpdate) Check(creating bool) error {
 		p.Add("language", "required")
 	}
 	if c := u.Cover; c != nil {
-		if c.URL != "" {
+		switch {
+		case c.URL != "" && c.MediaID != "":
+			p.Add("cover.media_id", "give a media item or a url, not both")
+		case c.URL != "":
 			if msg := CheckURL(c.URL, MaxURLLen); msg != "" {
 				p.Add("cover.url", msg)
 			}
-		} else if c.Alt != "" || c.Caption != "" || c.Credit != "" {
-			p.Add("cover.url", "required when the cover has alt, caption or credit")
+		case c.MediaID != "":
+		case c.Alt != "" || c.Caption != "" || c.Credit != "":
+			p.Add("cover.media_id", "a media item or a url is required when the cover has alt, caption or credit")
 		}
 		for field, v := range map[string]string{"cover.alt": c.Alt, "cover.caption": c.Caption, "cover.credit": c.Credit} {
 			if msg := CheckPlain(v, MaxCaptionLen, false); msg != "" {

@@ -1,6 +1,7 @@
 // Package demo loads a small bilingual newsroom into an empty database, so
 // a newcomer has something to look at: four sections, three authors, a
-// dozen articles in Arabic and English, and one admin account.
+// dozen articles in Arabic and English with cover images in the media
+// library (drawn here), and one admin account.
 package demo
 
 import (
@@ -13,6 +14,7 @@ import (
 
 	"github.com/masthead/masthead/internal/auth"
 	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/media"
 	"github.com/masthead/masthead/internal/store"
 )
 
@@ -21,6 +23,7 @@ const AdminEmail = "admin@masthead.local"
 
 type story struct {
 	title, subtitle, lang, section, format, source, body string
+	caption                                              string // of the cover, in the story's language
 	tags, authors                                        []string
 	hoursAgo                                             int // 0: left as a draft; < 0: scheduled
 	featured, breaking                                   bool
@@ -103,7 +106,7 @@ func Empty(ctx context.Context, s *store.Store) (bool, error) {
 // Load fills an empty database and returns the demo admin's one-time
 // password, "" when an account with that address exists already (it is
 // left as it is). It logs its progress to log.
-func Load(ctx context.Context, s *store.Store, log *slog.Logger) (password string, err error) {
+func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Logger) (password string, err error) {
 	password = randomPassword()
 	hash, err := auth.HashPassword(password)
 	if err != nil {
@@ -142,6 +145,11 @@ func Load(ctx context.Context, s *store.Store, log *slog.Logger) (password strin
 			Source: &st.source, CategoryRef: &st.section, TagRefs: &st.tags, AuthorRefs: &st.authors,
 			Featured: &st.featured, Breaking: &st.breaking,
 		}
+		cover, err := demoCover(ctx, lib, newsroom, i, st)
+		if err != nil {
+			return "", fmt.Errorf("demo cover of %q: %w", st.title, err)
+		}
+		u.Cover = &content.Cover{MediaID: cover.ID}
 		if err := u.Check(true); err != nil {
 			return "", fmt.Errorf("demo article %q: %w", st.title, err)
 		}
@@ -158,6 +166,27 @@ func Load(ctx context.Context, s *store.Store, log *slog.Logger) (password strin
 		log.Info("demo content", "article", i+1, "of", len(stories), "slug", a.Slug)
 	}
 	return password, nil
+}
+
+// demoCover uploads the cover of story i: a picture drawn for it (the
+// caricatures are square), captioned in the story's language and
+// credited in both.
+func demoCover(ctx context.Context, lib *media.Library, who content.Actor, i int, st story) (*content.Media, error) {
+	w, h := 1600, 1000
+	if st.section == "caricature" {
+		w, h = 1080, 1080
+	}
+	caption := st.caption
+	if caption == "" {
+		caption = st.title
+	}
+	u := content.MediaUpdate{
+		Alt:     content.Texts{st.lang: caption},
+		Caption: content.Texts{st.lang: caption},
+		Credit:  content.Texts{"ar": "أرشيف ماستهد", "en": "Masthead archive"},
+	}
+	m, _, err := lib.Upload(ctx, who, media.SampleJPEG(w, h, i+1, 1), fmt.Sprintf("demo-%02d.jpg", i+1), u)
+	return m, err
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -61,7 +61,7 @@ func (s *Server) handleChanges(c echo.Context) error {
 	for _, ch := range page.Changes {
 		item := api.Change{Type: ch.Kind, ID: ch.ArticleID, ChangedAt: ch.At}
 		if ch.Article != nil {
-			sum := toAPISummary(ch.Article, now)
+			sum := s.toAPISummary(ch.Article, now)
 			item.Article = &sum
 		}
 		out.Data = append(out.Data, item)

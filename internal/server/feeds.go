@@ -238,6 +238,15 @@ func writeXML(w *bufio.Writer, v any) error {
 	return xml.NewEncoder(w).Encode(v)
 }
 
+// coverFile is the URL and type of a's cover as feeds carry it: a media
+// item's 1280-wide rendition, or the external image.
+func (s *Server) coverFile(a *content.Article) (url, typ string) {
+	if img := s.toAPIImage(a.Cover, a.Language); img != nil && img.ID != "" {
+		return img.URL, img.Srcset[0].Type
+	}
+	return a.Cover.URL, imageType(a.Cover.URL)
+}
+
 // imageType guesses a cover's media type from its file extension.
 func imageType(u string) string {
 	switch strings.ToLower(path.Ext(strings.SplitN(u, "?", 2)[0])) {
@@ -334,8 +343,8 @@ func (s *Server) rss(f feed) rssDoc {
 		if a.PublishedAt != nil {
 			it.PubDate = a.PublishedAt.Format(time.RFC1123Z)
 		}
-		if a.Cover.URL != "" {
-			it.Enclosure = &rssEnclosure{URL: a.Cover.URL, Length: "0", Type: imageType(a.Cover.URL)}
+		if u, typ := s.coverFile(a); u != "" {
+			it.Enclosure = &rssEnclosure{URL: u, Length: "0", Type: typ}
 		}
 		ch.Items = append(ch.Items, it)
 	}
@@ -399,8 +408,8 @@ func (s *Server) atom(f feed) atomFeed {
 		for _, c := range categories(a) {
 			e.Categories = append(e.Categories, atomCategory{Term: c})
 		}
-		if a.Cover.URL != "" {
-			e.Links = append(e.Links, atomLink{Href: a.Cover.URL, Rel: "enclosure", Type: imageType(a.Cover.URL)})
+		if u, typ := s.coverFile(a); u != "" {
+			e.Links = append(e.Links, atomLink{Href: u, Rel: "enclosure", Type: typ})
 		}
 		out.Entries = append(out.Entries, e)
 	}
@@ -416,9 +425,9 @@ func (s *Server) jsonFeed(f feed) api.JSONFeed {
 		for _, au := range a.Authors {
 			it.Authors = append(it.Authors, api.JSONFeedAuthor{Name: au.Name, URL: s.site.AuthorURL(au.Slug)})
 		}
-		if a.Cover.URL != "" {
-			it.Image = a.Cover.URL
-			it.Attachments = []api.JSONFeedFile{{URL: a.Cover.URL, MimeType: imageType(a.Cover.URL)}}
+		if u, typ := s.coverFile(a); u != "" {
+			it.Image = u
+			it.Attachments = []api.JSONFeedFile{{URL: u, MimeType: typ}}
 		}
 		out.Items = append(out.Items, it)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/masthead/masthead/internal/auth"
 	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/media"
 	"github.com/masthead/masthead/internal/server"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/testdb"
@@ -95,6 +96,10 @@ func newEnvAt(t testing.TB, u string, opts ...func(*server.Config)) *env {
 	s := testdb.OpenURL(t, u, clk, cfg.Site)
 	counter := views.New(s, nil, clk)
 	cfg.Store, cfg.Views = s, counter
+	if cfg.Media == nil {
+		cfg.Media = &media.Library{Storage: media.Disk{Dir: t.TempDir()}, Limits: media.DefaultLimits}
+	}
+	cfg.Media.Store = s
 	if l := s.Listener(nil); l != nil {
 		// As serve runs it: this replica hears the others' writes.
 		ctx, cancel := context.WithCancel(context.Background())

@@ -87,6 +87,15 @@ func (s *Server) routes() {
 	v1.PATCH("/authors/:slug", s.handleUpdateAuthor, editor)
 	v1.DELETE("/authors/:slug", s.handleDeleteAuthor, editor)
 
+	if s.media != nil {
+		e.GET("/media/:id/:version/:file", s.handleMediaFile)
+		v1.POST("/media", s.handleUploadMedia, writer)
+		v1.GET("/media", s.handleListMedia, writer)
+		v1.GET("/media/:id", s.handleGetMedia, writer)
+		v1.PATCH("/media/:id", s.handleUpdateMedia, writer)
+		v1.DELETE("/media/:id", s.handleDeleteMedia, writer)
+	}
+
 	v1.GET("/users", s.handleListUsers, admin)
 	v1.POST("/users", s.handleCreateUser, admin)
 	v1.GET("/users/:id", s.handleGetUser, admin)

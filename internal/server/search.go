@@ -60,7 +60,7 @@ func (s *Server) handleSearch(c echo.Context) error {
 	now := s.store.Now()
 	data := make([]api.SearchResult, len(hits))
 	for i, h := range hits {
-		data[i] = api.SearchResult{ArticleSummary: toAPISummary(h.Article, now), Snippet: content.Highlight(h.Snippet), Score: h.Score}
+		data[i] = api.SearchResult{ArticleSummary: s.toAPISummary(h.Article, now), Snippet: content.Highlight(h.Snippet), Score: h.Score}
 	}
 	meta := api.ListMeta{Limit: q.Limit, Page: q.Page, Total: &total}
 	if total > content.MaxSearchTotal {

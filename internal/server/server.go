@@ -23,6 +23,7 @@ import (
 	"github.com/masthead/masthead/internal/auth"
 	"github.com/masthead/masthead/internal/clock"
 	"github.com/masthead/masthead/internal/content"
+	"github.com/masthead/masthead/internal/media"
 	"github.com/masthead/masthead/internal/store"
 	"github.com/masthead/masthead/internal/views"
 )
@@ -66,6 +67,10 @@ type Config struct {
 	// SitemapPageSize is how many articles one sitemap file lists; by
 	// default as many as the site's URL patterns let fit in 50 MB.
 	SitemapPageSize int
+	// Media keeps uploaded images; nil leaves the media routes out.
+	Media *media.Library
+	// MediaURL prefixes the URLs of media files ("": root-relative).
+	MediaURL string
 }
 
 // Observer is told of every answered request: the route pattern, the
@@ -96,6 +101,9 @@ type Server struct {
 	metrics      Observer
 	// cache keeps finished anonymous reader answers (respcache.go).
 	cache *cache.Cache[*entry]
+	media *media.Library
+	// mediaBase prefixes media file URLs.
+	mediaBase string
 }
 
 // New returns a server over cfg.Store.
@@ -139,6 +147,8 @@ func New(cfg Config) *Server {
 		ready:        cfg.Ready,
 		metrics:      cfg.Metrics,
 		cache:        cache.New[*entry](cacheBytes(cfg)),
+		media:        cfg.Media,
+		mediaBase:    cfg.MediaURL,
 	}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true

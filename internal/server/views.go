@@ -111,7 +111,7 @@ func (s *Server) toAPISummaries(list []*content.Article) []api.ArticleSummary {
 	now := s.store.Now()
 	out := make([]api.ArticleSummary, len(list))
 	for i, a := range list {
-		out[i] = toAPISummary(a, now)
+		out[i] = s.toAPISummary(a, now)
 	}
 	return out
 }

@@ -235,12 +235,12 @@ func insertArticle(tx *txn, a *content.Article) error {
 	err := tx.Exec(`INSERT INTO articles (id, slug, title, subtitle, excerpt, excerpt_derived, body, body_format,
 		body_html, format, language, direction, category_id, source, cover_url, cover_alt, cover_caption,
 		cover_credit, featured, breaking, breaking_until, status, published_at, created_by, word_count,
-		reading_time, version, created_at, updated_at)
-		VALUES (`+placeholders(29)+`)`,
+		reading_time, version, created_at, updated_at, cover_media_id)
+		VALUES (`+placeholders(30)+`)`,
 		a.ID, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.ExcerptDerived, a.Body, a.BodyFormat,
 		a.BodyHTML, a.Format, a.Language, a.Direction, a.Category.ID, a.Source, a.Cover.URL, a.Cover.Alt,
 		a.Cover.Caption, a.Cover.Credit, a.Featured, a.Breaking, a.BreakingUntil, a.Status, a.PublishedAt,
-		nullable(a.CreatedBy), a.WordCount, a.ReadingTime, a.Version, a.CreatedAt, a.UpdatedAt).Error
+		nullable(a.CreatedBy), a.WordCount, a.ReadingTime, a.Version, a.CreatedAt, a.UpdatedAt, nullable(a.Cover.MediaID)).Error
 	return translate(err, "Article")
 }
 
@@ -251,11 +251,11 @@ func updateArticle(tx *txn, a *content.Article, read int) error {
 		body = ?, body_format = ?, body_html = ?, format = ?, language = ?, direction = ?, category_id = ?,
 		source = ?, cover_url = ?, cover_alt = ?, cover_caption = ?, cover_credit = ?, featured = ?,
 		breaking = ?, breaking_until = ?, status = ?, published_at = ?, word_count = ?, reading_time = ?,
-		version = ?, updated_at = ? WHERE id = ? AND version = ?`,
+		version = ?, updated_at = ?, cover_media_id = ? WHERE id = ? AND version = ?`,
 		a.Slug, a.Title, a.Subtitle, a.Excerpt, a.ExcerptDerived, a.Body, a.BodyFormat, a.BodyHTML,
 		a.Format, a.Language, a.Direction, a.Category.ID, a.Source, a.Cover.URL, a.Cover.Alt,
 		a.Cover.Caption, a.Cover.Credit, a.Featured, a.Breaking, a.BreakingUntil, a.Status,
-		a.PublishedAt, a.WordCount, a.ReadingTime, a.Version, a.UpdatedAt, a.ID, read)
+		a.PublishedAt, a.WordCount, a.ReadingTime, a.Version, a.UpdatedAt, nullable(a.Cover.MediaID), a.ID, read)
 	if res.Error != nil {
 		return translate(res.Error, "Article")
 	}
@@ -334,6 +334,17 @@ func (s *Store) resolveRefs(tx *txn, a *content.Article, u *content.ArticleUpdat
 			p.Add("authors", fmt.Sprintf("unknown author %q", missing))
 		}
 		a.Authors = authors
+	}
+	if u.Cover != nil && u.Cover.MediaID != "" {
+		m, err := findMedia(tx.DB, `id = ?`, u.Cover.MediaID)
+		switch {
+		case content.ErrorCode(err) == content.ENOTFOUND:
+			p.Add("cover.media_id", fmt.Sprintf("unknown media item %q", u.Cover.MediaID))
+		case err != nil:
+			return err
+		default:
+			a.Cover.Media = m
+		}
 	}
 	return p.Err("Article")
 }

@@ -1,0 +1,80 @@
+package media
+
+import (
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+// peakHeap runs fn and returns the most heap it held at once beyond what
+// was live before, sampled every millisecond.
+func peakHeap(fn func()) uint64 {
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var peak uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapAlloc)
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(done)
+	wg.Wait()
+	return peak - min(peak, before.HeapAlloc)
+}
+
+// BenchmarkPrepare24MP is an upload of a 24-megapixel phone photo
+// (6000×4000), taken upright (EXIF orientation 1) or on its side (6).
+func BenchmarkPrepare24MP(b *testing.B) {
+	for _, o := range []int{1, 6} {
+		data := SampleJPEG(6000, 4000, 7, o)
+		b.Run(map[int]string{1: "upright", 6: "turned"}[o], func(b *testing.B) {
+			var peak uint64
+			for b.Loop() {
+				peak = max(peak, peakHeap(func() {
+					if _, err := Prepare(data, DefaultLimits); err != nil {
+						b.Fatal(err)
+					}
+				}))
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			b.ReportMetric(float64(len(data))/(1<<20), "file-MB")
+		})
+	}
+}
+
+// BenchmarkRender is a rendition's first request: the master (2560 wide)
+// decoded, cut, scaled and encoded.
+func BenchmarkRender(b *testing.B) {
+	u, err := Prepare(SampleJPEG(6000, 4000, 7, 1), DefaultLimits)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, name := range []string{"w320", "w1280", "w1920", "og", "square"} {
+		v, _ := ParseVariant(name)
+		b.Run(name, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				out, err := Render(u.Master, false, v, Center)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(out)
+			}
+			b.ReportMetric(float64(n)/1024, "KB")
+		})
+	}
+}

@@ -1,0 +1,35 @@
+-- +goose Up
+-- The media library: uploaded images, kept in the media storage (a folder
+-- or an S3 bucket) under their id; this table holds what pages need
+-- without reading the file. Texts per language are JSON objects
+-- ({"ar": "…", "en": "…"}).
+CREATE TABLE media (
+    id          TEXT PRIMARY KEY,
+    hash        TEXT NOT NULL UNIQUE,
+    type        TEXT NOT NULL,
+    ext         TEXT NOT NULL,
+    width       INTEGER NOT NULL,
+    height      INTEGER NOT NULL,
+    bytes       INTEGER NOT NULL,
+    color       TEXT NOT NULL,
+    placeholder TEXT NOT NULL,
+    alpha       BOOLEAN NOT NULL,
+    focal_x     REAL NOT NULL,
+    focal_y     REAL NOT NULL,
+    alt         TEXT NOT NULL,
+    caption     TEXT NOT NULL,
+    credit      TEXT NOT NULL,
+    filename    TEXT NOT NULL,
+    created_by  TEXT REFERENCES users (id) ON DELETE SET NULL,
+    version     INTEGER NOT NULL,
+    created_at  DATETIME NOT NULL,
+    updated_at  DATETIME NOT NULL
+);
+-- The library, newest first, and by type.
+CREATE INDEX media_created_idx ON media (created_at DESC, id DESC);
+CREATE INDEX media_type_idx ON media (type, created_at DESC, id DESC);
+
+-- A cover from the library; cover_url stays for external images. The
+-- index answers "where is this item used" when it is deleted.
+ALTER TABLE articles ADD COLUMN cover_media_id TEXT REFERENCES media (id);
+CREATE INDEX articles_cover_media_idx ON articles (cover_media_id) WHERE cover_media_id IS NOT NULL;
