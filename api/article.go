@@ -59,12 +59,14 @@ type TagRef struct {
 	Name string `json:"name" example:"Syria" validate:"required"`
 }
 
-// AuthorRef names one author of an article.
+// AuthorRef names one author of an article. avatar_url is the photo's
+// square crop when it is a media item; avatar has its sizes.
 type AuthorRef struct {
 	ID        string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2V" validate:"required"`
 	Slug      string `json:"slug" example:"levant-desk" validate:"required"`
 	Name      string `json:"name" example:"Levant Desk" validate:"required"`
 	AvatarURL string `json:"avatar_url" example:"" validate:"required"`
+	Avatar    *Image `json:"avatar,omitempty"`
 }
 
 // ArticleSummary is an article in a list: everything but the body.

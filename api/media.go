@@ -44,7 +44,7 @@ type MediaResponse struct {
 
 // MediaList is a page of the media library, newest first.
 type MediaList struct {
-	Data []Media `json:"data"`
+	Data []Media  `json:"data"`
 	Meta ListMeta `json:"meta"`
 }
 

@@ -66,11 +66,14 @@ type TagRequest struct {
 
 // Author is a byline. Readers never see the linked account's e-mail.
 type Author struct {
-	ID        string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2V" validate:"required"`
-	Slug      string    `json:"slug" example:"levant-desk" validate:"required"`
-	Name      string    `json:"name" example:"Levant Desk" validate:"required"`
-	Bio       string    `json:"bio" example:"Our correspondents in Beirut and Damascus." validate:"required"`
-	AvatarURL string    `json:"avatar_url" example:"" validate:"required"`
+	ID        string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2V" validate:"required"`
+	Slug      string `json:"slug" example:"levant-desk" validate:"required"`
+	Name      string `json:"name" example:"Levant Desk" validate:"required"`
+	Bio       string `json:"bio" example:"Our correspondents in Beirut and Damascus." validate:"required"`
+	AvatarURL string `json:"avatar_url" example:"" validate:"required"`
+	// Avatar is the photo with its sizes; avatar_url is its square crop
+	// when it is a media item.
+	Avatar    *Image    `json:"avatar,omitempty"`
 	CreatedAt time.Time `json:"created_at" example:"2026-11-26T09:00:00Z" validate:"required"`
 	UpdatedAt time.Time `json:"updated_at" example:"2026-11-26T09:00:00Z" validate:"required"`
 }
@@ -94,5 +97,7 @@ type AuthorRequest struct {
 	Name      *string `json:"name,omitempty" example:"Levant Desk"`
 	Bio       *string `json:"bio,omitempty" example:"Our correspondents in Beirut and Damascus."`
 	AvatarURL *string `json:"avatar_url,omitempty" example:"https://cdn.example.com/levant.png"`
-	UserID    *string `json:"user_id,omitempty" example:""`
+	// AvatarMediaID is a photo from the media library ("" removes it).
+	AvatarMediaID *string `json:"avatar_media_id,omitempty" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2M"`
+	UserID        *string `json:"user_id,omitempty" example:""`
 }

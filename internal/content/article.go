@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"html"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -62,14 +63,17 @@ type Cover struct {
 // Article is a story. Category, Tags and Authors are filled by the store
 // when it reads one.
 type Article struct {
-	ID            string
-	Slug          string
-	Title         string
-	Subtitle      string
-	Excerpt       string
-	Body          string
-	BodyFormat    string
-	BodyHTML      string
+	ID         string
+	Slug       string
+	Title      string
+	Subtitle   string
+	Excerpt    string
+	Body       string
+	BodyFormat string
+	BodyHTML   string
+	// BodyMedia are the media items BodyHTML places (MediaRefs), filled
+	// when the store reads the body; an id missing here was deleted.
+	BodyMedia     map[string]*Media
 	Format        string
 	Language      string
 	Direction     string
@@ -296,6 +300,10 @@ var (
 		p := bluemonday.UGCPolicy()
 		p.AllowAttrs("dir").Matching(bluemonday.Direction).Globally()
 		p.RequireNoReferrerOnLinks(true)
+		// media:ID places a media item: ![alt](media:ID) in Markdown,
+		// <img src="media:ID"> in HTML. Answers replace it with the
+		// image's <figure> (MediaRefs).
+		p.AllowURLSchemeWithCustomPolicy("media", func(u *url.URL) bool { return mediaID.MatchString(u.Opaque) })
 		return p
 	}()
 	strip = bluemonday.StrictPolicy()
@@ -312,6 +320,28 @@ func RenderBody(format, body string) string {
 		body = buf.String()
 	}
 	return policy.Sanitize(body)
+}
+
+var (
+	mediaID = regexp.MustCompile(`^[0-9A-Z]{26}$`)
+	// MediaImg matches an <img> of sanitised HTML that places a media
+	// item; the first group is its id.
+	MediaImg = regexp.MustCompile(`<img\b[^>]*\bsrc="media:([0-9A-Z]{26})"[^>]*>`)
+)
+
+// MediaRefs returns the ids of the media items a rendered body places,
+// once each, in order.
+func MediaRefs(bodyHTML string) []string {
+	var out []string
+	if !strings.Contains(bodyHTML, `"media:`) {
+		return nil
+	}
+	for _, m := range MediaImg.FindAllStringSubmatch(bodyHTML, -1) {
+		if !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }
 
 // blockTag matches the tags that separate words when stripped.

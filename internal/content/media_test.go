@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/masthead/masthead/internal/content"
@@ -76,5 +77,19 @@ func TestMediaUpdate(t *testing.T) {
 	}
 	if got := (content.Texts{"en": "Port", "ar": "مرفأ"}).Pick("fr", "de"); got != "مرفأ" {
 		t.Errorf("pick falls back to the first language: %q", got)
+	}
+}
+
+func TestMediaInBody(t *testing.T) {
+	id := "01JD6Q7R2ZK3WJ5M8N9P0Q1R2M"
+	h := content.RenderBody("markdown", "![Cranes](media:"+id+") and ![twice](media:"+id+")\n\n[a link](media:../../etc/passwd) ![bad](media:lower)")
+	if got := content.MediaRefs(h); len(got) != 1 || got[0] != id {
+		t.Errorf("refs %v in %s", got, h)
+	}
+	if strings.Contains(h, "etc/passwd") || strings.Contains(h, "media:lower") {
+		t.Errorf("a media: URL that is no id was kept: %s", h)
+	}
+	if got := content.MediaRefs(content.RenderBody("html", `<p><img alt="x" src="media:`+id+`" onerror="alert(1)"></p>`)); len(got) != 1 {
+		t.Errorf("html body refs %v", got)
 	}
 }

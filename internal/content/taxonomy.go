@@ -44,9 +44,13 @@ type Author struct {
 	Name      string
 	Bio       string
 	AvatarURL string
-	UserID    string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// AvatarMediaID is a photo from the library (Avatar is filled when
+	// the store reads it); AvatarURL an external one.
+	AvatarMediaID string `gorm:"-"`
+	Avatar        *Media `gorm:"-"`
+	UserID        string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // Term is what sections, tags and authors share: a name and the slug
@@ -143,9 +147,10 @@ func (u *TagUpdate) Apply(t *Tag) { u.apply(&t.Slug, &t.Name) }
 // AuthorUpdate carries the editable fields of an author.
 type AuthorUpdate struct {
 	Term
-	Bio       *string
-	AvatarURL *string
-	UserID    *string // "" unlinks
+	Bio           *string
+	AvatarURL     *string
+	AvatarMediaID *string // "" removes
+	UserID        *string // "" unlinks
 }
 
 // Check validates the fields sent, reporting every problem.
@@ -161,6 +166,9 @@ func (u *AuthorUpdate) Check(creating bool) error {
 		if msg := CheckURL(*u.AvatarURL, MaxURLLen); msg != "" {
 			p.Add("avatar_url", msg)
 		}
+	}
+	if u.AvatarMediaID != nil && *u.AvatarMediaID != "" && u.AvatarURL != nil && *u.AvatarURL != "" {
+		p.Add("avatar_media_id", "give a media item or an avatar_url, not both")
 	}
 	if u.UserID != nil {
 		if msg := CheckText(*u.UserID, 64, false); msg != "" {
@@ -178,6 +186,9 @@ func (u *AuthorUpdate) Apply(a *Author) {
 	}
 	if u.AvatarURL != nil {
 		a.AvatarURL = *u.AvatarURL
+	}
+	if u.AvatarMediaID != nil {
+		a.AvatarMediaID, a.Avatar = strings.TrimSpace(*u.AvatarMediaID), nil
 	}
 	if u.UserID != nil {
 		a.UserID = *u.UserID

@@ -1,7 +1,7 @@
 // Package demo loads a small bilingual newsroom into an empty database, so
 // a newcomer has something to look at: four sections, three authors, a
-// dozen articles in Arabic and English with cover images in the media
-// library (drawn here), and one admin account.
+// dozen articles in Arabic and English, with covers and author photos in
+// the media library (drawn here), and one admin account.
 package demo
 
 import (
@@ -133,8 +133,14 @@ func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Log
 			return "", fmt.Errorf("demo tag %s: %w", t.name, err)
 		}
 	}
-	for _, a := range authors {
-		if _, err := s.CreateAuthor(ctx, content.AuthorUpdate{Term: content.Term{Name: &a.name, Slug: &a.slug}, Bio: &a.bio}); err != nil {
+	for i, a := range authors {
+		photo, _, err := lib.Upload(ctx, newsroom, media.SampleJPEG(600, 600, 20+i, 1), "author-"+a.slug+".jpg",
+			content.MediaUpdate{Alt: content.Texts{"en": a.name}})
+		if err != nil {
+			return "", fmt.Errorf("demo author photo %s: %w", a.name, err)
+		}
+		u := content.AuthorUpdate{Term: content.Term{Name: &a.name, Slug: &a.slug}, Bio: &a.bio, AvatarMediaID: &photo.ID}
+		if _, err := s.CreateAuthor(ctx, u); err != nil {
 			return "", fmt.Errorf("demo author %s: %w", a.name, err)
 		}
 	}

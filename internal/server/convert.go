@@ -2,6 +2,11 @@ package server
 
 import (
 	"cmp"
+	"fmt"
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/masthead/masthead/api"
@@ -32,7 +37,8 @@ func (s *Server) toAPISummary(a *content.Article, now time.Time) api.ArticleSumm
 		out.Tags[i] = api.TagRef{ID: t.ID, Slug: t.Slug, Name: t.Name}
 	}
 	for i, au := range a.Authors {
-		out.Authors[i] = api.AuthorRef{ID: au.ID, Slug: au.Slug, Name: au.Name, AvatarURL: au.AvatarURL}
+		avatarURL, avatar := s.avatar(&au, a.Language)
+		out.Authors[i] = api.AuthorRef{ID: au.ID, Slug: au.Slug, Name: au.Name, AvatarURL: avatarURL, Avatar: avatar}
 	}
 	out.Cover = s.toAPIImage(a.Cover, a.Language)
 	return out
@@ -69,6 +75,54 @@ func (s *Server) toAPIImage(c content.Cover, lang string) *api.Image {
 	}
 	return img
 }
+
+// bodyHTML is a's body with each media item it places as a <figure>: the
+// image at the sizes a column needs (srcset, sizes, width and height,
+// so the page does not shift, loaded lazily) and its caption and credit
+// in the article's language. A deleted item leaves nothing.
+func (s *Server) bodyHTML(a *content.Article) string {
+	if len(a.BodyMedia) == 0 && !strings.Contains(a.BodyHTML, `"media:`) {
+		return a.BodyHTML
+	}
+	// An image alone in its paragraph (Markdown's way) becomes the
+	// figure, which may not sit inside a <p>.
+	body := mediaParagraph.ReplaceAllString(a.BodyHTML, "$1")
+	return content.MediaImg.ReplaceAllStringFunc(body, func(tag string) string {
+		m := a.BodyMedia[content.MediaImg.FindStringSubmatch(tag)[1]]
+		if m == nil {
+			return ""
+		}
+		img := s.toAPIImage(content.Cover{Media: m}, a.Language)
+		alt := img.Alt
+		if v := altAttr.FindStringSubmatch(tag); v != nil && v[1] != "" {
+			alt = html.UnescapeString(v[1]) // the writer's own, in the body
+		}
+		var b strings.Builder
+		b.WriteString(`<figure><img src="` + html.EscapeString(img.URL) + `" srcset="`)
+		for i, src := range img.Srcset {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(html.EscapeString(src.URL) + " " + strconv.Itoa(src.Width) + "w")
+		}
+		fmt.Fprintf(&b, `" sizes="(max-width: 800px) 100vw, 800px" width="%d" height="%d" loading="lazy" decoding="async" alt="%s">`,
+			img.Width, img.Height, html.EscapeString(alt))
+		if img.Caption != "" || img.Credit != "" {
+			b.WriteString("<figcaption>" + html.EscapeString(img.Caption))
+			if img.Credit != "" {
+				b.WriteString(` <small>` + html.EscapeString(img.Credit) + `</small>`)
+			}
+			b.WriteString("</figcaption>")
+		}
+		b.WriteString("</figure>")
+		return b.String()
+	})
+}
+
+var (
+	altAttr        = regexp.MustCompile(`\balt="([^"]*)"`)
+	mediaParagraph = regexp.MustCompile(`<p>\s*(<img\b[^>]*\bsrc="media:[0-9A-Z]{26}"[^>]*>)\s*</p>`)
+)
 
 // mediaVersion names the bytes of m's renditions (media.Version).
 func (s *Server) mediaVersion(m *content.Media) string {
@@ -113,7 +167,7 @@ func texts(t content.Texts) map[string]string {
 func (s *Server) toAPIArticle(a *content.Article) api.Article {
 	return api.Article{
 		ArticleSummary: s.toAPISummary(a, s.store.Now()),
-		Body:           a.Body, BodyFormat: a.BodyFormat, BodyHTML: a.BodyHTML, Version: a.Version,
+		Body:           a.Body, BodyFormat: a.BodyFormat, BodyHTML: s.bodyHTML(a), Version: a.Version,
 		JSONLD: s.jsonLD(s.site, a),
 	}
 }
@@ -164,9 +218,22 @@ func toAPITag(t *content.Tag) api.Tag {
 	return api.Tag{ID: t.ID, Slug: t.Slug, Name: t.Name, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
 }
 
-func toAPIAuthor(a *content.Author) api.Author {
-	return api.Author{ID: a.ID, Slug: a.Slug, Name: a.Name, Bio: a.Bio, AvatarURL: a.AvatarURL,
+func (s *Server) toAPIAuthor(a *content.Author) api.Author {
+	avatarURL, avatar := s.avatar(a, "")
+	return api.Author{ID: a.ID, Slug: a.Slug, Name: a.Name, Bio: a.Bio, AvatarURL: avatarURL, Avatar: avatar,
 		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC()}
+}
+
+// avatar is an author's photo: its URL (the square crop of a media item,
+// or the external URL) and the image with its sizes (nil for none).
+func (s *Server) avatar(a *content.Author, lang string) (string, *api.Image) {
+	if a.Avatar != nil {
+		return s.mediaURL(a.Avatar, "square"), s.toAPIImage(content.Cover{Media: a.Avatar}, lang)
+	}
+	if a.AvatarURL == "" {
+		return "", nil
+	}
+	return a.AvatarURL, s.toAPIImage(content.Cover{URL: a.AvatarURL}, lang)
 }
 
 func toAPIUser(u *content.User) api.User {

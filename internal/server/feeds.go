@@ -336,7 +336,7 @@ func (s *Server) rss(f feed) rssDoc {
 		Self: atomLink{Href: f.self, Rel: "self", Type: "application/rss+xml"}, Items: []rssItem{}}
 	for _, a := range f.items {
 		it := rssItem{Title: a.Title, Link: s.site.ArticleURL(a), GUID: rssGUID{IsPermaLink: "false", Value: articleGUID(a)},
-			Description: a.Excerpt, Content: cdata{a.BodyHTML}, Language: a.Language, Categories: categories(a)}
+			Description: a.Excerpt, Content: cdata{s.bodyHTML(a)}, Language: a.Language, Categories: categories(a)}
 		for _, au := range a.Authors {
 			it.Creators = append(it.Creators, au.Name)
 		}
@@ -398,7 +398,7 @@ func (s *Server) atom(f feed) atomFeed {
 	for _, a := range f.items {
 		e := atomEntry{Lang: a.Language, Title: a.Title, ID: articleGUID(a),
 			Links:   []atomLink{{Href: s.site.ArticleURL(a), Rel: "alternate", Type: "text/html"}},
-			Updated: a.UpdatedAt.Format(time.RFC3339), Summary: a.Excerpt, Content: atomText{Type: "html", Value: a.BodyHTML}}
+			Updated: a.UpdatedAt.Format(time.RFC3339), Summary: a.Excerpt, Content: atomText{Type: "html", Value: s.bodyHTML(a)}}
 		if a.PublishedAt != nil {
 			e.Published = a.PublishedAt.Format(time.RFC3339)
 		}
@@ -420,7 +420,7 @@ func (s *Server) jsonFeed(f feed) api.JSONFeed {
 	out := api.JSONFeed{Version: "https://jsonfeed.org/version/1.1", Title: f.title, HomePageURL: f.home, FeedURL: f.self,
 		Description: f.description, Language: f.language, Items: []api.JSONFeedItem{}}
 	for _, a := range f.items {
-		it := api.JSONFeedItem{ID: articleGUID(a), URL: s.site.ArticleURL(a), Title: a.Title, ContentHTML: a.BodyHTML,
+		it := api.JSONFeedItem{ID: articleGUID(a), URL: s.site.ArticleURL(a), Title: a.Title, ContentHTML: s.bodyHTML(a),
 			Summary: a.Excerpt, DatePublished: a.PublishedAt, DateModified: a.UpdatedAt, Tags: categories(a), Language: a.Language}
 		for _, au := range a.Authors {
 			it.Authors = append(it.Authors, api.JSONFeedAuthor{Name: au.Name, URL: s.site.AuthorURL(au.Slug)})

@@ -132,6 +132,9 @@ func TestMediaNewsroom(t *testing.T) {
 		}
 		a := e.draft(writer, map[string]any{"title": "Beirut at dawn", "language": "ar", "cover": map[string]any{"media_id": m.ID}})
 		e.publish(tok, a.ID, "")
+		// The desk's photo, from the library too.
+		portrait := e.upload(writer, map[string]string{"file": string(media.SampleJPEG(800, 800, 9, 1)), "lang": "en", "alt": "The desk"}).media(t)
+		want(t, e.do(req{method: "PATCH", path: "/api/v1/authors/levant-desk", token: tok, body: map[string]any{"avatar_media_id": portrait.ID}}), http.StatusOK, "")
 
 		var page struct {
 			Data struct {
@@ -144,10 +147,28 @@ func TestMediaNewsroom(t *testing.T) {
 						Width int
 					}
 				}
-				JSONLD struct{ Image []string } `json:"json_ld"`
+				JSONLD  struct{ Image []string } `json:"json_ld"`
+				Authors []struct {
+					AvatarURL string `json:"avatar_url"`
+					Avatar    struct {
+						ID, Alt string
+						Width   int
+					}
+				}
 			}
 		}
 		e.get("/api/v1/articles/"+a.ID).decode(t, &page)
+		if au := page.Data.Authors; len(au) != 1 || au[0].Avatar.ID != portrait.ID || au[0].Avatar.Alt != "The desk" ||
+			au[0].Avatar.Width != 800 || !strings.HasSuffix(au[0].AvatarURL, "/square.jpg") {
+			t.Errorf("byline %+v", au)
+		}
+		var desk struct {
+			Data struct{ Avatar struct{ ID string } }
+		}
+		e.get("/api/v1/authors/levant-desk").decode(t, &desk)
+		if desk.Data.Avatar.ID != portrait.ID {
+			t.Errorf("author page avatar %+v", desk.Data.Avatar)
+		}
 		c := page.Data.Cover
 		if c.ID != m.ID || c.Width != 1600 || c.Height != 2400 || c.Caption != "مرفأ بيروت فجر الثلاثاء" || c.Credit != "Reuters" ||
 			len(c.Srcset) != 5 || c.Srcset[4].Width != 1600 || len(page.Data.JSONLD.Image) != 3 {
@@ -180,6 +201,31 @@ func TestMediaNewsroom(t *testing.T) {
 				}
 			}
 		}
+		// Placed in a story's body: a figure with its sizes and caption.
+		body := "The port at dawn.\n\n![Cranes over the port](media:" + m.ID + ")\n\nMore text."
+		placed := e.draft(tok, map[string]any{"title": "Placed", "body": body})
+		e.publish(tok, placed.ID, "")
+		var full struct {
+			Data struct {
+				BodyHTML string `json:"body_html"`
+			}
+		}
+		e.get("/api/v1/articles/"+placed.ID).decode(t, &full)
+		h := full.Data.BodyHTML
+		for _, want := range []string{`<figure><img src="/media/` + m.ID + "/", ` 640w, `, `width="1600" height="2400"`, `loading="lazy"`,
+			`alt="Cranes over the port"`, `<figcaption>مرفأ بيروت فجر الثلاثاء <small>Reuters</small></figcaption></figure>`} {
+			if !strings.Contains(h, want) {
+				t.Errorf("body_html lacks %q: %s", want, h)
+			}
+		}
+		if strings.Contains(h, "media:") || strings.Contains(h, "<p><figure>") {
+			t.Errorf("body_html: %s", h)
+		}
+		want(t, e.draft2(tok, map[string]any{"body": "![x](media:01JD6Q7R2ZK3WJ5M8N9P0Q1R2M)"}), http.StatusBadRequest, "invalid")
+		if sm := e.get("/sitemap-news.xml"); !strings.Contains(string(sm.Body), "<image:image><image:loc>/media/"+m.ID+"/") {
+			t.Errorf("news sitemap without the cover: %s", sm.Body)
+		}
+
 		// A new focal point: new URLs; the old ones lead to the new.
 		p = e.do(req{method: "PATCH", path: "/api/v1/media/" + m.ID, token: tok, body: map[string]any{"focal": map[string]float64{"x": 0.2, "y": 0.8}}})
 		want(t, p, http.StatusOK, "")
@@ -286,10 +332,14 @@ func TestMediaBadInput(t *testing.T) {
 		a := e.draft(tok, map[string]any{"title": "With a cover", "cover": map[string]any{"media_id": m.ID}})
 		want(t, e.draft2(tok, map[string]any{"cover": map[string]any{"media_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2M"}}), http.StatusBadRequest, "invalid")
 		want(t, e.draft2(tok, map[string]any{"cover": map[string]any{"media_id": m.ID, "url": "https://example.com/a.jpg"}}), http.StatusBadRequest, "invalid")
+		want(t, e.do(req{method: "PATCH", path: "/api/v1/authors/levant-desk", token: tok, body: map[string]any{"avatar_media_id": "01JD6Q7R2ZK3WJ5M8N9P0Q1R2M"}}), http.StatusBadRequest, "invalid")
+		want(t, e.do(req{method: "PATCH", path: "/api/v1/authors/levant-desk", token: tok,
+			body: map[string]any{"avatar_media_id": m.ID, "avatar_url": "https://example.com/a.jpg"}}), http.StatusBadRequest, "invalid")
+		want(t, e.do(req{method: "PATCH", path: "/api/v1/authors/levant-desk", token: tok, body: map[string]any{"avatar_media_id": m.ID}}), http.StatusOK, "")
 		in := e.do(req{method: "DELETE", path: "/api/v1/media/" + m.ID, token: writer})
 		want(t, in, http.StatusConflict, "conflict")
-		if !strings.Contains(string(in.Body), a.ID) {
-			t.Errorf("the conflict does not name the article: %s", in.Body)
+		if !strings.Contains(string(in.Body), a.ID) || !strings.Contains(string(in.Body), "author photo") {
+			t.Errorf("the conflict does not name the article and the author: %s", in.Body)
 		}
 		want(t, e.do(req{method: "DELETE", path: "/api/v1/media/" + m.ID + "?force=true", token: writer}), http.StatusForbidden, "forbidden")
 		want(t, e.do(req{method: "DELETE", path: "/api/v1/media/" + m.ID + "?force=maybe", token: tok}), http.StatusBadRequest, "invalid")
@@ -301,6 +351,11 @@ func TestMediaBadInput(t *testing.T) {
 		e.do(req{method: "GET", path: "/api/v1/articles/" + a.ID, token: tok}).decode(t, &after)
 		if after.Data.Cover != nil {
 			t.Errorf("the article still shows the deleted cover: %v", after.Data.Cover)
+		}
+		var desk struct{ Data struct{ Avatar any } }
+		e.get("/api/v1/authors/levant-desk").decode(t, &desk)
+		if desk.Data.Avatar != nil {
+			t.Errorf("the author still shows the deleted photo: %v", desk.Data.Avatar)
 		}
 		want(t, e.get(base+"w640.jpg"), http.StatusNotFound, "not_found")
 	})

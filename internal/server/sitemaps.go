@@ -188,7 +188,7 @@ func writeURL(w *bufio.Writer, loc string, lastmod time.Time) {
 // handleNewsSitemap serves GET /sitemap-news.xml.
 //
 //	@Summary		Google News sitemap
-//	@Description	Articles published in the last 48 hours, newest first, at most 1,000, with the publication name (MASTHEAD_PUBLICATION_NAME), language, publication date and title.
+//	@Description	Articles published in the last 48 hours, newest first, at most 1,000, with the publication name (MASTHEAD_PUBLICATION_NAME), language, publication date and title, and the cover as image:image.
 //	@Tags			sitemaps
 //	@Produce		application/xml,json
 //	@Success		200		{string}	string	"urlset with news:news"
@@ -203,7 +203,7 @@ func (s *Server) handleNewsSitemap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w := s.startSitemap(c, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">`)
+	w := s.startSitemap(c, `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">`)
 	esc := func(v string) { xml.EscapeText(w, []byte(v)) }
 	for _, e := range list {
 		w.WriteString("<url><loc>")
@@ -216,7 +216,13 @@ func (s *Server) handleNewsSitemap(c echo.Context) error {
 		w.WriteString(e.PublishedAt.Format(time.RFC3339))
 		w.WriteString("</news:publication_date><news:title>")
 		esc(e.Title)
-		w.WriteString("</news:title></news:news></url>\n")
+		w.WriteString("</news:title></news:news>")
+		if img := s.toAPIImage(e.Cover, e.Language); img != nil {
+			w.WriteString("<image:image><image:loc>")
+			esc(img.URL)
+			w.WriteString("</image:loc></image:image>")
+		}
+		w.WriteString("</url>\n")
 	}
 	w.WriteString("</urlset>\n")
 	return w.Flush()

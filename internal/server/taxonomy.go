@@ -294,7 +294,7 @@ func (s *Server) handleListAuthors(c echo.Context) error {
 	}
 	data := make([]api.Author, len(authors))
 	for i := range authors {
-		data[i] = toAPIAuthor(&authors[i])
+		data[i] = s.toAPIAuthor(&authors[i])
 	}
 	return c.JSON(http.StatusOK, api.AuthorList{Data: data, Meta: api.ListMeta{Limit: p.Limit, Page: p.Page, Total: &total}})
 }
@@ -315,7 +315,7 @@ func (s *Server) handleGetAuthor(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, api.AuthorResponse{Data: toAPIAuthor(a)})
+	return c.JSON(http.StatusOK, api.AuthorResponse{Data: s.toAPIAuthor(a)})
 }
 
 // handleCreateAuthor serves POST /api/v1/authors.
@@ -363,7 +363,7 @@ func (s *Server) saveAuthor(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Author", false); err != nil {
 		return err
 	}
-	u := content.AuthorUpdate{Term: content.Term{Slug: req.Slug, Name: req.Name}, Bio: req.Bio, AvatarURL: req.AvatarURL, UserID: req.UserID}
+	u := content.AuthorUpdate{Term: content.Term{Slug: req.Slug, Name: req.Name}, Bio: req.Bio, AvatarURL: req.AvatarURL, AvatarMediaID: req.AvatarMediaID, UserID: req.UserID}
 	if err := u.Check(ref == ""); err != nil {
 		return err
 	}
@@ -371,7 +371,7 @@ func (s *Server) saveAuthor(c echo.Context, ref string) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(created(ref), api.AuthorResponse{Data: toAPIAuthor(a)})
+	return c.JSON(created(ref), api.AuthorResponse{Data: s.toAPIAuthor(a)})
 }
 
 // handleDeleteAuthor serves DELETE /api/v1/authors/:slug.

@@ -76,8 +76,8 @@ const (
 )
 
 // loadBylines fills the tags and authors of articles in one statement,
-// and their cover images from the library in another when they have
-// any.
+// and their covers and the authors' photos from the library in another
+// when they have any.
 func loadBylines(db *gorm.DB, articles []*content.Article) error {
 	if len(articles) == 0 {
 		return nil
@@ -90,10 +90,10 @@ func loadBylines(db *gorm.DB, articles []*content.Article) error {
 	}
 	ids = append(ids, ids...)
 	in := placeholders(len(articles))
-	rows, err := db.Raw(`SELECT 'tag' AS kind, at.article_id, at.position, t.id, t.slug, t.name, '' AS avatar_url
+	rows, err := db.Raw(`SELECT 'tag' AS kind, at.article_id, at.position, t.id, t.slug, t.name, '' AS avatar_url, '' AS avatar_media_id
 		FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN (`+in+`)
 		UNION ALL
-		SELECT 'author', aa.article_id, aa.position, au.id, au.slug, au.name, au.avatar_url
+		SELECT 'author', aa.article_id, aa.position, au.id, au.slug, au.name, au.avatar_url, COALESCE(au.avatar_media_id, '')
 		FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id IN (`+in+`)`, ids...).Rows()
 	if err != nil {
 		return fmt.Errorf("load bylines: %w", err)
@@ -109,7 +109,7 @@ func loadBylines(db *gorm.DB, articles []*content.Article) error {
 	var all []byline
 	for rows.Next() {
 		var b byline
-		if err := rows.Scan(&b.kind, &b.articleID, &b.position, &b.who.ID, &b.who.Slug, &b.who.Name, &b.who.AvatarURL); err != nil {
+		if err := rows.Scan(&b.kind, &b.articleID, &b.position, &b.who.ID, &b.who.Slug, &b.who.Name, &b.who.AvatarURL, &b.who.AvatarMediaID); err != nil {
 			return fmt.Errorf("scan byline: %w", err)
 		}
 		all = append(all, b)
@@ -126,5 +126,5 @@ func loadBylines(db *gorm.DB, articles []*content.Article) error {
 			a.Authors = append(a.Authors, b.who)
 		}
 	}
-	return loadCovers(db, articles)
+	return loadImages(db, articles)
 }

@@ -335,6 +335,18 @@ func (s *Store) resolveRefs(tx *txn, a *content.Article, u *content.ArticleUpdat
 		}
 		a.Authors = authors
 	}
+	if refs := content.MediaRefs(a.BodyHTML); u.Body != nil && len(refs) > 0 {
+		found, err := mediaByID(tx.DB, refs)
+		if err != nil {
+			return err
+		}
+		for _, id := range refs {
+			if found[id] == nil {
+				p.Add("body", fmt.Sprintf("places unknown media item %q", id))
+				break
+			}
+		}
+	}
 	if u.Cover != nil && u.Cover.MediaID != "" {
 		m, err := findMedia(tx.DB, `id = ?`, u.Cover.MediaID)
 		switch {

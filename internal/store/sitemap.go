@@ -17,6 +17,9 @@ import (
 type SitemapEntry struct {
 	ID, Slug, Category, Language, Title string
 	PublishedAt, UpdatedAt              time.Time
+	// Cover is the cover image (news sitemap only): a media item, or
+	// an external URL.
+	Cover content.Cover
 }
 
 // SitemapMonth is one calendar month (UTC) of reader-visible articles.
@@ -84,7 +87,8 @@ func (s *Store) EachSitemapArticle(ctx context.Context, from, to time.Time, offs
 // since, newest first, for a news sitemap.
 func (s *Store) NewsSitemap(ctx context.Context, since time.Time, limit int) ([]SitemapEntry, error) {
 	now := s.now()
-	rows, err := s.conn(ctx).Raw(`SELECT a.id, a.slug, c.slug, a.language, a.title, a.published_at, a.updated_at`+fromArticles+
+	rows, err := s.conn(ctx).Raw(`SELECT a.id, a.slug, c.slug, a.language, a.title, a.published_at, a.updated_at,
+		a.cover_url, COALESCE(a.cover_media_id, '')`+fromArticles+
 		` WHERE `+visible+` AND a.published_at >= ? ORDER BY a.published_at DESC, a.id DESC LIMIT ?`, now, since.UTC(), limit).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("news sitemap: %w", err)
@@ -93,13 +97,27 @@ func (s *Store) NewsSitemap(ctx context.Context, since time.Time, limit int) ([]
 	var out []SitemapEntry
 	for rows.Next() {
 		var e SitemapEntry
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Category, &e.Language, &e.Title, &e.PublishedAt, &e.UpdatedAt); err != nil {
+		if err := rows.Scan(&e.ID, &e.Slug, &e.Category, &e.Language, &e.Title, &e.PublishedAt, &e.UpdatedAt,
+			&e.Cover.URL, &e.Cover.MediaID); err != nil {
 			return nil, fmt.Errorf("news sitemap: %w", err)
 		}
 		e.PublishedAt, e.UpdatedAt = e.PublishedAt.UTC(), e.UpdatedAt.UTC()
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("news sitemap: %w", err)
+	}
+	var ids []string
+	for _, e := range out {
+		if e.Cover.MediaID != "" {
+			ids = append(ids, e.Cover.MediaID)
+		}
+	}
+	byID, err := mediaByID(s.conn(ctx), ids)
+	for i := range out {
+		out[i].Cover.Media = byID[out[i].Cover.MediaID]
+	}
+	return out, err
 }
 
 // TermLastmod is a section or author page with the time of its newest

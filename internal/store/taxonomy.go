@@ -199,13 +199,17 @@ func (s *Store) DeleteTag(ctx context.Context, ref string) error {
 
 type authorRow struct {
 	content.Author
-	UserID *string
+	UserID        *string
+	AvatarMediaID *string
 }
 
 func (r authorRow) author() content.Author {
 	a := r.Author
 	if r.UserID != nil {
 		a.UserID = *r.UserID
+	}
+	if r.AvatarMediaID != nil {
+		a.AvatarMediaID = *r.AvatarMediaID
 	}
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	return a
@@ -223,7 +227,7 @@ func (s *Store) FindAuthors(ctx context.Context, p content.TermPage) ([]content.
 	for i, r := range rows {
 		out[i] = r.author()
 	}
-	return out, total, nil
+	return out, total, loadAvatars(s.conn(ctx), out)
 }
 
 // FindAuthor returns the author with the given id or slug.
@@ -232,8 +236,8 @@ func (s *Store) FindAuthor(ctx context.Context, ref string) (*content.Author, er
 	if err != nil {
 		return nil, err
 	}
-	a := r.author()
-	return &a, nil
+	a := []content.Author{r.author()}
+	return &a[0], loadAvatars(s.conn(ctx), a)
 }
 
 // FindAuthorByUser returns the author linked to a user account.
@@ -279,6 +283,15 @@ func (s *Store) UpdateAuthor(ctx context.Context, ref string, u content.AuthorUp
 // an insert when oldSlug is "", else an update.
 func (s *Store) saveAuthor(tx *txn, a *content.Author, u content.AuthorUpdate, oldSlug string) error {
 	u.Apply(a)
+	if a.AvatarMediaID != "" {
+		m, err := findMedia(tx.DB, `id = ?`, a.AvatarMediaID)
+		if content.ErrorCode(err) == content.ENOTFOUND {
+			return invalid("Author", "avatar_media_id", fmt.Sprintf("unknown media item %q", a.AvatarMediaID))
+		} else if err != nil {
+			return err
+		}
+		a.Avatar = m
+	}
 	if a.UserID != "" && u.UserID != nil {
 		var n int64
 		if err := tx.Raw(`SELECT count(*) FROM users WHERE id = ?`, a.UserID).Scan(&n).Error; err != nil {
@@ -290,11 +303,12 @@ func (s *Store) saveAuthor(tx *txn, a *content.Author, u content.AuthorUpdate, o
 	}
 	w := termWrite{kind: "author", what: "Author", oldSlug: oldSlug, term: content.EventTerm{ID: a.ID, Slug: a.Slug, Name: a.Name}}
 	if oldSlug == "" {
-		return s.saveTerm(tx, w, `INSERT INTO authors (id, slug, name, bio, avatar_url, user_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.UserID), a.CreatedAt, a.UpdatedAt)
+		return s.saveTerm(tx, w, `INSERT INTO authors (id, slug, name, bio, avatar_url, avatar_media_id, user_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.AvatarMediaID), nullable(a.UserID),
+			a.CreatedAt, a.UpdatedAt)
 	}
-	return s.saveTerm(tx, w, `UPDATE authors SET slug = ?, name = ?, bio = ?, avatar_url = ?, user_id = ?, updated_at = ?
-		WHERE id = ?`, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.UserID), a.UpdatedAt, a.ID)
+	return s.saveTerm(tx, w, `UPDATE authors SET slug = ?, name = ?, bio = ?, avatar_url = ?, avatar_media_id = ?, user_id = ?,
+		updated_at = ? WHERE id = ?`, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.AvatarMediaID), nullable(a.UserID), a.UpdatedAt, a.ID)
 }
 
 // DeleteAuthor removes an author without articles; one with articles is a

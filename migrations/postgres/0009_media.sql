@@ -33,3 +33,8 @@ CREATE INDEX media_type_idx ON media (type, created_at DESC, id DESC);
 -- index answers "where is this item used" when it is deleted.
 ALTER TABLE articles ADD COLUMN cover_media_id TEXT REFERENCES media (id);
 CREATE INDEX articles_cover_media_idx ON articles (cover_media_id) WHERE cover_media_id IS NOT NULL;
+
+-- An author's photo from the library; avatar_url stays for external
+-- images.
+ALTER TABLE authors ADD COLUMN avatar_media_id TEXT REFERENCES media (id);
+CREATE INDEX authors_avatar_media_idx ON authors (avatar_media_id) WHERE avatar_media_id IS NOT NULL;
