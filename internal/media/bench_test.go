@@ -1,6 +1,10 @@
 package media
 
 import (
+	"bytes"
+	"image/jpeg"
+	"math/rand/v2"
+	"os"
 	"runtime"
 	"sync"
 	"testing"
@@ -36,11 +40,39 @@ func peakHeap(fn func()) uint64 {
 	return peak - min(peak, before.HeapAlloc)
 }
 
+// grainy is a 24-megapixel photo as a camera writes it: Sample with
+// sensor grain, so it weighs what a real one does (about 10 MB at
+// quality 85), and an EXIF block with orientation o.
+func grainy(o int) []byte {
+	img := Sample(6000, 4000, 7)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range img.Pix {
+		if i%4 != 3 {
+			img.Pix[i] = uint8(min(255, max(0, int(img.Pix[i])+rng.IntN(41)-20)))
+		}
+	}
+	var b bytes.Buffer
+	jpeg.Encode(&b, img, &jpeg.Options{Quality: 85})
+	out := append([]byte{}, b.Bytes()[:2]...) // SOI
+	out = append(out, segment(0xE1, exifBlock(o))...)
+	return append(out, b.Bytes()[2:]...)
+}
+
+// TestWriteGrainy writes a grainy 24-megapixel photo to the file named by
+// MASTHEAD_GRAINY, for measuring an upload through the API by hand.
+func TestWriteGrainy(t *testing.T) {
+	if p := os.Getenv("MASTHEAD_GRAINY"); p != "" {
+		if err := os.WriteFile(p, grainy(6), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkPrepare24MP is an upload of a 24-megapixel phone photo
 // (6000×4000), taken upright (EXIF orientation 1) or on its side (6).
 func BenchmarkPrepare24MP(b *testing.B) {
 	for _, o := range []int{1, 6} {
-		data := SampleJPEG(6000, 4000, 7, o)
+		data := grainy(o)
 		b.Run(map[int]string{1: "upright", 6: "turned"}[o], func(b *testing.B) {
 			var peak uint64
 			for b.Loop() {
@@ -59,7 +91,7 @@ func BenchmarkPrepare24MP(b *testing.B) {
 // BenchmarkRender is a rendition's first request: the master (2560 wide)
 // decoded, cut, scaled and encoded.
 func BenchmarkRender(b *testing.B) {
-	u, err := Prepare(SampleJPEG(6000, 4000, 7, 1), DefaultLimits)
+	u, err := Prepare(grainy(1), DefaultLimits)
 	if err != nil {
 		b.Fatal(err)
 	}
