@@ -3,13 +3,17 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
+	"image/png"
 	"image/jpeg"
 	"io/fs"
 	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -431,4 +435,92 @@ func (e *env) uploadRaw(token string, data []byte) *response {
 	body := new(bytes.Buffer)
 	body.ReadFrom(resp.Body)
 	return &response{Status: resp.StatusCode, Header: resp.Header, Body: body.Bytes()}
+}
+
+// counting is storage that counts the writes of each key.
+type counting struct {
+	media.Storage
+	mu   sync.Mutex
+	puts map[string]int
+}
+
+func (c *counting) Put(ctx context.Context, key string, data []byte) error {
+	c.mu.Lock()
+	c.puts[key]++
+	c.mu.Unlock()
+	return c.Storage.Put(ctx, key, data)
+}
+
+// TestMediaRenditionBurst: a hundred readers asking at once for a
+// rendition nobody asked for before get the same bytes, rendered and
+// stored once; a PNG sent under a .jpg name is kept as the PNG it is.
+func TestMediaRenditionBurst(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	storageRun(t, func(t *testing.T, engine store.Engine, storage media.Storage, _ string) {
+		st := &counting{Storage: storage, puts: map[string]int{}}
+		e := newEnv(t, engine, withStorage(st, media.DefaultLimits))
+		e.newsroom()
+		writer, _ := e.user(content.RoleWriter, "writer@example.com")
+		var png bytes.Buffer
+		if err := pngEncode(&png); err != nil {
+			t.Fatal(err)
+		}
+		r := e.upload(writer, map[string]string{"file": png.String()}) // sent as photo.jpg
+		want(t, r, http.StatusCreated, "")
+		var item struct {
+			Data struct {
+				Type  string
+				URL   string
+				Crops map[string]string
+			}
+		}
+		r.decode(t, &item)
+		if item.Data.Type != "image/png" || !strings.HasSuffix(item.Data.URL, "/original.png") || !strings.HasSuffix(item.Data.Crops["og"], "/og.png") {
+			t.Fatalf("a PNG named .jpg: %+v", item.Data)
+		}
+		const readers = 100
+		var wg sync.WaitGroup
+		sums := make(chan string, readers)
+		for range readers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				resp, err := http.Get(e.srv.URL + item.Data.Crops["og"])
+				if err != nil {
+					sums <- err.Error()
+					return
+				}
+				defer resp.Body.Close()
+				b := new(bytes.Buffer)
+				b.ReadFrom(resp.Body)
+				sums <- fmt.Sprintf("%d %x", resp.StatusCode, sha256.Sum256(b.Bytes()))
+			}()
+		}
+		wg.Wait()
+		close(sums)
+		seen := map[string]int{}
+		for s := range sums {
+			seen[s]++
+		}
+		st.mu.Lock()
+		defer st.mu.Unlock()
+		renders := 0
+		for k, n := range st.puts {
+			if strings.HasSuffix(k, "/og.png") {
+				renders += n
+			}
+		}
+		if len(seen) != 1 || renders != 1 {
+			t.Errorf("%d readers: answers %v, %d renders stored", readers, seen, renders)
+		}
+	})
+}
+
+// pngEncode writes a sample picture with transparency as PNG.
+func pngEncode(w *bytes.Buffer) error {
+	img := media.Sample(900, 600, 3)
+	for i := 3; i < len(img.Pix); i += 40 {
+		img.Pix[i] = 100
+	}
+	return png.Encode(w, img)
 }
