@@ -104,12 +104,33 @@ type Article struct {
 	BodyFormat string `json:"body_format" example:"markdown" enums:"markdown,html" validate:"required"`
 	BodyHTML   string `json:"body_html" example:"<p>هز <strong>انفجار</strong> قوي مرفأ بيروت صباح اليوم.</p>" validate:"required"`
 	Version    int    `json:"version" example:"3" validate:"required"`
+	// Translations are the other versions of the story in other
+	// languages that the caller may read (readers: published ones), for
+	// a language switch and hreflang links; [] when none.
+	Translations []TranslationRef `json:"translations" validate:"required"`
 	// Related and Popular are there, possibly empty, when asked for
 	// with include=, and absent otherwise.
 	Related *[]ArticleSummary `json:"related,omitempty"`
 	Popular *[]ArticleSummary `json:"popular,omitempty"`
 	// JSONLD is the article as schema.org NewsArticle structured data.
 	JSONLD NewsArticleLD `json:"json_ld" validate:"required"`
+}
+
+// TranslationRef is another version of an article.
+type TranslationRef struct {
+	Language string `json:"language" example:"en" validate:"required"`
+	ID       string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2X" validate:"required"`
+	Slug     string `json:"slug" example:"explosion-at-beirut-port" validate:"required"`
+	Title    string `json:"title" example:"Explosion at Beirut port" validate:"required"`
+	// URL is the version's page on the public site.
+	URL string `json:"url" example:"https://www.example.com/news/explosion-at-beirut-port" validate:"required"`
+}
+
+// TranslationsRequest sets the other versions of an article: the ids of
+// articles in other languages, one per language. [] unlinks the
+// article alone; the other versions stay linked to each other.
+type TranslationsRequest struct {
+	IDs []string `json:"ids" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2X" validate:"required"`
 }
 
 // ArticleList is a page of article summaries.
@@ -146,6 +167,9 @@ type ArticleRequest struct {
 	Featured      *bool         `json:"featured,omitempty" example:"false"`
 	Breaking      *bool         `json:"breaking,omitempty" example:"true"`
 	BreakingUntil *string       `json:"breaking_until,omitempty" example:"2026-11-26T18:00:00Z"`
+	// TranslationOf, on create only, makes the new article a version in
+	// another language of the article with this id.
+	TranslationOf *string `json:"translation_of,omitempty" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2X"`
 }
 
 // PublishRequest publishes an article now, at a past time, or schedules

@@ -21,6 +21,18 @@ type NewsArticleLD struct {
 	WordCount        int            `json:"wordCount" example:"412" validate:"required"`
 	URL              string         `json:"url" example:"https://www.example.com/news/beirut-port-blast" validate:"required"`
 	MainEntityOfPage LDWebPage      `json:"mainEntityOfPage" validate:"required"`
+	// WorkTranslation lists the translations of the first version of a
+	// story told in several languages; the others name it in
+	// TranslationOfWork.
+	WorkTranslation   []LDWork `json:"workTranslation,omitempty"`
+	TranslationOfWork *LDWork  `json:"translationOfWork,omitempty"`
+}
+
+// LDWork is another version of the article, by its URL.
+type LDWork struct {
+	Type       string `json:"@type" example:"NewsArticle" validate:"required"`
+	ID         string `json:"@id" example:"https://www.example.com/news/explosion-at-beirut-port" validate:"required"`
+	InLanguage string `json:"inLanguage" example:"en" validate:"required"`
 }
 
 // LDPerson is a schema.org Person.

@@ -101,7 +101,10 @@ func startServeUntil(t *testing.T, path string, env map[string]string, args ...s
 	}
 	t.Cleanup(func() { stop() })
 	base := "http://" + addr
-	deadline := time.Now().Add(20 * time.Second)
+	// A bound on waiting, not a speed test: the demo draws and processes
+	// its images, which under -race with every package's tests running
+	// takes seconds.
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := http.Get(base + path)
 		if err == nil {
@@ -116,7 +119,7 @@ func startServeUntil(t *testing.T, path string, env map[string]string, args ...s
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no %s within 20s:\n%s", path, out.String())
+			t.Fatalf("no %s within 60s:\n%s", path, out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

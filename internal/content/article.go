@@ -94,6 +94,11 @@ type Article struct {
 	ViewCount     int64 // reads counted so far
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// TranslationGroup links the versions of one story in several
+	// languages ("" for none); Translations are the other versions,
+	// filled when the store reads one article.
+	TranslationGroup string
+	Translations     []Translation
 
 	// excerptDerived remembers that Excerpt came from the body, so an
 	// edit of the body derives it again.
@@ -140,6 +145,9 @@ type ArticleUpdate struct {
 	CategoryRef        *string
 	TagRefs            *[]string
 	AuthorRefs         *[]string
+	// TranslationOf, on create, makes the new article a version of this
+	// one (an id): its translation group, in another language.
+	TranslationOf *string
 }
 
 // Check validates the fields that were sent, reporting every problem.

@@ -134,7 +134,7 @@ func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Log
 		}
 	}
 	for i, a := range authors {
-		photo, _, err := lib.Upload(ctx, newsroom, media.SampleJPEG(600, 600, 20+i, 1), "author-"+a.slug+".jpg",
+		photo, _, err := lib.Upload(ctx, newsroom, media.SampleJPEG(400, 400, 20+i, 1), "author-"+a.slug+".jpg",
 			content.MediaUpdate{Alt: content.Texts{"en": a.name}})
 		if err != nil {
 			return "", fmt.Errorf("demo author photo %s: %w", a.name, err)
@@ -178,9 +178,12 @@ func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Log
 // caricatures are square), captioned in the story's language and
 // credited in both.
 func demoCover(ctx context.Context, lib *media.Library, who content.Actor, i int, st story) (*content.Media, error) {
-	w, h := 1600, 1000
+	// Small enough to draw and process in a blink at start (the demo
+	// loads in seconds even under the race detector), large enough for
+	// three widths of srcset.
+	w, h := 960, 600
 	if st.section == "caricature" {
-		w, h = 1080, 1080
+		w, h = 720, 720
 	}
 	caption := st.caption
 	if caption == "" {

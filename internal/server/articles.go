@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -150,6 +151,7 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 	if !content.CanRead(p.Actor(), a, now) {
 		return content.Errorf(content.ENOTFOUND, "Article %q not found.", ref)
 	}
+	readableTranslations(p, a, now)
 	if !q.Related && !q.Popular && q.Fields == nil {
 		return s.articleResponse(c, http.StatusOK, a)
 	}
@@ -201,7 +203,16 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 
 // articleResponse sends a with its version as ETag, or 304 when the
 // client holds that version already.
+// readableTranslations drops the versions of a that p may not read:
+// readers are never linked to a draft.
+func readableTranslations(p *auth.Principal, a *content.Article, now time.Time) {
+	a.Translations = slices.DeleteFunc(a.Translations, func(t content.Translation) bool {
+		return !content.CanRead(p.Actor(), t.Version(), now)
+	})
+}
+
 func (s *Server) articleResponse(c echo.Context, status int, a *content.Article) error {
+	readableTranslations(auth.FromContext(c), a, s.store.Now())
 	etag := `"` + strconv.Itoa(a.Version) + `"`
 	c.Response().Header().Set("ETag", etag)
 	if status == http.StatusOK && c.Request().Header.Get("If-None-Match") == etag {
@@ -310,6 +321,39 @@ func (s *Server) handleUpdateArticle(c echo.Context) error {
 		return err
 	}
 	a, err := s.store.UpdateArticle(c.Request().Context(), pathParam(c, "id"), u, pre, *auth.FromContext(c).Actor())
+	if err != nil {
+		return err
+	}
+	return s.articleResponse(c, http.StatusOK, a)
+}
+
+// handleSetTranslations serves PUT /api/v1/articles/:id/translations.
+//
+//	@Summary		Link the versions of a story in other languages
+//	@Description	The article and the articles named become one story in several languages, one version per language: the article page lists the others in translations, sitemaps list them as hreflang alternates, json_ld as workTranslation and translationOfWork. Versions linked before and not named are unlinked; ids [] unlinks the article alone (the other versions stay linked to each other). A link to the article itself, an unknown article or two versions of one language is a 400; a version linked to another story is a 409 (unlink it there first). Unpublishing or deleting one version leaves the others linked.
+//	@Tags			articles
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id				path		string					true	"Article id"
+//	@Param			translations	body		api.TranslationsRequest	true	"The other versions"
+//	@Success		200				{object}	api.ArticleResponse
+//	@Failure		400				{object}	api.Error
+//	@Failure		401				{object}	api.Error
+//	@Failure		403				{object}	api.Error
+//	@Failure		404				{object}	api.Error
+//	@Failure		409				{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/api/v1/articles/{id}/translations [put]
+func (s *Server) handleSetTranslations(c echo.Context) error {
+	var req api.TranslationsRequest
+	if err := decodeJSON(c, &req, "Translations", false); err != nil {
+		return err
+	}
+	if req.IDs == nil {
+		return &content.Error{Code: content.EINVALID, Message: "Translations is invalid.", Fields: map[string]string{"ids": "required: the other versions' ids, or [] to unlink"}}
+	}
+	a, err := s.store.SetTranslations(c.Request().Context(), pathParam(c, "id"), req.IDs)
 	if err != nil {
 		return err
 	}

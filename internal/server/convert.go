@@ -168,7 +168,8 @@ func (s *Server) toAPIArticle(a *content.Article) api.Article {
 	return api.Article{
 		ArticleSummary: s.toAPISummary(a, s.store.Now()),
 		Body:           a.Body, BodyFormat: a.BodyFormat, BodyHTML: s.bodyHTML(a), Version: a.Version,
-		JSONLD: s.jsonLD(s.site, a),
+		Translations: s.translationRefs(a),
+		JSONLD:       s.jsonLD(s.site, a),
 	}
 }
 
@@ -206,7 +207,31 @@ func (s *Server) jsonLD(site content.Site, a *content.Article) api.NewsArticleLD
 	for _, t := range a.Tags {
 		ld.Keywords = append(ld.Keywords, t.Name)
 	}
+	// The first version written is the work; the others translate it.
+	first := a
+	for _, t := range a.Translations {
+		if v := t.Version(); v.CreatedAt.Before(first.CreatedAt) {
+			first = v
+		}
+	}
+	if first == a {
+		for _, t := range a.Translations {
+			ld.WorkTranslation = append(ld.WorkTranslation, api.LDWork{Type: typ, ID: site.ArticleURL(t.Version()), InLanguage: t.Language})
+		}
+	} else {
+		ld.TranslationOfWork = &api.LDWork{Type: typ, ID: site.ArticleURL(first), InLanguage: first.Language}
+	}
 	return ld
+}
+
+// translationRefs links a's other versions (as the caller may see them:
+// the handler drops what the caller may not read).
+func (s *Server) translationRefs(a *content.Article) []api.TranslationRef {
+	out := make([]api.TranslationRef, len(a.Translations))
+	for i, t := range a.Translations {
+		out[i] = api.TranslationRef{Language: t.Language, ID: t.ID, Slug: t.Slug, Title: t.Title, URL: s.site.ArticleURL(t.Version())}
+	}
+	return out
 }
 
 func toAPICategory(c *content.Category) api.Category {
@@ -246,7 +271,7 @@ func toArticleUpdate(r *api.ArticleRequest) content.ArticleUpdate {
 		Slug: r.Slug, Title: r.Title, Subtitle: r.Subtitle, Excerpt: r.Excerpt, Body: r.Body,
 		BodyFormat: r.BodyFormat, Format: r.Format, Language: r.Language, Source: r.Source,
 		Featured: r.Featured, Breaking: r.Breaking,
-		CategoryRef: r.Category, TagRefs: r.Tags, AuthorRefs: r.Authors,
+		CategoryRef: r.Category, TagRefs: r.Tags, AuthorRefs: r.Authors, TranslationOf: r.TranslationOf,
 	}
 	if r.Cover != nil {
 		u.Cover = &content.Cover{MediaID: r.Cover.MediaID, URL: r.Cover.URL, Alt: r.Cover.Alt, Caption: r.Cover.Caption, Credit: r.Cover.Credit}

@@ -130,7 +130,7 @@ func (s *Server) handleSitemap(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	file := pathParam(c, "file")
-	const urlset = `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`
+	const urlset = `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`
 	switch file {
 	case "sections.xml", "authors.xml":
 		find, url := s.store.SitemapSections, s.site.SectionURL
@@ -158,7 +158,11 @@ func (s *Server) handleSitemap(c echo.Context) error {
 		if w == nil {
 			w = s.startSitemap(c, urlset)
 		}
-		writeURL(w, s.site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language), e.UpdatedAt)
+		var alternates []alternate
+		for _, v := range e.Versions {
+			alternates = append(alternates, alternate{v.Language, s.site.ArticleURLOf(v.ID, v.Slug, v.Category, v.Language)})
+		}
+		writeURL(w, s.site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language), e.UpdatedAt, alternates...)
 		return nil
 	})
 	if err != nil {
@@ -175,12 +179,25 @@ func (s *Server) handleSitemap(c echo.Context) error {
 	return w.Flush()
 }
 
-func writeURL(w *bufio.Writer, loc string, lastmod time.Time) {
+// alternate is a version of a page in another language.
+type alternate struct{ lang, url string }
+
+// writeURL writes a sitemap entry; a story told in several languages
+// lists every version as an hreflang alternate, itself included, as
+// search engines ask.
+func writeURL(w *bufio.Writer, loc string, lastmod time.Time, alternates ...alternate) {
 	w.WriteString("<url><loc>")
 	xml.EscapeText(w, []byte(loc))
 	w.WriteString("</loc>")
 	if !lastmod.IsZero() {
 		w.WriteString("<lastmod>" + lastmod.UTC().Format(time.RFC3339) + "</lastmod>")
+	}
+	for _, a := range alternates {
+		w.WriteString(`<xhtml:link rel="alternate" hreflang="`)
+		xml.EscapeText(w, []byte(a.lang))
+		w.WriteString(`" href="`)
+		xml.EscapeText(w, []byte(a.url))
+		w.WriteString(`"/>`)
 	}
 	w.WriteString("</url>\n")
 }

@@ -319,6 +319,9 @@ func (s *Store) findArticle(db *gorm.DB, cond string, arg any, visibleAt *time.T
 	if err := loadBylines(db, []*content.Article{a}); err != nil {
 		return nil, err
 	}
+	if a.Translations, err = loadTranslations(db, a); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

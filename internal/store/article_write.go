@@ -48,7 +48,13 @@ func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, who 
 		if err := s.dialect.search.index(tx, a); err != nil {
 			return err
 		}
-		return s.writeBylines(tx, a, true, true)
+		if err := s.writeBylines(tx, a, true, true); err != nil {
+			return err
+		}
+		if u.TranslationOf != nil {
+			return s.joinTranslation(tx, a, *u.TranslationOf)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

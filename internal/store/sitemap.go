@@ -20,6 +20,9 @@ type SitemapEntry struct {
 	// Cover is the cover image (news sitemap only): a media item, or
 	// an external URL.
 	Cover content.Cover
+	// Versions are every reader-visible version of a story told in
+	// several languages, this one included (article sitemaps only).
+	Versions []SitemapEntry
 }
 
 // SitemapMonth is one calendar month (UTC) of reader-visible articles.
@@ -63,24 +66,57 @@ func (s *Store) SitemapMonths(ctx context.Context) ([]SitemapMonth, error) {
 // [from, to), oldest first, skipping offset and stopping after limit: a
 // range of the published-time index, so any page costs about the same.
 func (s *Store) EachSitemapArticle(ctx context.Context, from, to time.Time, offset, limit int, fn func(*SitemapEntry) error) error {
-	rows, err := s.conn(ctx).Raw(`SELECT a.id, a.slug, c.slug, a.language, a.updated_at`+fromArticles+
+	now := s.now()
+	versions, err := s.sitemapVersions(ctx, from, to, now)
+	if err != nil {
+		return err
+	}
+	rows, err := s.conn(ctx).Raw(`SELECT a.id, a.slug, c.slug, a.language, a.updated_at, COALESCE(a.translation_group, '')`+fromArticles+
 		` WHERE `+visible+` AND a.published_at >= ? AND a.published_at < ? ORDER BY a.published_at, a.id LIMIT ? OFFSET ?`,
-		s.now(), from.UTC(), to.UTC(), limit, offset).Rows()
+		now, from.UTC(), to.UTC(), limit, offset).Rows()
 	if err != nil {
 		return fmt.Errorf("sitemap articles: %w", err)
 	}
 	defer rows.Close()
 	var e SitemapEntry
+	var group string
 	for rows.Next() {
-		if err := rows.Scan(&e.ID, &e.Slug, &e.Category, &e.Language, &e.UpdatedAt); err != nil {
+		if err := rows.Scan(&e.ID, &e.Slug, &e.Category, &e.Language, &e.UpdatedAt, &group); err != nil {
 			return fmt.Errorf("sitemap articles: %w", err)
 		}
-		e.UpdatedAt = e.UpdatedAt.UTC()
+		e.UpdatedAt, e.Versions = e.UpdatedAt.UTC(), nil
+		if v := versions[group]; len(v) > 1 {
+			e.Versions = v
+		}
 		if err := fn(&e); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// sitemapVersions reads, by translation group, the visible versions of
+// the stories published in [from, to) that have any: one statement per
+// sitemap file, however many entries link alternates.
+func (s *Store) sitemapVersions(ctx context.Context, from, to, now time.Time) (map[string][]SitemapEntry, error) {
+	rows, err := s.conn(ctx).Raw(`SELECT a.translation_group, a.id, a.slug, c.slug, a.language`+fromArticles+
+		` WHERE `+visible+` AND a.translation_group IN (SELECT g.translation_group FROM articles g WHERE g.translation_group IS NOT NULL
+			AND g.status IN ('published', 'scheduled') AND g.published_at <= ? AND g.published_at >= ? AND g.published_at < ?)
+		ORDER BY a.language`, now, now, from.UTC(), to.UTC()).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("sitemap versions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]SitemapEntry{}
+	for rows.Next() {
+		var group string
+		var e SitemapEntry
+		if err := rows.Scan(&group, &e.ID, &e.Slug, &e.Category, &e.Language); err != nil {
+			return nil, fmt.Errorf("sitemap versions: %w", err)
+		}
+		out[group] = append(out[group], e)
+	}
+	return out, rows.Err()
 }
 
 // NewsSitemap returns up to limit reader-visible articles published
