@@ -140,5 +140,12 @@ func TestTranslations(t *testing.T) {
 		if got := langs(e.versions("/api/v1/articles/"+fr.ID, tok)); got != "" {
 			t.Errorf("the French version, left alone, links %q", got)
 		}
+		// Joining through a version already linked: the group is exactly
+		// what was named.
+		want(t, put(fr.ID, en.ID), http.StatusOK, "")
+		want(t, put(ar.ID, fr.ID), http.StatusOK, "")
+		if got, en := langs(e.versions("/api/v1/articles/"+ar.ID, tok)), langs(e.versions("/api/v1/articles/"+en.ID, tok)); got != "fr" || en != "" {
+			t.Errorf("after linking ar to fr: ar links %q, en links %q", got, en)
+		}
 	})
 }

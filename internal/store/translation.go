@@ -67,11 +67,12 @@ func (s *Store) SetTranslations(ctx context.Context, id string, ids []string) (*
 		if err != nil {
 			return err
 		}
-		// Versions of the old group that are not named leave it.
-		if old := self.TranslationGroup; old != "" && len(ids) > 0 {
+		// Versions of the group (this article's, or the one a named
+		// version is in) that are not named leave it.
+		if group != "" && len(ids) > 0 {
 			keep := append(slices.Clone(ids), id)
 			if err := tx.Exec(`UPDATE articles SET translation_group = NULL WHERE translation_group = ? AND id NOT IN (`+placeholders(len(keep))+`)`,
-				append([]any{old}, anys(keep)...)...).Error; err != nil {
+				append([]any{group}, anys(keep)...)...).Error; err != nil {
 				return err
 			}
 		}
