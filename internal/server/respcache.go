@@ -23,8 +23,9 @@ import (
 
 // Anonymous reads are 99 % of a news site's traffic, mostly of a few
 // hundred URLs. cached keeps their finished answers: the bytes,
-// compressed once in each encoding (Brotli and gzip), with a strong ETag computed from them. An entry is served only
-// while the content state it was made under holds (store.ContentState:
+// compressed once in each encoding (Brotli and gzip), with a strong ETag
+// computed from them. An entry is served only while the content state it
+// was made under holds (store.ContentState:
 // no write readers can see has committed on any replica since, and
 // nothing scheduled has come due), and for at most its policy's max-age,
 // since view counts and the popular blocks change by themselves. A
