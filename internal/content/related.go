@@ -43,6 +43,18 @@ type RelatedTarget struct {
 	// Pinned are the articles editors pinned, in their order, as loaded
 	// (those readers may not see left out).
 	Pinned []*Article
+	// Language is the language the block shows (the target's, unless
+	// the reader asked for another); "" shows every language.
+	Language string
+}
+
+// shows reports whether a may be in the block: in its language, and not
+// a version of the target itself in another language.
+func (t RelatedTarget) shows(a *Article) bool {
+	if g := t.Article.TranslationGroup; g != "" && a.TranslationGroup == g {
+		return false
+	}
+	return t.Language == "" || a.Language == t.Language
 }
 
 // RelatedCandidate is an article that may be related to the target.
@@ -54,6 +66,7 @@ type RelatedCandidate struct {
 // ShortlistRelated returns the RelatedShortlist best candidates by every
 // signal but text, best first.
 func ShortlistRelated(t RelatedTarget, cands []RelatedCandidate, now time.Time) []RelatedCandidate {
+	cands = slices.DeleteFunc(slices.Clone(cands), func(c RelatedCandidate) bool { return !t.shows(c.Article) })
 	scored := scoreRelated(t, cands, now, false)
 	out := make([]RelatedCandidate, 0, min(len(scored), RelatedShortlist))
 	for _, s := range scored[:min(len(scored), RelatedShortlist)] {
@@ -62,19 +75,21 @@ func ShortlistRelated(t RelatedTarget, cands []RelatedCandidate, now time.Time) 
 	return out
 }
 
-// RankRelated orders what the block shows: the pins first, then the
-// candidates best first by every signal, each article once and never the
-// target itself. The caller cuts the list to the block's size.
+// RankRelated orders what the block shows: the pins first (an editor's
+// choice, in any language), then the candidates best first by every
+// signal, each article once, never the target itself nor its versions
+// in other languages, and only in the block's language. The caller cuts
+// the list to the block's size.
 func RankRelated(t RelatedTarget, cands []RelatedCandidate, now time.Time) []*Article {
 	out := make([]*Article, 0, len(t.Pinned)+len(cands))
 	taken := map[string]bool{t.Article.ID: true}
 	for _, a := range t.Pinned {
-		if !taken[a.ID] {
+		if g := t.Article.TranslationGroup; !taken[a.ID] && (g == "" || a.TranslationGroup != g) {
 			out, taken[a.ID] = append(out, a), true
 		}
 	}
 	for _, s := range scoreRelated(t, cands, now, true) {
-		if a := s.Article; !taken[a.ID] {
+		if a := s.Article; !taken[a.ID] && t.shows(a) {
 			out, taken[a.ID] = append(out, a), true
 		}
 	}

@@ -1,7 +1,9 @@
 package content_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/masthead/masthead/internal/content"
 )
@@ -45,5 +47,34 @@ func TestTranslationSet(t *testing.T) {
 		if got := content.ErrorCode(content.TranslationOf(lang, target, []string{"fr"})); got != want {
 			t.Errorf("translation_of in %s: %q, want %q", lang, got, want)
 		}
+	}
+}
+
+func TestRelatedLanguage(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 30, 0, 0, time.UTC)
+	at := now.Add(-time.Hour)
+	art := func(id, lang, group string) *content.Article {
+		return &content.Article{ID: id, Language: lang, TranslationGroup: group, PublishedAt: &at, Category: content.Category{ID: "news"}}
+	}
+	target := content.RelatedTarget{Article: art("AR", "ar", "G"), TagCounts: map[string]int{}, Language: "ar",
+		Pinned: []*content.Article{art("EN-PIN", "en", ""), art("EN-VERSION", "en", "G")}}
+	cands := []content.RelatedCandidate{{Article: art("AR2", "ar", "")}, {Article: art("EN2", "en", "")}, {Article: art("FR-VERSION", "fr", "G")}}
+	ids := func(list []*content.Article) string {
+		var out []string
+		for _, a := range list {
+			out = append(out, a.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	if got := ids(content.RankRelated(target, content.ShortlistRelated(target, cands, now), now)); got != "EN-PIN,AR2" {
+		t.Errorf("the Arabic block: %s, want the pin, then Arabic stories, never a version of the story", got)
+	}
+	target.Language = "en"
+	if got := ids(content.RankRelated(target, content.ShortlistRelated(target, cands, now), now)); got != "EN-PIN,EN2" {
+		t.Errorf("lang=en: %s", got)
+	}
+	target.Language = ""
+	if got := ids(content.RankRelated(target, content.ShortlistRelated(target, cands, now), now)); got != "EN-PIN,AR2,EN2" {
+		t.Errorf("every language: %s", got)
 	}
 }

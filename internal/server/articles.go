@@ -160,7 +160,7 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 	if q.Related {
 		related := []api.ArticleSummary{}
 		if a.Visible(now) {
-			list, err := s.store.FindRelated(ctx, a.ID, q.RelatedLimit)
+			list, err := s.store.FindRelated(ctx, a.ID, q.RelatedLimit, "")
 			if err != nil {
 				return err
 			}

@@ -12,11 +12,12 @@ import (
 // handleRelated serves GET /api/v1/articles/:id/related.
 //
 //	@Summary		Related articles ("You May Also Like")
-//	@Description	Published articles related to a published one. Pinned articles come first, in the editors' order. The rest are ranked by shared tags, each weighted by how rare it is (3 × Σ 1/ln(2 + articles with the tag)), same section (+0.75), same language (+1), likeness of title and excerpt words (+2 × Jaccard), and freshness (+0.5/(1 + age in days/30)); ties go to the newer story. When few articles share anything, the section's latest fill the block. Never the article itself.
+//	@Description	Published articles related to a published one. Pinned articles come first, in the editors' order. The rest are ranked by shared tags, each weighted by how rare it is (3 × Σ 1/ln(2 + articles with the tag)), same section (+0.75), same language (+1), likeness of title and excerpt words (+2 × Jaccard), and freshness (+0.5/(1 + age in days/30)); ties go to the newer story. When few articles share anything, the section's latest fill the block. Only articles in the article's language (or lang=), pins aside; never the article itself nor its versions in other languages.
 //	@Tags			discovery
 //	@Produce		json
 //	@Param			id		path		string	true	"Article id"
 //	@Param			limit	query		integer	false	"How many, 1 to 24"	default(6)	minimum(1)	maximum(24)
+//	@Param			lang	query		string	false	"Language of the block (default: the article's)"	example(en)
 //	@Param			fields		query		string	false	"Sparse answer: comma-separated summary fields to return (the schema's required list then does not apply)"	example(id,slug,title)	maxlength(400)
 //	@Success		200		{object}	api.ArticleList
 //	@Failure		400		{object}	api.Error
@@ -26,12 +27,13 @@ import (
 func (s *Server) handleRelated(c echo.Context) error {
 	q := newQueryParser(c)
 	limit := q.intIn("limit", 6, 1, content.MaxPinned)
+	lang := q.language("lang")
 	fields := q.fields(summaryFields)
 	if err := q.err(); err != nil {
 		return err
 	}
 	return s.summaries(c, limit, fields, func() ([]*content.Article, error) {
-		return s.store.FindRelated(c.Request().Context(), pathParam(c, "id"), limit)
+		return s.store.FindRelated(c.Request().Context(), pathParam(c, "id"), limit, lang)
 	})
 }
 

@@ -87,6 +87,21 @@ func TestTranslations(t *testing.T) {
 		if got := langs(e.versions("/api/v1/articles/"+ar.ID, "")); got != "en,fr" {
 			t.Errorf("after the French version is published, readers see %q", got)
 		}
+		// Related: in the page's language, never the story's own versions.
+		e.publish(tok, e.draft(tok, map[string]any{"title": "Port inquiry", "tags": []string{"economy"}}).ID, "")
+		e.publish(tok, e.draft(tok, map[string]any{"title": "تحقيق المرفأ", "language": "ar", "tags": []string{"economy"}}).ID, "")
+		for path, want := range map[string]string{"/api/v1/articles/" + ar.ID + "/related": "ar", "/api/v1/articles/" + ar.ID + "/related?lang=en": "en"} {
+			l := e.list(path, "")
+			if len(l.Data) == 0 {
+				t.Errorf("%s: empty", path)
+			}
+			for _, a := range l.Data {
+				if a.ID == en.ID || a.ID == fr.ID || !strings.Contains(string(e.get("/api/v1/articles/"+a.ID).Body), `"language":"`+want+`"`) {
+					t.Errorf("%s lists %s (%s)", path, a.ID, a.Title)
+				}
+			}
+		}
+
 		// Sitemaps: each version lists every version as an alternate.
 		sm := string(e.get("/sitemaps/articles-" + time.Now().UTC().Format("2006-01") + ".xml").Body)
 		for _, a := range []article{ar, en} {

@@ -18,12 +18,16 @@ import (
 // content.RankRelated orders them. It runs a fixed number of statements:
 // the target and its tags, the pins, the candidates with the signals the
 // rule needs, the shortlist's summaries, and their bylines.
-func (s *Store) FindRelated(ctx context.Context, id string, limit int) ([]*content.Article, error) {
+func (s *Store) FindRelated(ctx context.Context, id string, limit int, lang string) ([]*content.Article, error) {
 	now := s.now()
 	db := s.conn(ctx)
 	target, err := s.relatedTarget(db, id, now)
 	if err != nil {
 		return nil, err
+	}
+	target.Language = target.Article.Language
+	if lang != "" {
+		target.Language = lang
 	}
 	cands, err := s.relatedCandidates(db, target, now)
 	if err != nil {
@@ -69,14 +73,15 @@ func (s *Store) FindRelated(ctx context.Context, id string, limit int) ([]*conte
 // of its pins.
 func (s *Store) relatedTarget(db *gorm.DB, id string, now time.Time) (content.RelatedTarget, error) {
 	t := content.RelatedTarget{Article: &content.Article{ID: id}, TagCounts: map[string]int{}}
-	var rows []struct{ CategoryID, Language string }
-	if err := db.Raw(`SELECT a.category_id, a.language FROM articles a WHERE a.id = ? AND `+visible, id, now).Scan(&rows).Error; err != nil {
+	var rows []struct{ CategoryID, Language, TranslationGroup string }
+	if err := db.Raw(`SELECT a.category_id, a.language, COALESCE(a.translation_group, '') AS translation_group FROM articles a
+		WHERE a.id = ? AND `+visible, id, now).Scan(&rows).Error; err != nil {
 		return t, fmt.Errorf("find article: %w", err)
 	}
 	if len(rows) == 0 {
 		return t, content.Errorf(content.ENOTFOUND, "Article %q not found.", id)
 	}
-	t.Article.Category.ID, t.Article.Language = rows[0].CategoryID, rows[0].Language
+	t.Article.Category.ID, t.Article.Language, t.Article.TranslationGroup = rows[0].CategoryID, rows[0].Language, rows[0].TranslationGroup
 	var tags []struct {
 		TagID        string
 		ArticleCount int
@@ -112,7 +117,7 @@ func (s *Store) relatedCandidates(db *gorm.DB, t content.RelatedTarget, now time
 	parts = append(parts, `SELECT * FROM (SELECT a.id AS article_id, '' AS tag_id FROM articles a WHERE a.category_id = ? AND a.id <> ?
 		AND `+visible+` ORDER BY a.published_at DESC, a.id DESC LIMIT ?) s`)
 	args = append(args, t.Article.Category.ID, t.Article.ID, now, content.RelatedFromSection)
-	q := `SELECT a.id, a.category_id, a.language, a.published_at, x.tag_id FROM (` + strings.Join(parts, " UNION ALL ") + `) x
+	q := `SELECT a.id, a.category_id, a.language, COALESCE(a.translation_group, ''), a.published_at, x.tag_id FROM (` + strings.Join(parts, " UNION ALL ") + `) x
 		JOIN articles a ON a.id = x.article_id WHERE ` + visible
 	rows, err := db.Raw(q, append(args, now)...).Rows()
 	if err != nil {
@@ -125,7 +130,7 @@ func (s *Store) relatedCandidates(db *gorm.DB, t content.RelatedTarget, now time
 		a := &content.Article{}
 		var published time.Time
 		var tag string
-		if err := rows.Scan(&a.ID, &a.Category.ID, &a.Language, &published, &tag); err != nil {
+		if err := rows.Scan(&a.ID, &a.Category.ID, &a.Language, &a.TranslationGroup, &published, &tag); err != nil {
 			return nil, fmt.Errorf("scan related candidate: %w", err)
 		}
 		i, ok := index[a.ID]
