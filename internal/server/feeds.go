@@ -9,6 +9,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -45,6 +46,7 @@ var feedFormats = map[string]string{
 //	@Tags			feeds
 //	@Produce		application/rss+xml,json
 //	@Param			slug	path		string	true	"Section, tag or author slug"
+//	@Param			lang	query		string	false	"Only articles in this language; the feed's language is then set"	example(ar)
 //	@Success		200		{string}	string	"RSS 2.0"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
@@ -61,6 +63,7 @@ func (s *Server) handleFeedRSS(c echo.Context) error { return s.handleFeed(c) }
 //	@Tags			feeds
 //	@Produce		application/atom+xml,json
 //	@Param			slug	path		string	true	"Section, tag or author slug"
+//	@Param			lang	query		string	false	"Only articles in this language; the feed's language is then set"	example(ar)
 //	@Success		200		{string}	string	"Atom 1.0"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
@@ -77,6 +80,7 @@ func (s *Server) handleFeedAtom(c echo.Context) error { return s.handleFeed(c) }
 //	@Tags			feeds
 //	@Produce		application/feed+json,json
 //	@Param			slug	path		string	true	"Section, tag or author slug"
+//	@Param			lang	query		string	false	"Only articles in this language; the feed's language is then set"	example(ar)
 //	@Success		200		{object}	api.JSONFeed
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
@@ -88,7 +92,9 @@ func (s *Server) handleFeedJSON(c echo.Context) error { return s.handleFeed(c) }
 
 // handleFeed serves /feeds/latest.{ext} and /feeds/{kind}/{slug}.{ext}.
 func (s *Server) handleFeed(c echo.Context) error {
-	if err := noQuery(c); err != nil {
+	q := newQueryParser(c)
+	lang := q.language("lang")
+	if err := q.err(); err != nil {
 		return err
 	}
 	kind, slug, ext, err := feedPath(c)
@@ -100,13 +106,20 @@ func (s *Server) handleFeed(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	filter.Language = lang
 	if f.items, err = s.store.FeedArticles(ctx, filter); err != nil {
 		return err
 	}
 	// The site's proxy passes /feeds/* to the API: the feed's own address,
 	// like every link in it, is on the site.
 	f.self = s.site.URL + c.Request().URL.EscapedPath()
+	if lang != "" {
+		f.self += "?lang=" + url.QueryEscape(lang)
+	}
 	etag := f.summarise(ext)
+	if lang != "" {
+		f.language = lang
+	}
 	if notModified(c, etag, f.updated) {
 		return c.NoContent(http.StatusNotModified)
 	}

@@ -102,6 +102,23 @@ func TestTranslations(t *testing.T) {
 			}
 		}
 
+		// Feeds per language.
+		var feed struct {
+			Language string `json:"language"`
+			FeedURL  string `json:"feed_url"`
+			Items    []struct{ Language string }
+		}
+		e.get("/feeds/latest.json?lang=ar").decode(t, &feed)
+		if feed.Language != "ar" || !strings.HasSuffix(feed.FeedURL, "/feeds/latest.json?lang=ar") || len(feed.Items) != 2 {
+			t.Errorf("the Arabic feed: %s, %s, %d items", feed.Language, feed.FeedURL, len(feed.Items))
+		}
+		for _, it := range feed.Items {
+			if it.Language != "ar" {
+				t.Errorf("an item in %s in the Arabic feed", it.Language)
+			}
+		}
+		want(t, e.get("/feeds/category/news.rss?lang=!!"), http.StatusBadRequest, "invalid")
+
 		// Sitemaps: each version lists every version as an alternate.
 		sm := string(e.get("/sitemaps/articles-" + time.Now().UTC().Format("2006-01") + ".xml").Body)
 		for _, a := range []article{ar, en} {
