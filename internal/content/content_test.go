@@ -176,6 +176,10 @@ func TestSiteURLs(t *testing.T) {
 		{URL: "ftp://x", Name: "n", ArticlePath: "/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
 		{URL: "https://x", Name: "n", ArticlePath: "/news", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
 		{URL: "https://x", Name: "<b>n</b>", ArticlePath: "/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
+		// Placeholders nothing fills.
+		{URL: "https://x", Name: "n", ArticlePath: "/{slug}", SectionPath: "/{lang}/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
+		{URL: "https://x", Name: "n", ArticlePath: "/{section}/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
+		{URL: "https://x", Name: "n", ArticlePath: "/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/{token}", UnsubscribePath: "/u"},
 	} {
 		if bad.Check() == nil {
 			t.Errorf("%+v accepted", bad)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -44,16 +46,27 @@ func (s Site) Check() error {
 		return errors.New("MASTHEAD_PUBLICATION_NAME must be a non-empty plain-text name of at most 200 characters")
 	}
 	for _, p := range []struct {
-		env, value string
-		needs      []string
+		env, value   string
+		needs, takes []string
 	}{
-		{"MASTHEAD_ARTICLE_PATH", s.ArticlePath, []string{"{slug}", "{id}"}},
-		{"MASTHEAD_SECTION_PATH", s.SectionPath, []string{"{slug}"}},
-		{"MASTHEAD_TAG_PATH", s.TagPath, []string{"{slug}"}},
-		{"MASTHEAD_AUTHOR_PATH", s.AuthorPath, []string{"{slug}"}},
-		{"MASTHEAD_NEWSLETTER_CONFIRM_PATH", s.ConfirmPath, nil},
-		{"MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH", s.UnsubscribePath, nil},
+		{"MASTHEAD_ARTICLE_PATH", s.ArticlePath, []string{"{slug}", "{id}"}, []string{"{slug}", "{id}", "{category}", "{lang}"}},
+		{"MASTHEAD_SECTION_PATH", s.SectionPath, []string{"{slug}"}, []string{"{slug}"}},
+		{"MASTHEAD_TAG_PATH", s.TagPath, []string{"{slug}"}, []string{"{slug}"}},
+		{"MASTHEAD_AUTHOR_PATH", s.AuthorPath, []string{"{slug}"}, []string{"{slug}"}},
+		{"MASTHEAD_NEWSLETTER_CONFIRM_PATH", s.ConfirmPath, nil, nil},
+		{"MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH", s.UnsubscribePath, nil, nil},
 	} {
+		// A placeholder nothing fills would reach readers as it is
+		// ("/{lang}/news" in every feed): refused at start.
+		for _, ph := range placeholder.FindAllString(p.value, -1) {
+			if !slices.Contains(p.takes, ph) {
+				takes := "no placeholder"
+				if len(p.takes) > 0 {
+					takes = strings.Join(p.takes, ", ")
+				}
+				return fmt.Errorf("%s %q: %s is not filled here (it takes %s)", p.env, p.value, ph, takes)
+			}
+		}
 		ok := len(p.needs) == 0
 		for _, n := range p.needs {
 			ok = ok || strings.Contains(p.value, n)
@@ -64,6 +77,8 @@ func (s Site) Check() error {
 	}
 	return nil
 }
+
+var placeholder = regexp.MustCompile(`\{[^{}]*\}`)
 
 // ArticleURL is the public address of a.
 func (s Site) ArticleURL(a *Article) string {
