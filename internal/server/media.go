@@ -190,6 +190,7 @@ func (s *Server) handleListMedia(c echo.Context) error {
 // handleGetMedia serves GET /api/v1/media/:id.
 //
 //	@Summary		Get a media item
+//	@Description	The item with its texts in every language written, its focal point, and the URLs of its original, its widths and its crops. Writers and up.
 //	@Tags			media
 //	@Produce		json
 //	@Security		BearerAuth
