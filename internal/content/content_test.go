@@ -203,3 +203,20 @@ func TestMaxArticleURLLen(t *testing.T) {
 		t.Fatalf("escaped URL is %d bytes, over the bound %d", n, max)
 	}
 }
+
+// TestOriginalSnippet: a snippet cut from normalised text is shown in
+// the words that were written, the matches still marked.
+func TestOriginalSnippet(t *testing.T) {
+	title := "انفجار في مَرفأ بيروت يوقع عشرات الجرحى"
+	body := "The Port of Beirut,\nhit by a blast, reopened on Tuesday."
+	for _, c := range []struct{ snippet, want string }{
+		{"انفجار في \x01مرفا\x02 بيروت يوقع عشرات الجرحي", "انفجار في \x01مَرفأ\x02 بيروت يوقع عشرات الجرحى"},
+		{"…of \x01beirut\x02, hit by a blast…", "…of \x01Beirut\x02, hit by a blast…"},
+		{"\x01port\x02 of beirut", "\x01Port\x02 of Beirut"},
+		{"words that are nowhere", "words that are nowhere"},
+	} {
+		if got := content.OriginalSnippet(c.snippet, title, "", body); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.snippet, got, c.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package content
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -136,4 +137,105 @@ func Highlight(snippet string) string {
 	s := html.EscapeString(snippet)
 	s = strings.ReplaceAll(s, SnippetStart, "<mark>")
 	return strings.ReplaceAll(s, SnippetEnd, "</mark>")
+}
+
+// snippetWord is a word of a snippet or of a text: where it is, and for a
+// snippet's, whether it is a match.
+type snippetWord struct {
+	start, end int
+	marked     bool
+}
+
+// words splits s into words (letters, digits and combining marks, as the
+// databases' tokenisers do), noting those between SnippetStart and
+// SnippetEnd.
+func words(s string) []snippetWord {
+	var out []snippetWord
+	marked, start := false, -1
+	for i, r := range s {
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			out = append(out, snippetWord{start, i, marked})
+			start = -1
+		}
+		switch string(r) {
+		case SnippetStart:
+			marked = true
+		case SnippetEnd:
+			marked = false
+		}
+	}
+	if start >= 0 {
+		out = append(out, snippetWord{start, len(s), marked})
+	}
+	return out
+}
+
+// OriginalSnippet rewrites a snippet the database cut from normalised
+// text (NormalizeSearch) in the words of the text it came from, one of
+// texts: with its hamza, alef maqsura, diacritics and case, the matches
+// still marked. Matching stays normalised; readers see what was written.
+// A snippet found in none of texts is returned as it is.
+func OriginalSnippet(snippet string, texts ...string) string {
+	sw := words(snippet)
+	if len(sw) == 0 {
+		return snippet
+	}
+	want := make([]string, len(sw))
+	for i, w := range sw {
+		want[i] = snippet[w.start:w.end]
+	}
+	for _, text := range texts {
+		tw := words(text)
+		norms := make([]string, len(tw))
+		for i, w := range tw {
+			norms[i] = NormalizeSearch(text[w.start:w.end])
+		}
+		for i := 0; i+len(want) <= len(tw); i++ {
+			if !slices.Equal(norms[i:i+len(want)], want) {
+				continue
+			}
+			var b strings.Builder
+			if strings.HasPrefix(snippet, "…") {
+				b.WriteString("…")
+			}
+			for k, w := range tw[i : i+len(want)] {
+				if k > 0 {
+					b.WriteString(collapseSpace(text[tw[i+k-1].end:w.start]))
+				}
+				if sw[k].marked {
+					b.WriteString(SnippetStart + text[w.start:w.end] + SnippetEnd)
+				} else {
+					b.WriteString(text[w.start:w.end])
+				}
+			}
+			if strings.HasSuffix(snippet, "…") {
+				b.WriteString("…")
+			}
+			return b.String()
+		}
+	}
+	return snippet
+}
+
+// collapseSpace writes each run of white space in s as one space: a
+// snippet is one line.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -147,3 +147,34 @@ func TestSearchBadQueries(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchShowsWhatWasWritten: matching is normalised (hamza, alef
+// maqsura, diacritics, case), but snippets show the text as written.
+func TestSearchShowsWhatWasWritten(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine)
+		tok := e.newsroom()
+		e.publish(tok, e.draft(tok, map[string]any{"title": "انفجار في مَرفأ بيروت يوقع عشرات الجرحى", "language": "ar"}).ID, "")
+		e.publish(tok, e.draft(tok, map[string]any{"title": "Cranes return", "body": "The Port of Beirut reopened on Tuesday, weeks after the blast."}).ID, "")
+		for q, want := range map[string][]string{
+			"مرفا":    {"<mark>مَرفأ</mark>", "الجرحى"},
+			"مرفأ":    {"<mark>مَرفأ</mark>"},
+			"الجرحي":  {"<mark>الجرحى</mark>"},
+			"BEIRUT":  {"<mark>Beirut</mark>", "Port of"},
+			"tuesday": {"<mark>Tuesday</mark>"},
+		} {
+			var res struct{ Data []struct{ Snippet string } }
+			e.get("/api/v1/search?q=" + url.QueryEscape(q)).decode(t, &res)
+			if len(res.Data) != 1 {
+				t.Errorf("%s: %d results", q, len(res.Data))
+				continue
+			}
+			for _, w := range want {
+				if !strings.Contains(res.Data[0].Snippet, w) {
+					t.Errorf("%s: snippet %q lacks %q", q, res.Data[0].Snippet, w)
+				}
+			}
+		}
+	})
+}

@@ -169,5 +169,37 @@ func scanHits(db *gorm.DB, sql string, args []any, total int) ([]SearchHit, int,
 	if err := loadBylines(db, list); err != nil {
 		return nil, 0, err
 	}
+	if err := originalSnippets(db, hits); err != nil {
+		return nil, 0, err
+	}
 	return hits, total, nil
+}
+
+// originalSnippets shows each hit's snippet, cut from the normalised
+// index, in the words that were written (content.OriginalSnippet): the
+// bodies of the page's hits in one statement.
+func originalSnippets(db *gorm.DB, hits []SearchHit) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Article.ID
+	}
+	var rows []struct{ ID, BodyHTML string }
+	if err := db.Raw(`SELECT id, body_html FROM articles WHERE id IN (`+placeholders(len(ids))+`)`, anys(ids)...).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("search snippets: %w", err)
+	}
+	bodies := make(map[string]string, len(rows))
+	for _, r := range rows {
+		bodies[r.ID] = r.BodyHTML
+	}
+	for i := range hits {
+		a := hits[i].Article
+		// The fields as the index joins them: a snippet may run from one
+		// into the next (PostgreSQL's does).
+		written := a.Title + "\n" + strings.TrimSpace(a.Subtitle+"\n"+a.Excerpt) + "\n" + content.PlainText(bodies[a.ID])
+		hits[i].Snippet = content.OriginalSnippet(hits[i].Snippet, written)
+	}
+	return nil
 }
