@@ -165,7 +165,7 @@ func TestSearchShowsWhatWasWritten(t *testing.T) {
 			"tuesday": {"<mark>Tuesday</mark>"},
 		} {
 			var res struct{ Data []struct{ Snippet string } }
-			e.get("/api/v1/search?q=" + url.QueryEscape(q)).decode(t, &res)
+			e.get("/api/v1/search?q="+url.QueryEscape(q)).decode(t, &res)
 			if len(res.Data) != 1 {
 				t.Errorf("%s: %d results", q, len(res.Data))
 				continue
