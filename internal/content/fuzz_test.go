@@ -121,3 +121,17 @@ func FuzzPlainText(f *testing.F) {
 		}
 	})
 }
+
+// FuzzOriginalSnippet: any snippet and text give the snippet as it was,
+// or one whose every mark is closed; never a panic.
+func FuzzOriginalSnippet(f *testing.F) {
+	f.Add("انفجار في \x01مرفا\x02 بيروت", "انفجار في مَرفأ بيروت")
+	f.Add("…of \x01beirut\x02, hit…", "The Port of Beirut,\nhit by a blast")
+	f.Add("\x01\x02", "")
+	f.Fuzz(func(t *testing.T, snippet, text string) {
+		got := content.OriginalSnippet(snippet, text)
+		if got != snippet && strings.Count(got, content.SnippetStart) != strings.Count(got, content.SnippetEnd) {
+			t.Fatalf("%q in %q gave %q", snippet, text, got)
+		}
+	})
+}
