@@ -178,6 +178,7 @@ func (c *Config) loadDistribution(getenv func(string) string) error {
 		AuthorPath:      or(getenv("MASTHEAD_AUTHOR_PATH"), d.AuthorPath),
 		ConfirmPath:     or(getenv("MASTHEAD_NEWSLETTER_CONFIRM_PATH"), d.ConfirmPath),
 		UnsubscribePath: or(getenv("MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH"), d.UnsubscribePath),
+		DefaultLanguage: getenv("MASTHEAD_DEFAULT_LANGUAGE"),
 	}
 	if err := c.Site.Check(); err != nil {
 		return err

@@ -21,6 +21,10 @@ type Site struct {
 	AuthorPath      string // default /author/{slug}
 	ConfirmPath     string // newsletter confirmation page; gets ?token=
 	UnsubscribePath string // newsletter unsubscribe page; gets ?token=
+	// DefaultLanguage is the version of a story in several languages
+	// that readers of no listed language get (hreflang x-default); ""
+	// names none.
+	DefaultLanguage string
 }
 
 // DefaultSite is the site configuration when nothing is set: a frontend
@@ -44,6 +48,11 @@ func (s Site) Check() error {
 	}
 	if msg := CheckPlain(s.Name, 200, false); msg != "" || strings.TrimSpace(s.Name) == "" {
 		return errors.New("MASTHEAD_PUBLICATION_NAME must be a non-empty plain-text name of at most 200 characters")
+	}
+	if s.DefaultLanguage != "" {
+		if lang, _, err := ParseLanguage(s.DefaultLanguage); err != nil || lang != s.DefaultLanguage {
+			return fmt.Errorf("MASTHEAD_DEFAULT_LANGUAGE %q must be a language tag as articles carry it, such as ar or en", s.DefaultLanguage)
+		}
 	}
 	for _, p := range []struct {
 		env, value   string

@@ -162,6 +162,12 @@ func (s *Server) handleSitemap(c echo.Context) error {
 		for _, v := range e.Versions {
 			alternates = append(alternates, alternate{v.Language, s.site.ArticleURLOf(v.ID, v.Slug, v.Category, v.Language)})
 		}
+		for _, a := range alternates {
+			if a.lang == s.site.DefaultLanguage {
+				alternates = append(alternates, alternate{"x-default", a.url})
+				break
+			}
+		}
 		writeURL(w, s.site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language), e.UpdatedAt, alternates...)
 		return nil
 	})

@@ -51,7 +51,9 @@ func langs(v versioned) string {
 func TestTranslations(t *testing.T) {
 	t.Parallel() // each test owns its databases
 	testdb.Run(t, func(t *testing.T, engine store.Engine) {
-		e := newEnv(t, engine, func(c *server.Config) { c.Site = testSite })
+		site := testSite
+		site.DefaultLanguage = "ar" // the x-default of every story
+		e := newEnv(t, engine, func(c *server.Config) { c.Site = site })
 		tok := e.newsroom()
 		ar := e.publish(tok, e.draft(tok, map[string]any{"title": "انفجار في مرفأ بيروت", "language": "ar"}).ID, "")
 		time.Sleep(2 * time.Millisecond) // the Arabic version is the first written
@@ -121,10 +123,13 @@ func TestTranslations(t *testing.T) {
 
 		// Sitemaps: each version lists every version as an alternate.
 		sm := string(e.get("/sitemaps/articles-" + time.Now().UTC().Format("2006-01") + ".xml").Body)
-		for _, a := range []article{ar, en} {
-			if n := strings.Count(sm, `href="`+testSite.URL+"/news/"+url.PathEscape(a.Slug)+`"`); n != 3 {
+		for lang, a := range map[string]article{"ar": ar, "en": en} {
+			if n := strings.Count(sm, `hreflang="`+lang+`" href="`+testSite.URL+"/news/"+url.PathEscape(a.Slug)+`"`); n != 3 {
 				t.Errorf("%s is an alternate of %d entries, want 3: %s", a.Slug, n, sm)
 			}
+		}
+		if n := strings.Count(sm, `hreflang="x-default" href="`+testSite.URL+"/news/"+url.PathEscape(ar.Slug)+`"`); n != 3 {
+			t.Errorf("x-default names the Arabic version in %d entries, want 3", n)
 		}
 		for _, hl := range []string{`hreflang="ar"`, `hreflang="en"`, `hreflang="fr"`} {
 			if strings.Count(sm, hl) != 3 {
