@@ -94,6 +94,9 @@ type ArticleSummary struct {
 	ViewCount     int64       `json:"view_count" example:"1520"`
 	CreatedAt     time.Time   `json:"created_at" example:"2026-11-26T09:00:00Z"`
 	UpdatedAt     time.Time   `json:"updated_at" example:"2026-11-26T09:30:00Z"`
+	// Languages are the languages readers can read the story in, its
+	// own included, when it is told in more than one.
+	Languages []string `json:"languages,omitempty" example:"ar,en"`
 }
 
 // Article is a whole article: the summary plus its body, raw and as

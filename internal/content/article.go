@@ -99,6 +99,9 @@ type Article struct {
 	// filled when the store reads one article.
 	TranslationGroup string
 	Translations     []Translation
+	// Languages are those readers can read the story in, when more than
+	// one (lists carry them).
+	Languages []string
 
 	// excerptDerived remembers that Excerpt came from the body, so an
 	// edit of the body derives it again.

@@ -41,6 +41,7 @@ func (s *Server) toAPISummary(a *content.Article, now time.Time) api.ArticleSumm
 		out.Authors[i] = api.AuthorRef{ID: au.ID, Slug: au.Slug, Name: au.Name, AvatarURL: avatarURL, Avatar: avatar}
 	}
 	out.Cover = s.toAPIImage(a.Cover, a.Language)
+	out.Languages = a.Languages
 	return out
 }
 

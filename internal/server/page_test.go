@@ -55,8 +55,15 @@ func TestOneRequestPages(t *testing.T) {
 			}
 		}
 		r.decode(t, &page)
-		if len(page.Data.Related) != 6 || len(page.Data.Popular) != 5 {
+		// Related: the five other Arabic stories, not the English one
+		// (the block is in the page's language).
+		if len(page.Data.Related) != 5 || len(page.Data.Popular) != 5 {
 			t.Fatalf("related %d, popular %d", len(page.Data.Related), len(page.Data.Popular))
+		}
+		for _, r := range page.Data.Related {
+			if r.Title == "English story" {
+				t.Error("the related block of an Arabic page shows an English story")
+			}
 		}
 		for _, p := range page.Data.Popular {
 			if p.ID == ar[0].ID || p.Title == "English story" {

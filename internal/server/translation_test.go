@@ -89,6 +89,20 @@ func TestTranslations(t *testing.T) {
 		if got := langs(e.versions("/api/v1/articles/"+ar.ID, "")); got != "en,fr" {
 			t.Errorf("after the French version is published, readers see %q", got)
 		}
+		// Lists carry the languages a story can be read in.
+		var l struct {
+			Data []struct {
+				ID        string
+				Languages []string
+			}
+		}
+		e.get("/api/v1/articles").decode(t, &l)
+		for _, it := range l.Data {
+			if (it.ID == ar.ID || it.ID == en.ID) && strings.Join(it.Languages, ",") != "ar,en,fr" {
+				t.Errorf("list item %s: languages %v", it.ID, it.Languages)
+			}
+		}
+
 		// Related: in the page's language, never the story's own versions.
 		e.publish(tok, e.draft(tok, map[string]any{"title": "Port inquiry", "tags": []string{"economy"}}).ID, "")
 		e.publish(tok, e.draft(tok, map[string]any{"title": "تحقيق المرفأ", "language": "ar", "tags": []string{"economy"}}).ID, "")

@@ -50,7 +50,7 @@ func (s *Store) FindArticles(ctx context.Context, f content.ArticleFilter) (*con
 			page.Next = nextCursor(f, page.Articles[len(page.Articles)-1])
 		}
 	}
-	if err := loadBylines(s.conn(ctx), page.Articles); err != nil {
+	if err := loadBylines(s.conn(ctx), page.Articles, s.now()); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -316,7 +316,7 @@ func (s *Store) findArticle(db *gorm.DB, cond string, arg any, visibleAt *time.T
 		return nil, content.Errorf(content.ENOTFOUND, "Article %q not found.", arg)
 	}
 	a := list[0]
-	if err := loadBylines(db, []*content.Article{a}); err != nil {
+	if err := loadBylines(db, []*content.Article{a}, s.now()); err != nil {
 		return nil, err
 	}
 	if a.Translations, err = loadTranslations(db, a); err != nil {
@@ -364,7 +364,7 @@ func (s *Store) FindLatestBySection(ctx context.Context, sections map[string][]s
 	if err != nil {
 		return nil, fmt.Errorf("find latest by section: %w", err)
 	}
-	if err := loadBylines(s.conn(ctx), list); err != nil {
+	if err := loadBylines(s.conn(ctx), list, s.now()); err != nil {
 		return nil, err
 	}
 	for _, a := range list {

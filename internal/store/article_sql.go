@@ -78,7 +78,7 @@ const (
 // loadBylines fills the tags and authors of articles in one statement,
 // and their covers and the authors' photos from the library in another
 // when they have any.
-func loadBylines(db *gorm.DB, articles []*content.Article) error {
+func loadBylines(db *gorm.DB, articles []*content.Article, now time.Time) error {
 	if len(articles) == 0 {
 		return nil
 	}
@@ -126,5 +126,44 @@ func loadBylines(db *gorm.DB, articles []*content.Article) error {
 			a.Authors = append(a.Authors, b.who)
 		}
 	}
+	if err := loadLanguages(db, articles, now); err != nil {
+		return err
+	}
 	return loadImages(db, articles)
+}
+
+// loadLanguages fills the languages readers can read the articles told
+// in several languages in, at now: one statement, run only when the
+// list holds such an article.
+func loadLanguages(db *gorm.DB, articles []*content.Article, now time.Time) error {
+	var groups []string
+	for _, a := range articles {
+		if a.TranslationGroup != "" {
+			groups = append(groups, a.TranslationGroup)
+		}
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	groups = slices.Compact(slices.Sorted(slices.Values(groups)))
+	rows, err := db.Raw(`SELECT a.translation_group, a.language FROM articles a WHERE a.translation_group IN (`+placeholders(len(groups))+`)
+		AND `+visible+` ORDER BY a.language`, append(anys(groups), now)...).Rows()
+	if err != nil {
+		return fmt.Errorf("load languages: %w", err)
+	}
+	defer rows.Close()
+	byGroup := map[string][]string{}
+	for rows.Next() {
+		var group, lang string
+		if err := rows.Scan(&group, &lang); err != nil {
+			return fmt.Errorf("load languages: %w", err)
+		}
+		byGroup[group] = append(byGroup[group], lang)
+	}
+	for _, a := range articles {
+		if langs := byGroup[a.TranslationGroup]; a.TranslationGroup != "" && len(langs) > 1 {
+			a.Languages = langs
+		}
+	}
+	return rows.Err()
 }

@@ -86,7 +86,7 @@ func (s *Store) FindChanges(ctx context.Context, since int64, limit int, full bo
 		for _, a := range articles {
 			list = append(list, a)
 		}
-		if err := loadBylines(db, list); err != nil {
+		if err := loadBylines(db, list, s.now()); err != nil {
 			return nil, err
 		}
 	}

@@ -62,7 +62,7 @@ func (s *Store) FindRelated(ctx context.Context, id string, limit int, lang stri
 	}
 	out := content.RankRelated(target, loaded, now)
 	out = out[:min(len(out), limit)]
-	if err := loadBylines(db, out); err != nil {
+	if err := loadBylines(db, out, now); err != nil {
 		return nil, err
 	}
 	return out, nil

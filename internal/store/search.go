@@ -152,7 +152,7 @@ func countMatches(db *gorm.DB, from string, args []any) (int64, error) {
 	return n, nil
 }
 
-func scanHits(db *gorm.DB, sql string, args []any, total int) ([]SearchHit, int, error) {
+func scanHits(db *gorm.DB, sql string, args []any, total int, now time.Time) ([]SearchHit, int, error) {
 	rows, err := db.Raw(sql, args...).Rows()
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
@@ -166,7 +166,7 @@ func scanHits(db *gorm.DB, sql string, args []any, total int) ([]SearchHit, int,
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
-	if err := loadBylines(db, list); err != nil {
+	if err := loadBylines(db, list, now); err != nil {
 		return nil, 0, err
 	}
 	if err := originalSnippets(db, hits); err != nil {

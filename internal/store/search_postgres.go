@@ -138,7 +138,7 @@ func (postgresSearch) search(db *gorm.DB, q content.SearchQuery, where string, a
 		JOIN categories c ON c.id = a.category_id
 		ORDER BY h.score DESC, a.published_at DESC, a.id DESC`
 	opts := "StartSel=" + content.SnippetStart + ", StopSel=" + content.SnippetEnd + ", MaxWords=30, MinWords=12, MaxFragments=1"
-	return scanHits(db, sql, append([]any{opts}, innerArgs...), int(total))
+	return scanHits(db, sql, append([]any{opts}, innerArgs...), int(total), now)
 }
 
 func negated(terms []content.SearchTerm) bool {

@@ -75,7 +75,7 @@ func (sqliteSearch) search(db *gorm.DB, q content.SearchQuery, where string, arg
 		` WHERE article_fts MATCH ? ORDER BY page.score DESC, page.p DESC, page.i DESC`
 	all := append([]any{now, match}, args...)
 	all = append(all, q.Limit, (q.Page-1)*q.Limit, content.SnippetStart, content.SnippetEnd, match)
-	return scanHits(db, sql, all, int(total))
+	return scanHits(db, sql, all, int(total), now)
 }
 
 // fts5Query writes terms as an FTS5 expression: every word quoted, so

@@ -198,7 +198,7 @@ func (s *Store) FindPopular(ctx context.Context, f content.PopularFilter) ([]*co
 	if err != nil {
 		return nil, fmt.Errorf("find popular: %w", err)
 	}
-	if err := loadBylines(s.conn(ctx), list); err != nil {
+	if err := loadBylines(s.conn(ctx), list, s.now()); err != nil {
 		return nil, err
 	}
 	return list, nil
