@@ -221,12 +221,16 @@ func OriginalSnippet(snippet string, texts ...string) string {
 	return snippet
 }
 
-// collapseSpace writes each run of white space in s as one space: a
-// snippet is one line.
+// collapseSpace writes each run of white space in s as one space (a
+// snippet is one line) and drops the snippets' mark characters, which
+// only the database's marks may bring.
 func collapseSpace(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
+		if string(r) == SnippetStart || string(r) == SnippetEnd {
+			continue
+		}
 		if unicode.IsSpace(r) {
 			if !space {
 				b.WriteByte(' ')
