@@ -58,7 +58,8 @@ var (
 	tagStart  = regexp.MustCompile(`<[a-zA-Z/!?]`)
 	scriptTag = regexp.MustCompile(`(?i)<\s*/?\s*(script|iframe|object|embed|style)\b`)
 	handler   = regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
-	jsURL     = regexp.MustCompile(`(?i)(href|src)\s*=\s*["']?\s*javascript:`)
+	// Inside a tag: the text of a paragraph may say "href=javascript:".
+	jsURL = regexp.MustCompile(`(?i)<[^>]*\s(href|src)\s*=\s*["']?\s*javascript:`)
 )
 
 // FuzzRenderBody: whatever the body, Markdown or HTML, the rendered HTML
