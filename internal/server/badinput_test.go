@@ -201,11 +201,13 @@ func TestErrorShape(t *testing.T) {
 func TestCORSAllowList(t *testing.T) {
 	t.Parallel() // each test owns its databases
 	e := newEnv(t, store.SQLite, func(c *server.Config) { c.CORSOrigins = []string{"https://www.example.com"} })
-	r := e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"Origin": "https://www.example.com"}})
-	if r.Header.Get("Access-Control-Allow-Origin") != "https://www.example.com" {
-		t.Errorf("allowed origin: %v", r.Header)
+	for range 2 { // the second from the response cache
+		r := e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"Origin": "https://www.example.com"}})
+		if r.Header.Get("Access-Control-Allow-Origin") != "https://www.example.com" {
+			t.Errorf("allowed origin: %v", r.Header)
+		}
 	}
-	r = e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"Origin": "https://evil.example"}})
+	r := e.do(req{method: "GET", path: "/api/v1/articles", header: map[string]string{"Origin": "https://evil.example"}})
 	if r.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("other origin allowed: %v", r.Header)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
@@ -373,4 +374,98 @@ func TestCacheKeys(t *testing.T) {
 			t.Errorf("%d hits, want 1 (the same query reordered)", got)
 		}
 	})
+}
+
+// observed records what the server reports of each answered request.
+type observed struct {
+	mu     sync.Mutex
+	routes []string
+}
+
+func (o *observed) Observe(route, method string, status int, d time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.routes = append(o.routes, method+" "+route+" "+strconv.Itoa(status))
+}
+
+// TestCacheHitBeforeRouting: a hit is answered before routing and
+// middleware, yet carries everything the routed answer does, is logged
+// and counted under its route, and never stands in for a refusal.
+func TestCacheHitBeforeRouting(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		var log bytes.Buffer
+		var logMu sync.Mutex
+		obs := &observed{}
+		e := newEnv(t, engine, func(c *server.Config) {
+			c.AccessLog = slog.New(slog.NewJSONHandler(lockedWriter{&logMu, &log}, nil))
+			c.Metrics = obs
+		})
+		tok := e.newsroom()
+		e.publish(tok, e.draft(tok, map[string]any{"title": "Port blast in Beirut"}).ID, "")
+
+		first := e.get("/api/v1/articles?page=1")
+		hits := e.server.CacheStats().Hits
+		second := e.get("/api/v1/articles?page=1")
+		if e.server.CacheStats().Hits != hits+1 {
+			t.Fatalf("the second read was not a hit: %+v", e.server.CacheStats())
+		}
+		for _, h := range []string{"ETag", "Cache-Control", "Vary", "Surrogate-Key", "Content-Type", "Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"} {
+			if second.Header.Get(h) == "" || second.Header.Get(h) != first.Header.Get(h) {
+				t.Errorf("%s: hit %q, routed %q", h, second.Header.Get(h), first.Header.Get(h))
+			}
+		}
+		if id := second.Header.Get("X-Request-Id"); id == "" || id == first.Header.Get("X-Request-Id") {
+			t.Errorf("request ids %q, %q: want a fresh one per request", first.Header.Get("X-Request-Id"), id)
+		}
+		if !bytes.Equal(first.Body, second.Body) {
+			t.Error("the hit's body differs")
+		}
+
+		// The same entry by another spelling of its URL: routed once,
+		// then a hit before routing too.
+		for range 2 {
+			if r := e.get("/api/v1/articles?limit=20&page=1"); r.Header.Get("ETag") != first.Header.Get("ETag") {
+				t.Errorf("defaults spelled out: ETag %q, want %q", r.Header.Get("ETag"), first.Header.Get("ETag"))
+			}
+		}
+		if got := e.server.CacheStats().Hits; got != hits+3 {
+			t.Errorf("hits %d, want %d", got, hits+3)
+		}
+
+		// HEAD: the headers of the GET, no body.
+		head := e.do(req{method: "HEAD", path: "/api/v1/articles?page=1"})
+		if head.Status != http.StatusOK || len(head.Body) != 0 || head.Header.Get("Content-Length") != strconv.Itoa(len(first.Body)) ||
+			head.Header.Get("ETag") != first.Header.Get("ETag") {
+			t.Errorf("HEAD: %d, %d bytes, %v", head.Status, len(head.Body), head.Header)
+		}
+		// 304 from the hit path.
+		want(t, e.do(req{method: "GET", path: "/api/v1/articles?page=1", header: map[string]string{"If-None-Match": first.Header.Get("ETag")}}), http.StatusNotModified, "")
+		// A URL the routed path refuses is refused, cached neighbours or not.
+		want(t, e.get("/api/v1/articles?page=1&bogus=1"), http.StatusBadRequest, "invalid")
+
+		// Logged and counted under the route's pattern.
+		logMu.Lock()
+		lines := strings.Count(log.String(), `"path":"/api/v1/articles"`)
+		logMu.Unlock()
+		if lines < 7 {
+			t.Errorf("%d access log lines for the list, want 7 or more:\n%s", lines, log.String())
+		}
+		obs.mu.Lock()
+		defer obs.mu.Unlock()
+		if !slices.Contains(obs.routes, "GET /api/v1/articles 304") || !slices.Contains(obs.routes, "HEAD /api/v1/articles 200") {
+			t.Errorf("observed %v", obs.routes)
+		}
+	})
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 	"github.com/labstack/echo/v4"
+	"github.com/oklog/ulid/v2"
 
 	"github.com/masthead/masthead/internal/cache"
 	"github.com/masthead/masthead/internal/content"
@@ -167,7 +169,11 @@ func (p cachePolicy) cacheControl() string {
 type entry struct {
 	state   store.ContentState
 	expires time.Time
+	route   string // the route's pattern, for metrics
 	header  http.Header
+	// hitHeader is header with what the middleware adds to every
+	// answer, for serveHit, which runs none of it.
+	hitHeader http.Header
 	body    []byte
 	gzipped []byte // nil when not worth it, or not asked for
 	brotli  []byte // likewise
@@ -236,7 +242,8 @@ func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
 				}
 				if e, ok := s.cache.Get(key, fresh); ok {
 					s.cache.Hit()
-					return s.writeEntry(c, e)
+					s.alias(r, key)
+					return writeEntry(c.Response(), r, e, e.header)
 				}
 			}
 			var herr error
@@ -262,7 +269,10 @@ func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
 			if e == nil {
 				return nil // answered as it was, not cacheable
 			}
-			return s.writeEntry(c, e)
+			if s.cache.Enabled() {
+				s.alias(r, key)
+			}
+			return writeEntry(c.Response(), r, e, e.header)
 		}
 	}
 }
@@ -304,7 +314,7 @@ func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st
 	body := rec.body.Bytes()
 	sum := sha256.Sum256(body)
 	e := &entry{
-		state: st, expires: now.Add(p.maxAge), header: rec.header, body: body,
+		state: st, expires: now.Add(p.maxAge), route: c.Path(), header: rec.header, body: body,
 		etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`, keys: surrogateKeys(p, c.Param("id"), body),
 	}
 	if compressible(e.header.Get(echo.HeaderContentType)) && len(body) >= 1024 {
@@ -327,6 +337,8 @@ func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st
 		// the entry that other requests share.
 		e.header[k] = slices.Clip(v)
 	}
+	e.hitHeader = securityHeaderSet.Clone()
+	maps.Copy(e.hitHeader, e.header)
 	e.length = strconv.Itoa(len(e.body))
 	e.gzLength = strconv.Itoa(len(e.gzipped))
 	e.brLength = strconv.Itoa(len(e.brotli))
@@ -336,22 +348,108 @@ func (s *Server) record(c echo.Context, next echo.HandlerFunc, p cachePolicy, st
 	return e, nil
 }
 
-// writeEntry answers from e: 304 when the client holds it, else the
-// bytes, in Brotli or gzip when the client takes either (Brotli first).
-func (s *Server) writeEntry(c echo.Context, e *entry) error {
+// requestURL is r's path and query as the client sent them.
+func requestURL(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return r.URL.Path
+	}
+	return r.URL.Path + "?" + r.URL.RawQuery
+}
+
+// alias remembers that r's URL is served by the entry at key, when the
+// two differ (parameters in another order, defaults spelled out), so
+// that serveHit finds it. Both are a function of the URL alone.
+func (s *Server) alias(r *http.Request, key string) {
+	if u := requestURL(r); u != key {
+		s.aliases.Fill(u, func(string) bool { return true }, func() (string, int64, bool) {
+			return key, int64(len(u) + len(key) + 128), true
+		})
+	}
+}
+
+// aliasBytes bounds the aliases' memory; each takes some 200 bytes.
+const aliasBytes = 2 << 20
+
+// serveHit answers an anonymous GET or HEAD from the cache before any
+// routing or middleware, when the URL, as sent or by an alias, is the key
+// of a fresh entry: then a hit is a lookup and a write. Entries are made
+// only from 200 answers, so the URL has already passed every check the
+// middleware makes of a URL; what depends on the request itself
+// (Authorization, an Origin under CORS, oversized headers, a server still
+// starting) takes the routed path. It reports whether it answered.
+func (s *Server) serveHit(w http.ResponseWriter, r *http.Request) bool {
+	if !s.cache.Enabled() || (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+		r.Header[echo.HeaderAuthorization] != nil || (s.cors && r.Header[echo.HeaderOrigin] != nil) ||
+		headerSize(r) > MaxRequestHeaders {
+		return false
+	}
+	start := time.Now()
+	now := s.clock.Now()
+	if starting, _ := s.ready.state(now); starting != "" {
+		return false
+	}
+	key := requestURL(r)
+	if k, ok := s.aliases.Get(key, func(string) bool { return true }); ok {
+		key = k
+	}
+	st, err := s.store.ContentState(r.Context())
+	if err != nil {
+		return false
+	}
+	e, ok := s.cache.Get(key, func(e *entry) bool { return e.state.Valid(st, now) && now.Before(e.expires) })
+	if !ok {
+		return false
+	}
+	s.cache.Hit()
+	id := ulid.Make().String()
+	w.Header()[echo.HeaderXRequestID] = []string{id}
+	rw := &countingWriter{ResponseWriter: w, head: r.Method == http.MethodHead}
+	_ = writeEntry(rw, r, e, e.hitHeader) // a failed write is the client gone
+	s.logRequest(r, id, e.route, rw.status, rw.size, start, s.echo.IPExtractor(r))
+	return true
+}
+
+// countingWriter keeps the status and size for the access log, and
+// drops the body of an answer to HEAD.
+type countingWriter struct {
+	http.ResponseWriter
+	head   bool
+	status int
+	size   int64
+}
+
+func (w *countingWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	if w.head {
+		return len(b), nil
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.size += int64(n)
+	return n, err
+}
+
+// writeEntry answers from e with header (e's, or its hitHeader): 304
+// when the client holds it, else the bytes, in Brotli or gzip when the
+// client takes either (Brotli first).
+func writeEntry(w http.ResponseWriter, r *http.Request, e *entry, header http.Header) error {
 	// The headers were made when the entry was: here they are copied,
 	// already canonical, which is most of what a hit costs.
-	h := c.Response().Header()
-	for k, v := range e.header {
+	h := w.Header()
+	for k, v := range header {
 		h[k] = v
 	}
-	if notModifiedSince(c.Request(), e) {
+	if notModifiedSince(r, e) {
 		delete(h, echo.HeaderContentType)
-		return c.NoContent(http.StatusNotModified)
+		w.WriteHeader(http.StatusNotModified)
+		return nil
 	}
 	body, length := e.body, e.length
 	if e.gzipped != nil || e.brotli != nil {
-		switch ae := c.Request().Header.Get(echo.HeaderAcceptEncoding); {
+		switch ae := r.Header.Get(echo.HeaderAcceptEncoding); {
 		case e.brotli != nil && accepts(ae, "br"):
 			h[echo.HeaderContentEncoding] = brotliEncoding
 			body, length = e.brotli, e.brLength
@@ -361,8 +459,8 @@ func (s *Server) writeEntry(c echo.Context, e *entry) error {
 		}
 	}
 	h[echo.HeaderContentLength] = []string{length}
-	c.Response().WriteHeader(http.StatusOK)
-	_, err := c.Response().Write(body)
+	w.WriteHeader(http.StatusOK)
+	_, err := w.Write(body)
 	return err
 }
 

@@ -99,8 +99,14 @@ type Server struct {
 	clock        *clock.Clock
 	ready        *Readiness
 	metrics      Observer
-	// cache keeps finished anonymous reader answers (respcache.go).
-	cache *cache.Cache[*entry]
+	// cache keeps finished anonymous reader answers (respcache.go);
+	// aliases maps request URLs that are not in canonical form to their
+	// cache keys, so those hit before routing too.
+	cache   *cache.Cache[*entry]
+	aliases *cache.Cache[string]
+	// cors is set when CORS is configured: a request with an Origin then
+	// takes the routed path, where the CORS middleware answers it.
+	cors  bool
 	media *media.Library
 	// mediaBase prefixes media file URLs.
 	mediaBase string
@@ -147,6 +153,8 @@ func New(cfg Config) *Server {
 		ready:        cfg.Ready,
 		metrics:      cfg.Metrics,
 		cache:        cache.New[*entry](cacheBytes(cfg)),
+		aliases:      cache.New[string](min(cacheBytes(cfg), aliasBytes)),
+		cors:         len(cfg.CORSOrigins) > 0,
 		media:        cfg.Media,
 		mediaBase:    cfg.MediaURL,
 	}
@@ -190,8 +198,13 @@ func cacheBytes(cfg Config) int64 {
 	return cfg.CacheBytes
 }
 
-// ServeHTTP makes the server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+// ServeHTTP makes the server an http.Handler. A cached answer is sent
+// before routing (serveHit); everything else goes through echo.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.serveHit(w, r) {
+		s.echo.ServeHTTP(w, r)
+	}
+}
 
 // ipExtractor believes X-Forwarded-For only from the listed proxies;
 // echo's default would believe any client.
@@ -226,30 +239,35 @@ func (s *Server) requestIDAndLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		status := c.Response().Status
-		level := slog.LevelInfo
-		switch {
-		case status == statusClientClosed:
-			// The client went away: nothing went wrong here.
-		case status == http.StatusServiceUnavailable, status == http.StatusInsufficientStorage:
-			level = slog.LevelWarn // a known fault, answered as such
-		case status >= 500:
-			level = slog.LevelError
-		}
-		if s.metrics != nil {
-			s.metrics.Observe(c.Path(), c.Request().Method, status, time.Since(start))
-		}
-		s.access.LogAttrs(c.Request().Context(), level, "request",
-			slog.String("request_id", id),
-			slog.String("method", c.Request().Method),
-			slog.String("path", c.Request().URL.Path),
-			slog.Int("status", status),
-			slog.Int64("bytes", c.Response().Size),
-			slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
-			slog.String("ip", c.RealIP()),
-		)
+		s.logRequest(c.Request(), id, c.Path(), c.Response().Status, c.Response().Size, start, c.RealIP())
 		return nil
 	}
+}
+
+// logRequest writes the access log line of one answered request and
+// tells the metrics; route is the route's pattern.
+func (s *Server) logRequest(r *http.Request, id, route string, status int, size int64, start time.Time, ip string) {
+	level := slog.LevelInfo
+	switch {
+	case status == statusClientClosed:
+		// The client went away: nothing went wrong here.
+	case status == http.StatusServiceUnavailable, status == http.StatusInsufficientStorage:
+		level = slog.LevelWarn // a known fault, answered as such
+	case status >= 500:
+		level = slog.LevelError
+	}
+	if s.metrics != nil {
+		s.metrics.Observe(route, r.Method, status, time.Since(start))
+	}
+	s.access.LogAttrs(r.Context(), level, "request",
+		slog.String("request_id", id),
+		slog.String("method", r.Method),
+		slog.String("path", r.URL.Path),
+		slog.Int("status", status),
+		slog.Int64("bytes", size),
+		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("ip", ip),
+	)
 }
 
 // securityHeaders sets headers every response carries. The docs page
@@ -257,12 +275,19 @@ func (s *Server) requestIDAndLog(next echo.HandlerFunc) echo.HandlerFunc {
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		for k, v := range securityHeaderSet {
+			h[k] = v
+		}
 		return next(c)
 	}
+}
+
+// securityHeaderSet is what securityHeaders sets, in canonical form.
+var securityHeaderSet = http.Header{
+	"X-Content-Type-Options":  {"nosniff"},
+	"X-Frame-Options":         {"DENY"},
+	"Referrer-Policy":         {"no-referrer"},
+	"Content-Security-Policy": {"default-src 'none'; frame-ancestors 'none'"},
 }
 
 // Header limits. net/http refuses headers past MaxHeaderBytes itself,
@@ -277,18 +302,22 @@ const (
 // headerLimit refuses requests whose headers pass MaxRequestHeaders.
 func headerLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r := c.Request()
-		n := len(r.RequestURI)
-		for k, vs := range r.Header {
-			for _, v := range vs {
-				n += len(k) + len(v) + 4
-			}
-		}
-		if n > MaxRequestHeaders {
+		if headerSize(c.Request()) > MaxRequestHeaders {
 			return content.Errorf(content.EHEADERSTOOLARGE, "The request headers are larger than %d KB.", MaxRequestHeaders>>10)
 		}
 		return next(c)
 	}
+}
+
+// headerSize is the size of r's request line and headers.
+func headerSize(r *http.Request) int {
+	n := len(r.RequestURI)
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
 }
 
 // headAsGet answers HEAD as the GET of the same resource without its
