@@ -174,11 +174,11 @@ type entry struct {
 	// hitHeader is header with what the middleware adds to every
 	// answer, for serveHit, which runs none of it.
 	hitHeader http.Header
-	body    []byte
-	gzipped []byte // nil when not worth it, or not asked for
-	brotli  []byte // likewise
-	etag    string
-	keys    string // Surrogate-Key
+	body      []byte
+	gzipped   []byte // nil when not worth it, or not asked for
+	brotli    []byte // likewise
+	etag      string
+	keys      string // Surrogate-Key
 	// length, gzLength and brLength are Content-Length of each form.
 	length, gzLength, brLength string
 }
