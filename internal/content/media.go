@@ -30,9 +30,6 @@ type Media struct {
 	Version       int
 }
 
-// Texts is one text in several languages, by canonical language tag.
-type Texts map[string]string
-
 // Pick is the text in lang, else in fallback, else in the first language
 // there is one in: a reader always gets a caption when one was written.
 func (t Texts) Pick(lang, fallback string) string {

@@ -19,6 +19,8 @@ type Category struct {
 	Slug         string
 	Name         string
 	Description  string
+	Names        Texts // the name per language; Name is the fallback
+	Descriptions Texts
 	ParentID     string // "" for a top-level section
 	ParentSlug   string
 	Position     int
@@ -32,6 +34,7 @@ type Tag struct {
 	ID        string
 	Slug      string
 	Name      string
+	Names     Texts
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -43,6 +46,8 @@ type Author struct {
 	Slug      string
 	Name      string
 	Bio       string
+	Names     Texts
+	Bios      Texts
 	AvatarURL string
 	// AvatarMediaID is a photo from the library (Avatar is filled when
 	// the store reads it); AvatarURL an external one.
@@ -53,15 +58,29 @@ type Author struct {
 	UpdatedAt     time.Time
 }
 
-// Term is what sections, tags and authors share: a name and the slug
-// their pages are found by. A nil field was not sent.
+// Term is what sections, tags and authors share: a name, in one or
+// more languages, and the slug their pages are found by. A nil field was
+// not sent.
 type Term struct {
-	Slug *string
-	Name *string
+	Slug  *string
+	Name  *string
+	Names *Texts
+	// DefaultLanguage is the site's: when names are sent without a
+	// name, name becomes the names entry in it (the first otherwise).
+	DefaultLanguage string
 }
 
-// check validates the sent name and slug; creating makes name required.
+// check validates the sent name and slug; creating makes a name (or
+// names) required.
 func (t *Term) check(p *Problems, creating bool) {
+	if t.Names != nil {
+		t.Names.check(p, "names", MaxNameLen, false, false)
+		if t.Name == nil {
+			if v, ok := t.Names.Default(t.DefaultLanguage, creating); ok {
+				t.Name = &v
+			}
+		}
+	}
 	if t.Name == nil && creating || t.Name != nil && strings.TrimSpace(*t.Name) == "" {
 		p.Add("name", "required")
 	} else if t.Name != nil {
@@ -77,11 +96,14 @@ func (t *Term) check(p *Problems, creating bool) {
 	}
 }
 
-// apply copies the sent name and slug; a term without a slug gets one
-// made from its name.
-func (t *Term) apply(slug, name *string) {
+// apply copies the sent name, names and slug; a term without a slug
+// gets one made from its name.
+func (t *Term) apply(slug, name *string, names *Texts) {
 	if t.Name != nil {
 		*name = strings.TrimSpace(*t.Name)
+	}
+	if t.Names != nil {
+		*names = *t.Names
 	}
 	if t.Slug != nil {
 		*slug = *t.Slug
@@ -94,7 +116,8 @@ func (t *Term) apply(slug, name *string) {
 // CategoryUpdate carries the editable fields of a section.
 type CategoryUpdate struct {
 	Term
-	Description *string
+	Description  *string
+	Descriptions *Texts
 	ParentRef   *string // id or slug of the parent, "" for none
 	Position    *int
 }
@@ -103,6 +126,14 @@ type CategoryUpdate struct {
 func (u *CategoryUpdate) Check(creating bool) error {
 	var p Problems
 	u.check(&p, creating)
+	if u.Descriptions != nil {
+		u.Descriptions.check(&p, "descriptions", MaxDescriptionLen, true, false)
+		if u.Description == nil {
+			if v, ok := u.Descriptions.Default(u.DefaultLanguage, creating); ok {
+				u.Description = &v
+			}
+		}
+	}
 	if u.Description != nil {
 		if msg := CheckPlain(*u.Description, MaxDescriptionLen, true); msg != "" {
 			p.Add("description", msg)
@@ -122,9 +153,12 @@ func (u *CategoryUpdate) Check(creating bool) error {
 // Apply copies the sent fields onto c; the parent is resolved by the
 // store and checked with CheckParent.
 func (u *CategoryUpdate) Apply(c *Category) {
-	u.apply(&c.Slug, &c.Name)
+	u.apply(&c.Slug, &c.Name, &c.Names)
 	if u.Description != nil {
 		c.Description = strings.TrimSpace(*u.Description)
+	}
+	if u.Descriptions != nil {
+		c.Descriptions = *u.Descriptions
 	}
 	if u.Position != nil {
 		c.Position = *u.Position
@@ -142,12 +176,13 @@ func (u *TagUpdate) Check(creating bool) error {
 }
 
 // Apply copies the sent fields onto t.
-func (u *TagUpdate) Apply(t *Tag) { u.apply(&t.Slug, &t.Name) }
+func (u *TagUpdate) Apply(t *Tag) { u.apply(&t.Slug, &t.Name, &t.Names) }
 
 // AuthorUpdate carries the editable fields of an author.
 type AuthorUpdate struct {
 	Term
 	Bio           *string
+	Bios          *Texts
 	AvatarURL     *string
 	AvatarMediaID *string // "" removes
 	UserID        *string // "" unlinks
@@ -157,6 +192,14 @@ type AuthorUpdate struct {
 func (u *AuthorUpdate) Check(creating bool) error {
 	var p Problems
 	u.check(&p, creating)
+	if u.Bios != nil {
+		u.Bios.check(&p, "bios", MaxBioLen, true, false)
+		if u.Bio == nil {
+			if v, ok := u.Bios.Default(u.DefaultLanguage, creating); ok {
+				u.Bio = &v
+			}
+		}
+	}
 	if u.Bio != nil {
 		if msg := CheckPlain(*u.Bio, MaxBioLen, true); msg != "" {
 			p.Add("bio", msg)
@@ -180,9 +223,12 @@ func (u *AuthorUpdate) Check(creating bool) error {
 
 // Apply copies the sent fields onto a.
 func (u *AuthorUpdate) Apply(a *Author) {
-	u.apply(&a.Slug, &a.Name)
+	u.apply(&a.Slug, &a.Name, &a.Names)
 	if u.Bio != nil {
 		a.Bio = strings.TrimSpace(*u.Bio)
+	}
+	if u.Bios != nil {
+		a.Bios = *u.Bios
 	}
 	if u.AvatarURL != nil {
 		a.AvatarURL = *u.AvatarURL

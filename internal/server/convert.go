@@ -235,18 +235,22 @@ func (s *Server) translationRefs(a *content.Article) []api.TranslationRef {
 	return out
 }
 
-func toAPICategory(c *content.Category) api.Category {
-	return api.Category{ID: c.ID, Slug: c.Slug, Name: c.Name, Description: c.Description, Parent: c.ParentSlug,
-		Position: c.Position, ArticleCount: c.ArticleCount, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+// toAPICategory, toAPITag and toAPIAuthor give the name (description,
+// bio) in lang where there is one, and every language's beside it.
+func toAPICategory(c *content.Category, lang string) api.Category {
+	in := c.In(lang)
+	return api.Category{ID: c.ID, Slug: c.Slug, Name: in.Name, Description: in.Description, Names: c.Names, Descriptions: c.Descriptions,
+		Parent: c.ParentSlug, Position: c.Position, ArticleCount: c.ArticleCount, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
-func toAPITag(t *content.Tag) api.Tag {
-	return api.Tag{ID: t.ID, Slug: t.Slug, Name: t.Name, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
+func toAPITag(t *content.Tag, lang string) api.Tag {
+	return api.Tag{ID: t.ID, Slug: t.Slug, Name: t.Names.In(lang, t.Name), Names: t.Names, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC()}
 }
 
-func (s *Server) toAPIAuthor(a *content.Author) api.Author {
-	avatarURL, avatar := s.avatar(a, "")
-	return api.Author{ID: a.ID, Slug: a.Slug, Name: a.Name, Bio: a.Bio, AvatarURL: avatarURL, Avatar: avatar,
+func (s *Server) toAPIAuthor(a *content.Author, lang string) api.Author {
+	avatarURL, avatar := s.avatar(a, lang)
+	in := a.In(lang)
+	return api.Author{ID: a.ID, Slug: a.Slug, Name: in.Name, Bio: in.Bio, Names: a.Names, Bios: a.Bios, AvatarURL: avatarURL, Avatar: avatar,
 		CreatedAt: a.CreatedAt.UTC(), UpdatedAt: a.UpdatedAt.UTC()}
 }
 

@@ -102,7 +102,7 @@ func (s *Server) handleFeed(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	f, filter, err := s.feedOf(ctx, kind, slug)
+	f, filter, err := s.feedOf(ctx, kind, slug, lang)
 	if err != nil {
 		return err
 	}
@@ -145,8 +145,9 @@ func feedPath(c echo.Context) (kind, slug, ext string, err error) {
 	return kind, content.NormalizeSlug(name), ext, nil
 }
 
-// feedOf describes the feed of kind and slug and the articles it lists.
-func (s *Server) feedOf(ctx context.Context, kind, slug string) (feed, content.ArticleFilter, error) {
+// feedOf describes the feed of kind and slug and the articles it lists;
+// its title names the section, tag or author in lang where it can.
+func (s *Server) feedOf(ctx context.Context, kind, slug, lang string) (feed, content.ArticleFilter, error) {
 	f := feed{title: s.site.Name, home: s.site.HomeURL(), description: "The latest from " + s.site.Name}
 	filter := content.ArticleFilter{Limit: feedSize}
 	switch kind {
@@ -157,21 +158,24 @@ func (s *Server) feedOf(ctx context.Context, kind, slug string) (feed, content.A
 			return f, filter, err
 		}
 		filter.Category, f.home = cat.Slug, s.site.SectionURL(cat.Slug)
-		f.title, f.description = s.site.Name+" — "+cat.Name, "The latest from "+cat.Name
+		name := cat.Names.In(lang, cat.Name)
+		f.title, f.description = s.site.Name+" — "+name, "The latest from "+name
 	case "tag":
 		t, err := s.store.FindTag(ctx, slug)
 		if err != nil {
 			return f, filter, err
 		}
 		filter.Tag, f.home = t.Slug, s.site.TagURL(t.Slug)
-		f.title, f.description = s.site.Name+" — "+t.Name, "The latest on "+t.Name
+		name := t.Names.In(lang, t.Name)
+		f.title, f.description = s.site.Name+" — "+name, "The latest on "+name
 	case "author":
 		a, err := s.store.FindAuthor(ctx, slug)
 		if err != nil {
 			return f, filter, err
 		}
 		filter.Author, f.home = a.Slug, s.site.AuthorURL(a.Slug)
-		f.title, f.description = s.site.Name+" — "+a.Name, "The latest by "+a.Name
+		name := a.Names.In(lang, a.Name)
+		f.title, f.description = s.site.Name+" — "+name, "The latest by "+name
 	default:
 		return f, filter, content.Errorf(content.ENOTFOUND, "No feeds of %q: there are category, tag and author feeds.", kind)
 	}

@@ -72,7 +72,7 @@ func (s *Server) handleHome(c echo.Context) error {
 	}
 	for _, cat := range top {
 		home.Sections = append(home.Sections, api.HomeSection{
-			Category: api.CategoryRef{ID: cat.ID, Slug: cat.Slug, Name: cat.Name},
+			Category: api.CategoryRef{ID: cat.ID, Slug: cat.Slug, Name: cat.Names.In(hq.Language, cat.Name)},
 			Articles: s.toAPISummaries(latest[cat.ID]),
 		})
 	}

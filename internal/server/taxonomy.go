@@ -25,12 +25,14 @@ func noQuery(c echo.Context) error {
 //	@Description	Every section in its configured order, each parent followed by its children, with the count of articles readers can see.
 //	@Tags			categories
 //	@Produce		json
+//	@Param			lang	query		string	false	"Names (descriptions, bios) in this language where they have one; the fallback otherwise"	example(ar)
 //	@Success		200	{object}	api.CategoryList
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Failure		400	{object}	api.Error	"Bad parameter (every route refuses control characters and unknown parameters)"
 //	@Router			/api/v1/categories [get]
 func (s *Server) handleListCategories(c echo.Context) error {
-	if err := noQuery(c); err != nil {
+	lang, err := langOnly(c)
+	if err != nil {
 		return err
 	}
 	cats, err := s.store.FindCategories(c.Request().Context(), true)
@@ -39,7 +41,7 @@ func (s *Server) handleListCategories(c echo.Context) error {
 	}
 	data := make([]api.Category, len(cats))
 	for i := range cats {
-		data[i] = toAPICategory(&cats[i])
+		data[i] = toAPICategory(&cats[i], lang)
 	}
 	return c.JSON(http.StatusOK, api.CategoryList{Data: data, Meta: listMeta(len(data))})
 }
@@ -51,16 +53,21 @@ func (s *Server) handleListCategories(c echo.Context) error {
 //	@Tags		categories
 //	@Produce	json
 //	@Param		slug	path		string	true	"Section slug or id"	example(news)
+//	@Param			lang	query		string	false	"Names (descriptions, bios) in this language where they have one; the fallback otherwise"	example(ar)
 //	@Success	200		{object}	api.CategoryResponse
 //	@Failure	404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/categories/{slug} [get]
 func (s *Server) handleGetCategory(c echo.Context) error {
+	lang, err := langOnly(c)
+	if err != nil {
+		return err
+	}
 	cat, err := s.store.FindCategory(c.Request().Context(), pathParam(c, "slug"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, api.CategoryResponse{Data: toAPICategory(cat)})
+	return c.JSON(http.StatusOK, api.CategoryResponse{Data: toAPICategory(cat, lang)})
 }
 
 // handleCreateCategory serves POST /api/v1/categories.
@@ -108,7 +115,8 @@ func (s *Server) saveCategory(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Category", false); err != nil {
 		return err
 	}
-	u := content.CategoryUpdate{Term: content.Term{Slug: req.Slug, Name: req.Name}, Description: req.Description, ParentRef: req.Parent, Position: req.Position}
+	u := content.CategoryUpdate{Term: s.term(req.Slug, req.Name, req.Names), Description: req.Description, Descriptions: sentTexts(req.Descriptions),
+		ParentRef: req.Parent, Position: req.Position}
 	if err := u.Check(ref == ""); err != nil {
 		return err
 	}
@@ -116,7 +124,7 @@ func (s *Server) saveCategory(c echo.Context, ref string) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(created(ref), api.CategoryResponse{Data: toAPICategory(cat)})
+	return c.JSON(created(ref), api.CategoryResponse{Data: toAPICategory(cat, "")})
 }
 
 // handleDeleteCategory serves DELETE /api/v1/categories/:slug.
@@ -148,12 +156,13 @@ func (s *Server) handleDeleteCategory(c echo.Context) error {
 //	@Produce		json
 //	@Param			limit	query		integer	false	"Page size, 1 to 1000"	default(1000)	minimum(1)	maximum(1000)
 //	@Param			page	query		integer	false	"Page number from 1"	default(1)	minimum(1)	maximum(10000)
+//	@Param			lang	query		string	false	"Names (descriptions, bios) in this language where they have one; the fallback otherwise"	example(ar)
 //	@Success		200		{object}	api.TagList
 //	@Failure		400		{object}	api.Error	"Bad parameter"
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/tags [get]
 func (s *Server) handleListTags(c echo.Context) error {
-	p, err := termPage(c)
+	p, lang, err := termPage(c)
 	if err != nil {
 		return err
 	}
@@ -163,19 +172,41 @@ func (s *Server) handleListTags(c echo.Context) error {
 	}
 	data := make([]api.Tag, len(tags))
 	for i := range tags {
-		data[i] = toAPITag(&tags[i])
+		data[i] = toAPITag(&tags[i], lang)
 	}
 	return c.JSON(http.StatusOK, api.TagList{Data: data, Meta: api.ListMeta{Limit: p.Limit, Page: p.Page, Total: &total}})
 }
 
-// termPage parses the paging of the tag and author lists.
-func termPage(c echo.Context) (content.TermPage, error) {
+// termPage parses the paging and language of the tag and author lists.
+func termPage(c echo.Context) (content.TermPage, string, error) {
 	q := newQueryParser(c)
 	p := content.TermPage{
 		Limit: q.intIn("limit", content.DefaultTermLimit, 1, content.MaxTermLimit),
 		Page:  q.intIn("page", 1, 1, content.MaxPage),
 	}
-	return p, q.err()
+	lang := q.language("lang")
+	return p, lang, q.err()
+}
+
+// langOnly parses the query of a route that takes only lang.
+func langOnly(c echo.Context) (string, error) {
+	q := newQueryParser(c)
+	lang := q.language("lang")
+	return lang, q.err()
+}
+
+// term is the name part of a section, tag or author write.
+func (s *Server) term(slug, name *string, names map[string]string) content.Term {
+	return content.Term{Slug: slug, Name: name, Names: sentTexts(names), DefaultLanguage: s.site.DefaultLanguage}
+}
+
+// texts is a sent map of texts by language, nil when not sent.
+func sentTexts(m map[string]string) *content.Texts {
+	if m == nil {
+		return nil
+	}
+	t := content.Texts(m)
+	return &t
 }
 
 // handleGetTag serves GET /api/v1/tags/:slug.
@@ -185,16 +216,21 @@ func termPage(c echo.Context) (content.TermPage, error) {
 //	@Tags		tags
 //	@Produce	json
 //	@Param		slug	path		string	true	"Tag slug or id"	example(syria)
+//	@Param			lang	query		string	false	"Names (descriptions, bios) in this language where they have one; the fallback otherwise"	example(ar)
 //	@Success	200		{object}	api.TagResponse
 //	@Failure	404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/tags/{slug} [get]
 func (s *Server) handleGetTag(c echo.Context) error {
+	lang, err := langOnly(c)
+	if err != nil {
+		return err
+	}
 	t, err := s.store.FindTag(c.Request().Context(), pathParam(c, "slug"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, api.TagResponse{Data: toAPITag(t)})
+	return c.JSON(http.StatusOK, api.TagResponse{Data: toAPITag(t, lang)})
 }
 
 // handleCreateTag serves POST /api/v1/tags.
@@ -240,7 +276,7 @@ func (s *Server) saveTag(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Tag", false); err != nil {
 		return err
 	}
-	u := content.TagUpdate{Term: content.Term{Slug: req.Slug, Name: req.Name}}
+	u := content.TagUpdate{Term: s.term(req.Slug, req.Name, req.Names)}
 	if err := u.Check(ref == ""); err != nil {
 		return err
 	}
@@ -248,7 +284,7 @@ func (s *Server) saveTag(c echo.Context, ref string) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(created(ref), api.TagResponse{Data: toAPITag(t)})
+	return c.JSON(created(ref), api.TagResponse{Data: toAPITag(t, "")})
 }
 
 // handleDeleteTag serves DELETE /api/v1/tags/:slug.
@@ -279,12 +315,13 @@ func (s *Server) handleDeleteTag(c echo.Context) error {
 //	@Produce		json
 //	@Param			limit	query		integer	false	"Page size, 1 to 1000"	default(1000)	minimum(1)	maximum(1000)
 //	@Param			page	query		integer	false	"Page number from 1"	default(1)	minimum(1)	maximum(10000)
+//	@Param			lang	query		string	false	"Names (descriptions, bios) in this language where they have one; the fallback otherwise"	example(ar)
 //	@Success		200		{object}	api.AuthorList
 //	@Failure		400		{object}	api.Error	"Bad parameter"
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/authors [get]
 func (s *Server) handleListAuthors(c echo.Context) error {
-	p, err := termPage(c)
+	p, lang, err := termPage(c)
 	if err != nil {
 		return err
 	}
@@ -294,7 +331,7 @@ func (s *Server) handleListAuthors(c echo.Context) error {
 	}
 	data := make([]api.Author, len(authors))
 	for i := range authors {
-		data[i] = s.toAPIAuthor(&authors[i])
+		data[i] = s.toAPIAuthor(&authors[i], lang)
 	}
 	return c.JSON(http.StatusOK, api.AuthorList{Data: data, Meta: api.ListMeta{Limit: p.Limit, Page: p.Page, Total: &total}})
 }
@@ -306,16 +343,21 @@ func (s *Server) handleListAuthors(c echo.Context) error {
 //	@Tags		authors
 //	@Produce	json
 //	@Param		slug	path		string	true	"Author slug or id"	example(levant-desk)
+//	@Param			lang	query		string	false	"Names (descriptions, bios) in this language where they have one; the fallback otherwise"	example(ar)
 //	@Success	200		{object}	api.AuthorResponse
 //	@Failure	404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router		/api/v1/authors/{slug} [get]
 func (s *Server) handleGetAuthor(c echo.Context) error {
+	lang, err := langOnly(c)
+	if err != nil {
+		return err
+	}
 	a, err := s.store.FindAuthor(c.Request().Context(), pathParam(c, "slug"))
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, api.AuthorResponse{Data: s.toAPIAuthor(a)})
+	return c.JSON(http.StatusOK, api.AuthorResponse{Data: s.toAPIAuthor(a, lang)})
 }
 
 // handleCreateAuthor serves POST /api/v1/authors.
@@ -363,7 +405,8 @@ func (s *Server) saveAuthor(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Author", false); err != nil {
 		return err
 	}
-	u := content.AuthorUpdate{Term: content.Term{Slug: req.Slug, Name: req.Name}, Bio: req.Bio, AvatarURL: req.AvatarURL, AvatarMediaID: req.AvatarMediaID, UserID: req.UserID}
+	u := content.AuthorUpdate{Term: s.term(req.Slug, req.Name, req.Names), Bio: req.Bio, Bios: sentTexts(req.Bios), AvatarURL: req.AvatarURL,
+		AvatarMediaID: req.AvatarMediaID, UserID: req.UserID}
 	if err := u.Check(ref == ""); err != nil {
 		return err
 	}
@@ -371,7 +414,7 @@ func (s *Server) saveAuthor(c echo.Context, ref string) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(created(ref), api.AuthorResponse{Data: s.toAPIAuthor(a)})
+	return c.JSON(created(ref), api.AuthorResponse{Data: s.toAPIAuthor(a, "")})
 }
 
 // handleDeleteAuthor serves DELETE /api/v1/authors/:slug.

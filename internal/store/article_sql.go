@@ -26,7 +26,7 @@ func scanArticles(rows *sql.Rows, full bool, extra ...func(*content.Article) []a
 		var breakingUntil, publishedAt sql.NullTime
 		var createdBy, coverMedia, group sql.NullString
 		dest := []any{&a.ID, &a.Slug, &a.Title, &a.Subtitle, &a.Excerpt, &a.Format, &a.Language, &a.Direction,
-			&a.Category.ID, &a.Category.Slug, &a.Category.Name, &a.Source,
+			&a.Category.ID, &a.Category.Slug, &a.Category.Name, &a.Category.Names, &a.Source,
 			&a.Cover.URL, &a.Cover.Alt, &a.Cover.Caption, &a.Cover.Credit, &a.Featured, &a.Breaking,
 			&breakingUntil, &a.Status, &publishedAt, &createdBy, &a.WordCount, &a.ReadingTime,
 			&a.Version, &a.CreatedAt, &a.UpdatedAt, &a.ViewCount, &coverMedia, &group}
@@ -58,7 +58,7 @@ func nullTime(t sql.NullTime) *time.Time {
 // Column lists: summaries leave out the body, which is most of a row.
 const (
 	summaryColumns = `a.id, a.slug, a.title, a.subtitle, a.excerpt, a.format, a.language, a.direction,
-		a.category_id, c.slug AS category_slug, c.name AS category_name, a.source,
+		a.category_id, c.slug AS category_slug, c.name AS category_name, c.names AS category_names, a.source,
 		a.cover_url, a.cover_alt, a.cover_caption, a.cover_credit, a.featured, a.breaking,
 		a.breaking_until, a.status, a.published_at, a.created_by, a.word_count, a.reading_time,
 		a.version, a.created_at, a.updated_at, a.view_count, a.cover_media_id, a.translation_group`
@@ -90,10 +90,10 @@ func loadBylines(db *gorm.DB, articles []*content.Article, now time.Time) error 
 	}
 	ids = append(ids, ids...)
 	in := placeholders(len(articles))
-	rows, err := db.Raw(`SELECT 'tag' AS kind, at.article_id, at.position, t.id, t.slug, t.name, '' AS avatar_url, '' AS avatar_media_id
+	rows, err := db.Raw(`SELECT 'tag' AS kind, at.article_id, at.position, t.id, t.slug, t.name, t.names, '' AS avatar_url, '' AS avatar_media_id
 		FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN (`+in+`)
 		UNION ALL
-		SELECT 'author', aa.article_id, aa.position, au.id, au.slug, au.name, au.avatar_url, COALESCE(au.avatar_media_id, '')
+		SELECT 'author', aa.article_id, aa.position, au.id, au.slug, au.name, au.names, au.avatar_url, COALESCE(au.avatar_media_id, '')
 		FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id IN (`+in+`)`, ids...).Rows()
 	if err != nil {
 		return fmt.Errorf("load bylines: %w", err)
@@ -109,7 +109,7 @@ func loadBylines(db *gorm.DB, articles []*content.Article, now time.Time) error 
 	var all []byline
 	for rows.Next() {
 		var b byline
-		if err := rows.Scan(&b.kind, &b.articleID, &b.position, &b.who.ID, &b.who.Slug, &b.who.Name, &b.who.AvatarURL, &b.who.AvatarMediaID); err != nil {
+		if err := rows.Scan(&b.kind, &b.articleID, &b.position, &b.who.ID, &b.who.Slug, &b.who.Name, &b.who.Names, &b.who.AvatarURL, &b.who.AvatarMediaID); err != nil {
 			return fmt.Errorf("scan byline: %w", err)
 		}
 		all = append(all, b)
@@ -121,10 +121,13 @@ func loadBylines(db *gorm.DB, articles []*content.Article, now time.Time) error 
 	for _, b := range all {
 		a := byID[b.articleID]
 		if b.kind == "tag" {
-			a.Tags = append(a.Tags, content.Tag{ID: b.who.ID, Slug: b.who.Slug, Name: b.who.Name})
+			a.Tags = append(a.Tags, content.Tag{ID: b.who.ID, Slug: b.who.Slug, Name: b.who.Name, Names: b.who.Names})
 		} else {
 			a.Authors = append(a.Authors, b.who)
 		}
+	}
+	for _, a := range articles {
+		a.Localize()
 	}
 	if err := loadLanguages(db, articles, now); err != nil {
 		return err

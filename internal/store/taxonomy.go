@@ -30,7 +30,7 @@ func (r categoryRow) category() content.Category {
 
 // categorySelect reads sections with their parent's slug and the count of
 // their visible articles, in one statement.
-const categorySelect = `SELECT c.id, c.slug, c.name, c.description, c.parent_id, p.slug AS parent_slug,
+const categorySelect = `SELECT c.id, c.slug, c.name, c.description, c.names, c.descriptions, c.parent_id, p.slug AS parent_slug,
 	c.position, c.created_at, c.updated_at,
 	(SELECT count(*) FROM articles a WHERE a.category_id = c.id AND ` + visible + `) AS article_count
 	FROM categories c LEFT JOIN categories p ON p.id = c.parent_id`
@@ -123,12 +123,12 @@ func (s *Store) saveCategory(tx *txn, c *content.Category, u content.CategoryUpd
 	}
 	w := termWrite{kind: "category", what: "Category", oldSlug: oldSlug, term: content.EventTerm{ID: c.ID, Slug: c.Slug, Name: c.Name}}
 	if oldSlug == "" {
-		return s.saveTerm(tx, w, `INSERT INTO categories (id, slug, name, description, parent_id, position, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Slug, c.Name, c.Description, nullable(c.ParentID), c.Position,
+		return s.saveTerm(tx, w, `INSERT INTO categories (id, slug, name, description, names, descriptions, parent_id, position, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Slug, c.Name, c.Description, c.Names, c.Descriptions, nullable(c.ParentID), c.Position,
 			c.CreatedAt, c.UpdatedAt)
 	}
-	return s.saveTerm(tx, w, `UPDATE categories SET slug = ?, name = ?, description = ?, parent_id = ?, position = ?,
-		updated_at = ? WHERE id = ?`, c.Slug, c.Name, c.Description, nullable(c.ParentID), c.Position, c.UpdatedAt, c.ID)
+	return s.saveTerm(tx, w, `UPDATE categories SET slug = ?, name = ?, description = ?, names = ?, descriptions = ?, parent_id = ?, position = ?,
+		updated_at = ? WHERE id = ?`, c.Slug, c.Name, c.Description, c.Names, c.Descriptions, nullable(c.ParentID), c.Position, c.UpdatedAt, c.ID)
 }
 
 // DeleteCategory removes an empty section; one with articles or children
@@ -140,7 +140,7 @@ func (s *Store) DeleteCategory(ctx context.Context, ref string) error {
 // FindTags returns page p of the tags by name, and how many there are.
 func (s *Store) FindTags(ctx context.Context, p content.TermPage) ([]content.Tag, int, error) {
 	var tags []content.Tag
-	total, err := s.findTermPage(ctx, "tags", `SELECT id, slug, name, created_at, updated_at FROM tags`, p, &tags)
+	total, err := s.findTermPage(ctx, "tags", `SELECT id, slug, name, names, created_at, updated_at FROM tags`, p, &tags)
 	return tags, total, err
 }
 
@@ -170,7 +170,7 @@ func (s *Store) CreateTag(ctx context.Context, u content.TagUpdate) (*content.Ta
 		t.ID, t.CreatedAt, t.UpdatedAt = NewID(), tx.now, tx.now
 		u.Apply(t)
 		return s.saveTerm(tx, termWrite{kind: "tag", what: "Tag", term: content.EventTerm{ID: t.ID, Slug: t.Slug, Name: t.Name}},
-			`INSERT INTO tags (id, slug, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`, t.ID, t.Slug, t.Name, t.CreatedAt, t.UpdatedAt)
+			`INSERT INTO tags (id, slug, name, names, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`, t.ID, t.Slug, t.Name, t.Names, t.CreatedAt, t.UpdatedAt)
 	})
 	return t, err
 }
@@ -187,7 +187,7 @@ func (s *Store) UpdateTag(ctx context.Context, ref string, u content.TagUpdate) 
 		u.Apply(t)
 		t.UpdatedAt = tx.now
 		return s.saveTerm(tx, termWrite{kind: "tag", what: "Tag", oldSlug: oldSlug, term: content.EventTerm{ID: t.ID, Slug: t.Slug, Name: t.Name}},
-			`UPDATE tags SET slug = ?, name = ?, updated_at = ? WHERE id = ?`, t.Slug, t.Name, t.UpdatedAt, t.ID)
+			`UPDATE tags SET slug = ?, name = ?, names = ?, updated_at = ? WHERE id = ?`, t.Slug, t.Name, t.Names, t.UpdatedAt, t.ID)
 	})
 	return t, err
 }
@@ -303,12 +303,12 @@ func (s *Store) saveAuthor(tx *txn, a *content.Author, u content.AuthorUpdate, o
 	}
 	w := termWrite{kind: "author", what: "Author", oldSlug: oldSlug, term: content.EventTerm{ID: a.ID, Slug: a.Slug, Name: a.Name}}
 	if oldSlug == "" {
-		return s.saveTerm(tx, w, `INSERT INTO authors (id, slug, name, bio, avatar_url, avatar_media_id, user_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.AvatarMediaID), nullable(a.UserID),
+		return s.saveTerm(tx, w, `INSERT INTO authors (id, slug, name, bio, names, bios, avatar_url, avatar_media_id, user_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Slug, a.Name, a.Bio, a.Names, a.Bios, a.AvatarURL, nullable(a.AvatarMediaID), nullable(a.UserID),
 			a.CreatedAt, a.UpdatedAt)
 	}
-	return s.saveTerm(tx, w, `UPDATE authors SET slug = ?, name = ?, bio = ?, avatar_url = ?, avatar_media_id = ?, user_id = ?,
-		updated_at = ? WHERE id = ?`, a.Slug, a.Name, a.Bio, a.AvatarURL, nullable(a.AvatarMediaID), nullable(a.UserID), a.UpdatedAt, a.ID)
+	return s.saveTerm(tx, w, `UPDATE authors SET slug = ?, name = ?, bio = ?, names = ?, bios = ?, avatar_url = ?, avatar_media_id = ?, user_id = ?,
+		updated_at = ? WHERE id = ?`, a.Slug, a.Name, a.Bio, a.Names, a.Bios, a.AvatarURL, nullable(a.AvatarMediaID), nullable(a.UserID), a.UpdatedAt, a.ID)
 }
 
 // DeleteAuthor removes an author without articles; one with articles is a
