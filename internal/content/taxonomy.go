@@ -118,8 +118,8 @@ type CategoryUpdate struct {
 	Term
 	Description  *string
 	Descriptions *Texts
-	ParentRef   *string // id or slug of the parent, "" for none
-	Position    *int
+	ParentRef    *string // id or slug of the parent, "" for none
+	Position     *int
 }
 
 // Check validates the fields sent, reporting every problem.
