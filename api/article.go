@@ -94,6 +94,10 @@ type ArticleSummary struct {
 	ViewCount     int64       `json:"view_count" example:"1520"`
 	CreatedAt     time.Time   `json:"created_at" example:"2026-11-26T09:00:00Z"`
 	UpdatedAt     time.Time   `json:"updated_at" example:"2026-11-26T09:30:00Z"`
+	// ModifiedAt is the last editorial edit or correction, for "Updated
+	// …": it does not move with flags (featured, breaking), status or
+	// view counts, as updated_at does.
+	ModifiedAt time.Time `json:"modified_at" example:"2026-11-26T09:30:00Z"`
 	// Languages are the languages readers can read the story in, its
 	// own included, when it is told in more than one.
 	Languages []string `json:"languages,omitempty" example:"ar,en"`
@@ -111,12 +115,29 @@ type Article struct {
 	// languages that the caller may read (readers: published ones), for
 	// a language switch and hreflang links; [] when none.
 	Translations []TranslationRef `json:"translations" validate:"required"`
+	// Corrections are the public corrections of the story, oldest
+	// first; [] when none.
+	Corrections []Correction `json:"corrections" validate:"required"`
 	// Related and Popular are there, possibly empty, when asked for
 	// with include=, and absent otherwise.
 	Related *[]ArticleSummary `json:"related,omitempty"`
 	Popular *[]ArticleSummary `json:"popular,omitempty"`
 	// JSONLD is the article as schema.org NewsArticle structured data.
 	JSONLD NewsArticleLD `json:"json_ld" validate:"required"`
+}
+
+// Correction is a public note appended to a published story.
+type Correction struct {
+	ID   string    `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2Y" validate:"required"`
+	Text string    `json:"text" example:"An earlier version gave the wrong number of injured." validate:"required"`
+	At   time.Time `json:"at" example:"2026-11-26T12:00:00Z" validate:"required"`
+}
+
+// CorrectionRequest appends a correction to a published story; at
+// dates it (default now; not in the future, not before publication).
+type CorrectionRequest struct {
+	Text string     `json:"text" example:"An earlier version gave the wrong number of injured." validate:"required"`
+	At   *time.Time `json:"at,omitempty" example:"2026-11-26T12:00:00Z"`
 }
 
 // TranslationRef is another version of an article.

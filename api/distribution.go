@@ -26,6 +26,15 @@ type NewsArticleLD struct {
 	// TranslationOfWork.
 	WorkTranslation   []LDWork `json:"workTranslation,omitempty"`
 	TranslationOfWork *LDWork  `json:"translationOfWork,omitempty"`
+	// Correction lists the story's public corrections.
+	Correction []LDCorrection `json:"correction,omitempty"`
+}
+
+// LDCorrection is a schema.org CorrectionComment.
+type LDCorrection struct {
+	Type          string    `json:"@type" example:"CorrectionComment" validate:"required"`
+	Text          string    `json:"text" example:"An earlier version gave the wrong number of injured." validate:"required"`
+	DatePublished time.Time `json:"datePublished" example:"2026-11-26T12:00:00Z" validate:"required"`
 }
 
 // LDWork is another version of the article, by its URL.

@@ -32,6 +32,7 @@ var operationIDs = map[string]string{
 	"GET /api/v1/articles/{id}/related":                      "listRelatedArticles",
 	"PUT /api/v1/articles/{id}/related":                      "pinRelatedArticles",
 	"PUT /api/v1/articles/{id}/translations":                 "setArticleTranslations",
+	"POST /api/v1/articles/{id}/corrections":                 "addArticleCorrection",
 	"POST /api/v1/articles/{id}/views":                       "recordArticleView",
 	"POST /api/v1/auth/login":                                "login",
 	"POST /api/v1/auth/logout":                               "logout",

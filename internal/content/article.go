@@ -93,7 +93,10 @@ type Article struct {
 	Version       int   // bumped on every write; the ETag
 	ViewCount     int64 // reads counted so far
 	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	UpdatedAt     time.Time // any write
+	// ModifiedAt is the last editorial edit or correction ("Updated …").
+	ModifiedAt  time.Time
+	Corrections Corrections // filled when the store reads one article
 	// TranslationGroup links the versions of one story in several
 	// languages ("" for none); Translations are the other versions,
 	// filled when the store reads one article.

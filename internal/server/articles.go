@@ -360,6 +360,42 @@ func (s *Server) handleSetTranslations(c echo.Context) error {
 	return s.articleResponse(c, http.StatusOK, a)
 }
 
+// handleAddCorrection serves POST /api/v1/articles/:id/corrections.
+//
+//	@Summary		Correct a published article
+//	@Description	Appends a public correction note to a published story. Readers see it in corrections, json_ld carries it as a schema.org CorrectionComment, feeds show the story as updated, and modified_at moves. A draft or scheduled story is a 409: edit it instead. Editors and admins only.
+//	@Tags			articles
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id			path		string					true	"Article id"
+//	@Param			If-Match	header		string					false	"ETag of the version being corrected"
+//	@Param			correction	body		api.CorrectionRequest	true	"The correction"
+//	@Success		201			{object}	api.ArticleResponse
+//	@Failure		400			{object}	api.Error
+//	@Failure		401			{object}	api.Error
+//	@Failure		403			{object}	api.Error
+//	@Failure		404			{object}	api.Error
+//	@Failure		409			{object}	api.Error	"Not published"
+//	@Failure		412			{object}	api.Error
+//	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
+//	@Router			/api/v1/articles/{id}/corrections [post]
+func (s *Server) handleAddCorrection(c echo.Context) error {
+	var req api.CorrectionRequest
+	if err := decodeJSON(c, &req, "Correction", false); err != nil {
+		return err
+	}
+	pre, err := precondition(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.AddCorrection(c.Request().Context(), pathParam(c, "id"), req.Text, req.At, pre)
+	if err != nil {
+		return err
+	}
+	return s.articleResponse(c, http.StatusCreated, a)
+}
+
 // handleDeleteArticle serves DELETE /api/v1/articles/:id.
 //
 //	@Summary		Delete an article

@@ -31,7 +31,7 @@ func (s *Server) toAPISummary(a *content.Article, now time.Time) api.ArticleSumm
 		Status:        string(a.PublicStatus(now)),
 		PublishedAt:   a.PublishedAt,
 		WordCount:     a.WordCount, ReadingTime: a.ReadingTime, ViewCount: a.ViewCount,
-		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, ModifiedAt: a.ModifiedAt,
 	}
 	for i, t := range a.Tags {
 		out.Tags[i] = api.TagRef{ID: t.ID, Slug: t.Slug, Name: t.Name}
@@ -170,8 +170,18 @@ func (s *Server) toAPIArticle(a *content.Article) api.Article {
 		ArticleSummary: s.toAPISummary(a, s.store.Now()),
 		Body:           a.Body, BodyFormat: a.BodyFormat, BodyHTML: s.bodyHTML(a), Version: a.Version,
 		Translations: s.translationRefs(a),
+		Corrections:  corrections(a.Corrections),
 		JSONLD:       s.jsonLD(s.site, a),
 	}
+}
+
+// corrections is never null on the wire.
+func corrections(cs content.Corrections) []api.Correction {
+	out := make([]api.Correction, len(cs))
+	for i, c := range cs {
+		out[i] = api.Correction{ID: c.ID, Text: c.Text, At: c.At.UTC()}
+	}
+	return out
 }
 
 // ldTypes maps article formats to the schema.org NewsArticle subtypes
@@ -191,7 +201,7 @@ func (s *Server) jsonLD(site content.Site, a *content.Article) api.NewsArticleLD
 	url := site.ArticleURL(a)
 	ld := api.NewsArticleLD{
 		Context: "https://schema.org", Type: typ, Headline: a.Title, Description: a.Excerpt,
-		DatePublished: a.PublishedAt, DateModified: a.UpdatedAt, Author: make([]api.LDPerson, len(a.Authors)),
+		DatePublished: a.PublishedAt, DateModified: a.Revised(), Author: make([]api.LDPerson, len(a.Authors)),
 		Publisher:      api.LDOrganization{Type: "NewsMediaOrganization", Name: site.Name, URL: site.HomeURL()},
 		ArticleSection: a.Category.Name, InLanguage: a.Language, WordCount: a.WordCount, URL: url,
 		MainEntityOfPage: api.LDWebPage{Type: "WebPage", ID: url},
@@ -207,6 +217,9 @@ func (s *Server) jsonLD(site content.Site, a *content.Article) api.NewsArticleLD
 	}
 	for _, t := range a.Tags {
 		ld.Keywords = append(ld.Keywords, t.Name)
+	}
+	for _, c := range a.Corrections {
+		ld.Correction = append(ld.Correction, api.LDCorrection{Type: "CorrectionComment", Text: c.Text, DatePublished: c.At})
 	}
 	// The first version written is the work; the others translate it.
 	first := a

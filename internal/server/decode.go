@@ -26,6 +26,8 @@ var serverOwned = map[string]string{
 	"id":              "read-only: set by the server",
 	"created_at":      "read-only: set by the server",
 	"updated_at":      "read-only: set by the server",
+	"modified_at":     "read-only: moves with editorial edits and corrections",
+	"corrections":     "read-only: use POST /api/v1/articles/{id}/corrections",
 	"published_at":    "read-only: use POST /api/v1/articles/{id}/publish",
 	"status":          "read-only: use the publish, unpublish and archive routes",
 	"body_html":       "read-only: rendered from body",

@@ -415,7 +415,7 @@ func (s *Server) atom(f feed) atomFeed {
 	for _, a := range f.items {
 		e := atomEntry{Lang: a.Language, Title: a.Title, ID: articleGUID(a),
 			Links:   []atomLink{{Href: s.site.ArticleURL(a), Rel: "alternate", Type: "text/html"}},
-			Updated: a.UpdatedAt.Format(time.RFC3339), Summary: a.Excerpt, Content: atomText{Type: "html", Value: s.bodyHTML(a)}}
+			Updated: a.Revised().Format(time.RFC3339), Summary: a.Excerpt, Content: atomText{Type: "html", Value: s.bodyHTML(a)}}
 		if a.PublishedAt != nil {
 			e.Published = a.PublishedAt.Format(time.RFC3339)
 		}
@@ -438,7 +438,7 @@ func (s *Server) jsonFeed(f feed) api.JSONFeed {
 		Description: f.description, Language: f.language, Items: []api.JSONFeedItem{}}
 	for _, a := range f.items {
 		it := api.JSONFeedItem{ID: articleGUID(a), URL: s.site.ArticleURL(a), Title: a.Title, ContentHTML: s.bodyHTML(a),
-			Summary: a.Excerpt, DatePublished: a.PublishedAt, DateModified: a.UpdatedAt, Tags: categories(a), Language: a.Language}
+			Summary: a.Excerpt, DatePublished: a.PublishedAt, DateModified: a.Revised(), Tags: categories(a), Language: a.Language}
 		for _, au := range a.Authors {
 			it.Authors = append(it.Authors, api.JSONFeedAuthor{Name: au.Name, URL: s.site.AuthorURL(au.Slug)})
 		}

@@ -77,6 +77,7 @@ func (s *Server) routes() {
 	v1.POST("/articles/:id/archive", s.handleArchiveArticle, editor)
 	v1.PUT("/articles/:id/related", s.handlePinRelated, editor)
 	v1.PUT("/articles/:id/translations", s.handleSetTranslations, editor)
+	v1.POST("/articles/:id/corrections", s.handleAddCorrection, editor)
 
 	v1.POST("/categories", s.handleCreateCategory, editor)
 	v1.PATCH("/categories/:slug", s.handleUpdateCategory, editor)

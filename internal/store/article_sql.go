@@ -23,15 +23,15 @@ func scanArticles(rows *sql.Rows, full bool, extra ...func(*content.Article) []a
 	var out []*content.Article
 	for rows.Next() {
 		a := &content.Article{}
-		var breakingUntil, publishedAt sql.NullTime
+		var breakingUntil, publishedAt, modifiedAt sql.NullTime
 		var createdBy, coverMedia, group sql.NullString
 		dest := []any{&a.ID, &a.Slug, &a.Title, &a.Subtitle, &a.Excerpt, &a.Format, &a.Language, &a.Direction,
 			&a.Category.ID, &a.Category.Slug, &a.Category.Name, &a.Category.Names, &a.Source,
 			&a.Cover.URL, &a.Cover.Alt, &a.Cover.Caption, &a.Cover.Credit, &a.Featured, &a.Breaking,
 			&breakingUntil, &a.Status, &publishedAt, &createdBy, &a.WordCount, &a.ReadingTime,
-			&a.Version, &a.CreatedAt, &a.UpdatedAt, &a.ViewCount, &coverMedia, &group}
+			&a.Version, &a.CreatedAt, &a.UpdatedAt, &a.ViewCount, &coverMedia, &group, &modifiedAt}
 		if full {
-			dest = append(dest, &a.ExcerptDerived, &a.Body, &a.BodyFormat, &a.BodyHTML)
+			dest = append(dest, &a.ExcerptDerived, &a.Body, &a.BodyFormat, &a.BodyHTML, &a.Corrections)
 		}
 		for _, e := range extra {
 			dest = append(dest, e(a)...)
@@ -42,6 +42,10 @@ func scanArticles(rows *sql.Rows, full bool, extra ...func(*content.Article) []a
 		a.BreakingUntil, a.PublishedAt = nullTime(breakingUntil), nullTime(publishedAt)
 		a.CreatedBy, a.Cover.MediaID, a.TranslationGroup = createdBy.String, coverMedia.String, group.String
 		a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+		a.ModifiedAt = a.UpdatedAt
+		if modifiedAt.Valid {
+			a.ModifiedAt = modifiedAt.Time.UTC()
+		}
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -61,8 +65,8 @@ const (
 		a.category_id, c.slug AS category_slug, c.name AS category_name, c.names AS category_names, a.source,
 		a.cover_url, a.cover_alt, a.cover_caption, a.cover_credit, a.featured, a.breaking,
 		a.breaking_until, a.status, a.published_at, a.created_by, a.word_count, a.reading_time,
-		a.version, a.created_at, a.updated_at, a.view_count, a.cover_media_id, a.translation_group`
-	fullColumns  = summaryColumns + `, a.excerpt_derived, a.body, a.body_format, a.body_html`
+		a.version, a.created_at, a.updated_at, a.view_count, a.cover_media_id, a.translation_group, a.modified_at`
+	fullColumns  = summaryColumns + `, a.excerpt_derived, a.body, a.body_format, a.body_html, a.corrections`
 	fromArticles = ` FROM articles a JOIN categories c ON c.id = a.category_id`
 	// visible is the reader-visibility predicate. It repeats the partial
 	// indexes' predicate word for word so both planners can use them.

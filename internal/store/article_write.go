@@ -34,7 +34,7 @@ func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, who 
 	}
 	var a *content.Article
 	err := s.transactContent(ctx, func(tx *txn) error {
-		a = &content.Article{ID: NewID(), Status: content.StatusDraft, CreatedBy: who.UserID, Version: 1, CreatedAt: tx.now, UpdatedAt: tx.now}
+		a = &content.Article{ID: NewID(), Status: content.StatusDraft, CreatedBy: who.UserID, Version: 1, CreatedAt: tx.now, UpdatedAt: tx.now, ModifiedAt: tx.now}
 		u.Apply(a)
 		if err := s.resolveRefs(tx, a, &u); err != nil {
 			return err
@@ -93,6 +93,14 @@ func (s *Store) UpdateArticle(ctx context.Context, id string, u content.ArticleU
 	})
 }
 
+// AddCorrection appends a public correction to the published article
+// id (content.AddCorrection), dated at (nil: now).
+func (s *Store) AddCorrection(ctx context.Context, id, text string, at *time.Time, pre Precondition) (*content.Article, error) {
+	return s.writeArticle(ctx, id, pre, func(tx *txn, a *content.Article) error {
+		return content.AddCorrection(a, NewID(), text, at, tx.now)
+	})
+}
+
 // SetArticleStatus moves the article id to status as who asks, by the
 // rule of content.SetStatus.
 func (s *Store) SetArticleStatus(ctx context.Context, id string, status content.Status, publishedAt *time.Time, pre Precondition, who content.Actor) (*content.Article, error) {
@@ -117,10 +125,13 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, c
 			return err
 		}
 		before, read := content.StateOf(a, tx.now), a.Version
-		oldSearch := searchFieldsOf(a)
+		oldSearch, said := searchFieldsOf(a), content.EditorialOf(a)
 		a.UpdatedAt = tx.now
 		if err := change(tx, a); err != nil {
 			return err
+		}
+		if len(said.Changed(content.EditorialOf(a))) > 0 {
+			a.ModifiedAt = tx.now
 		}
 		a.Settle(tx.now)
 		if searchFieldsOf(a) != oldSearch {
@@ -241,12 +252,13 @@ func insertArticle(tx *txn, a *content.Article) error {
 	err := tx.Exec(`INSERT INTO articles (id, slug, title, subtitle, excerpt, excerpt_derived, body, body_format,
 		body_html, format, language, direction, category_id, source, cover_url, cover_alt, cover_caption,
 		cover_credit, featured, breaking, breaking_until, status, published_at, created_by, word_count,
-		reading_time, version, created_at, updated_at, cover_media_id)
-		VALUES (`+placeholders(30)+`)`,
+		reading_time, version, created_at, updated_at, cover_media_id, modified_at, corrections)
+		VALUES (`+placeholders(32)+`)`,
 		a.ID, a.Slug, a.Title, a.Subtitle, a.Excerpt, a.ExcerptDerived, a.Body, a.BodyFormat,
 		a.BodyHTML, a.Format, a.Language, a.Direction, a.Category.ID, a.Source, a.Cover.URL, a.Cover.Alt,
 		a.Cover.Caption, a.Cover.Credit, a.Featured, a.Breaking, a.BreakingUntil, a.Status, a.PublishedAt,
-		nullable(a.CreatedBy), a.WordCount, a.ReadingTime, a.Version, a.CreatedAt, a.UpdatedAt, nullable(a.Cover.MediaID)).Error
+		nullable(a.CreatedBy), a.WordCount, a.ReadingTime, a.Version, a.CreatedAt, a.UpdatedAt, nullable(a.Cover.MediaID),
+		a.ModifiedAt, a.Corrections).Error
 	return translate(err, "Article")
 }
 
@@ -257,11 +269,11 @@ func updateArticle(tx *txn, a *content.Article, read int) error {
 		body = ?, body_format = ?, body_html = ?, format = ?, language = ?, direction = ?, category_id = ?,
 		source = ?, cover_url = ?, cover_alt = ?, cover_caption = ?, cover_credit = ?, featured = ?,
 		breaking = ?, breaking_until = ?, status = ?, published_at = ?, word_count = ?, reading_time = ?,
-		version = ?, updated_at = ?, cover_media_id = ? WHERE id = ? AND version = ?`,
+		version = ?, updated_at = ?, cover_media_id = ?, modified_at = ?, corrections = ? WHERE id = ? AND version = ?`,
 		a.Slug, a.Title, a.Subtitle, a.Excerpt, a.ExcerptDerived, a.Body, a.BodyFormat, a.BodyHTML,
 		a.Format, a.Language, a.Direction, a.Category.ID, a.Source, a.Cover.URL, a.Cover.Alt,
 		a.Cover.Caption, a.Cover.Credit, a.Featured, a.Breaking, a.BreakingUntil, a.Status,
-		a.PublishedAt, a.WordCount, a.ReadingTime, a.Version, a.UpdatedAt, nullable(a.Cover.MediaID), a.ID, read)
+		a.PublishedAt, a.WordCount, a.ReadingTime, a.Version, a.UpdatedAt, nullable(a.Cover.MediaID), a.ModifiedAt, a.Corrections, a.ID, read)
 	if res.Error != nil {
 		return translate(res.Error, "Article")
 	}

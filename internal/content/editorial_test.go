@@ -1,0 +1,75 @@
+package content
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestEditorialChanged(t *testing.T) {
+	base := &Article{Slug: "s", Title: "T", Body: "b", BodyFormat: "markdown", Language: "en", Category: Category{Slug: "news"},
+		Tags: []Tag{{Slug: "a"}, {Slug: "b"}}, Authors: []Author{{Slug: "x"}}, Cover: Cover{URL: "https://e.com/a.jpg"}}
+	for _, c := range []struct {
+		name   string
+		change func(*Article)
+		want   []string
+	}{
+		{"nothing", func(*Article) {}, nil},
+		{"flags and counts", func(a *Article) { a.Featured, a.Breaking, a.ViewCount, a.Status = true, true, 9, StatusPublished }, nil},
+		{"a loaded cover image", func(a *Article) { a.Cover.Media = &Media{ID: "m"} }, nil},
+		{"title", func(a *Article) { a.Title = "T2" }, []string{"title"}},
+		{"body format", func(a *Article) { a.BodyFormat = "html" }, []string{"body"}},
+		{"tag order", func(a *Article) { a.Tags = []Tag{{Slug: "b"}, {Slug: "a"}} }, []string{"tags"}},
+		{"section and byline", func(a *Article) { a.Category.Slug, a.Authors = "opinion", nil }, []string{"category", "authors"}},
+		{"cover caption", func(a *Article) { a.Cover.Caption = "c" }, []string{"cover"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			after := *base
+			after.Tags, after.Authors = slices.Clone(base.Tags), slices.Clone(base.Authors)
+			c.change(&after)
+			if got := EditorialOf(base).Changed(EditorialOf(&after)); !slices.Equal(got, c.want) {
+				t.Errorf("changed %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestAddCorrection(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	pub := now.Add(-2 * time.Hour)
+	at := func(d time.Duration) *time.Time { v := now.Add(d); return &v }
+	for _, c := range []struct {
+		name   string
+		status Status
+		text   string
+		at     *time.Time
+		code   string // "" for success
+		field  string
+		wantAt time.Time
+	}{
+		{"now", StatusPublished, "Fixed the toll.", nil, "", "", now},
+		{"dated", StatusPublished, "Fixed the toll.", at(-time.Hour), "", "", now.Add(-time.Hour)},
+		{"draft", StatusDraft, "x", nil, ECONFLICT, "", time.Time{}},
+		{"archived", StatusArchived, "x", nil, ECONFLICT, "", time.Time{}},
+		{"empty", StatusPublished, " ", nil, EINVALID, "text", time.Time{}},
+		{"markup", StatusPublished, "<b>x</b>", nil, EINVALID, "text", time.Time{}},
+		{"future", StatusPublished, "x", at(time.Minute), EINVALID, "at", time.Time{}},
+		{"before publication", StatusPublished, "x", at(-3 * time.Hour), EINVALID, "at", time.Time{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := pub
+			a := &Article{Status: c.status, PublishedAt: &p, ModifiedAt: pub}
+			err := AddCorrection(a, "id1", c.text, c.at, now)
+			if c.code == "" {
+				if err != nil || len(a.Corrections) != 1 || !a.Corrections[0].At.Equal(c.wantAt) || !a.ModifiedAt.Equal(now) {
+					t.Fatalf("err %v, %+v", err, a)
+				}
+				return
+			}
+			e, ok := err.(*Error)
+			if !ok || e.Code != c.code || (c.field != "" && e.Fields[c.field] == "") || len(a.Corrections) != 0 || !a.ModifiedAt.Equal(pub) {
+				t.Errorf("err %v, corrections %v, modified %v", err, a.Corrections, a.ModifiedAt)
+			}
+		})
+	}
+}
