@@ -201,3 +201,61 @@ type ArticleRequest struct {
 type PublishRequest struct {
 	PublishedAt *time.Time `json:"published_at,omitempty" example:"2026-11-27T06:00:00Z"`
 }
+
+// Revision is one save of an article's editorial fields.
+type Revision struct {
+	ID string `json:"id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R30" validate:"required"`
+	// Version is the article version this save made.
+	Version   int       `json:"version" example:"4" validate:"required"`
+	CreatedAt time.Time `json:"created_at" example:"2026-11-26T10:00:00Z" validate:"required"`
+	// CreatedBy is the user who saved; "" once that account is gone.
+	CreatedBy string `json:"created_by" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R31" validate:"required"`
+	// Fields are the editorial fields the save changed.
+	Fields []string `json:"fields" example:"title,body" validate:"required"`
+}
+
+// RevisionDetail is a revision with the values before and after.
+type RevisionDetail struct {
+	Revision
+	Previous EditorialFields `json:"previous" validate:"required"`
+	Snapshot EditorialFields `json:"snapshot" validate:"required"`
+}
+
+// EditorialFields are what a story says, as one save left them.
+// Sections, tags and authors are by slug.
+type EditorialFields struct {
+	Slug           string         `json:"slug" example:"انفجار-في-مرفأ-بيروت" validate:"required"`
+	Title          string         `json:"title" example:"انفجار في مرفأ بيروت" validate:"required"`
+	Subtitle       string         `json:"subtitle" example:"" validate:"required"`
+	Excerpt        string         `json:"excerpt" example:"هز انفجار قوي مرفأ بيروت صباح اليوم…" validate:"required"`
+	ExcerptDerived bool           `json:"excerpt_derived" example:"true" validate:"required"`
+	Body           string         `json:"body" example:"هز **انفجار** قوي مرفأ بيروت صباح اليوم." validate:"required"`
+	BodyFormat     string         `json:"body_format" example:"markdown" validate:"required"`
+	Format         string         `json:"format" example:"news" validate:"required"`
+	Language       string         `json:"language" example:"ar" validate:"required"`
+	Source         string         `json:"source" example:"Agencies" validate:"required"`
+	Category       string         `json:"category" example:"news" validate:"required"`
+	Tags           []string       `json:"tags" example:"lebanon" validate:"required"`
+	Authors        []string       `json:"authors" example:"levant-desk" validate:"required"`
+	Cover          EditorialCover `json:"cover" validate:"required"`
+}
+
+// EditorialCover is a cover as an editor set it.
+type EditorialCover struct {
+	URL     string `json:"url" example:"" validate:"required"`
+	Alt     string `json:"alt" example:"" validate:"required"`
+	Caption string `json:"caption" example:"" validate:"required"`
+	Credit  string `json:"credit" example:"" validate:"required"`
+	MediaID string `json:"media_id" example:"01JD6Q7R2ZK3WJ5M8N9P0Q1R2M" validate:"required"`
+}
+
+// RevisionList lists an article's revisions, newest first.
+type RevisionList struct {
+	Data []Revision `json:"data" validate:"required"`
+	Meta ListMeta   `json:"meta" validate:"required"`
+}
+
+// RevisionResponse wraps one revision in full.
+type RevisionResponse struct {
+	Data RevisionDetail `json:"data" validate:"required"`
+}

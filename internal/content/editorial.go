@@ -26,6 +26,8 @@ type Editorial struct {
 	Tags       []string       `json:"tags"`     // slugs, in order
 	Authors    []string       `json:"authors"`  // slugs, in order
 	Cover      EditorialCover `json:"cover"`
+	// ExcerptDerived: the excerpt was made from the body, not written.
+	ExcerptDerived bool `json:"excerpt_derived"`
 }
 
 // EditorialCover is a cover as an editor set it.
@@ -42,7 +44,7 @@ func EditorialOf(a *Article) Editorial {
 	e := Editorial{Slug: a.Slug, Title: a.Title, Subtitle: a.Subtitle, Excerpt: a.Excerpt, Body: a.Body, BodyFormat: a.BodyFormat,
 		Format: a.Format, Language: a.Language, Source: a.Source, Category: a.Category.Slug,
 		Cover: EditorialCover{URL: a.Cover.URL, Alt: a.Cover.Alt, Caption: a.Cover.Caption, Credit: a.Cover.Credit, MediaID: a.Cover.MediaID},
-		Tags:  make([]string, len(a.Tags)), Authors: make([]string, len(a.Authors))}
+		Tags:  make([]string, len(a.Tags)), Authors: make([]string, len(a.Authors)), ExcerptDerived: a.ExcerptDerived}
 	for i, t := range a.Tags {
 		e.Tags[i] = t.Slug
 	}

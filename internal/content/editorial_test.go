@@ -73,3 +73,33 @@ func TestAddCorrection(t *testing.T) {
 		})
 	}
 }
+
+func TestRevisionAbsorbs(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	last := Revision{ArticleID: "a", CreatedBy: "u", CreatedAt: t0}
+	for _, c := range []struct {
+		name  string
+		next  Revision
+		draft bool
+		want  bool
+	}{
+		{"a draft saved again", Revision{ArticleID: "a", CreatedBy: "u", CreatedAt: t0.Add(5 * time.Minute)}, true, true},
+		{"a published story", Revision{ArticleID: "a", CreatedBy: "u", CreatedAt: t0.Add(time.Minute)}, false, false},
+		{"someone else", Revision{ArticleID: "a", CreatedBy: "v", CreatedAt: t0.Add(time.Minute)}, true, false},
+		{"after the window", Revision{ArticleID: "a", CreatedBy: "u", CreatedAt: t0.Add(RevisionWindow)}, true, false},
+		{"another article", Revision{ArticleID: "b", CreatedBy: "u", CreatedAt: t0.Add(time.Minute)}, true, false},
+	} {
+		if got := last.Absorbs(c.next, c.draft); got != c.want {
+			t.Errorf("%s: %v", c.name, got)
+		}
+	}
+	r := Revision{Previous: Editorial{Title: "A"}, Snapshot: Editorial{Title: "B"}, Fields: []string{"title"}}
+	r.Absorb(Revision{Version: 3, CreatedAt: t0, Snapshot: Editorial{Title: "A", Body: "x"}})
+	if !slices.Equal(r.Fields, []string{"body"}) || r.Version != 3 || r.Previous.Title != "A" {
+		t.Errorf("absorbed %+v", r)
+	}
+	u := Revision{Snapshot: Editorial{Title: "T", Excerpt: "made", ExcerptDerived: true, Tags: []string{"x"}}}.RestoreUpdate()
+	if *u.Title != "T" || *u.Excerpt != "" || len(*u.TagRefs) != 1 {
+		t.Errorf("restore update %+v", u)
+	}
+}

@@ -78,6 +78,9 @@ func (s *Server) routes() {
 	v1.PUT("/articles/:id/related", s.handlePinRelated, editor)
 	v1.PUT("/articles/:id/translations", s.handleSetTranslations, editor)
 	v1.POST("/articles/:id/corrections", s.handleAddCorrection, editor)
+	v1.GET("/articles/:id/revisions", s.handleListRevisions, editor)
+	v1.GET("/articles/:id/revisions/:rev", s.handleGetRevision, editor)
+	v1.POST("/articles/:id/revisions/:rev/restore", s.handleRestoreRevision, editor)
 
 	v1.POST("/categories", s.handleCreateCategory, editor)
 	v1.PATCH("/categories/:slug", s.handleUpdateCategory, editor)

@@ -51,6 +51,9 @@ func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, who 
 		if err := s.writeBylines(tx, a, true, true); err != nil {
 			return err
 		}
+		if err := keepRevision(tx, a, content.Editorial{}, who.UserID); err != nil {
+			return err
+		}
 		if u.TranslationOf != nil {
 			return s.joinTranslation(tx, a, *u.TranslationOf)
 		}
@@ -65,7 +68,7 @@ func (s *Store) CreateArticle(ctx context.Context, u content.ArticleUpdate, who 
 // UpdateArticle applies u to the article id as who asks
 // (content.CanEdit), once the precondition holds.
 func (s *Store) UpdateArticle(ctx context.Context, id string, u content.ArticleUpdate, pre Precondition, who content.Actor) (*content.Article, error) {
-	return s.writeArticle(ctx, id, pre, func(tx *txn, a *content.Article) error {
+	return s.writeArticle(ctx, id, pre, who.UserID, func(tx *txn, a *content.Article) error {
 		if err := content.CanEdit(who, a); err != nil {
 			return err
 		}
@@ -96,7 +99,7 @@ func (s *Store) UpdateArticle(ctx context.Context, id string, u content.ArticleU
 // AddCorrection appends a public correction to the published article
 // id (content.AddCorrection), dated at (nil: now).
 func (s *Store) AddCorrection(ctx context.Context, id, text string, at *time.Time, pre Precondition) (*content.Article, error) {
-	return s.writeArticle(ctx, id, pre, func(tx *txn, a *content.Article) error {
+	return s.writeArticle(ctx, id, pre, "", func(tx *txn, a *content.Article) error {
 		return content.AddCorrection(a, NewID(), text, at, tx.now)
 	})
 }
@@ -104,17 +107,18 @@ func (s *Store) AddCorrection(ctx context.Context, id, text string, at *time.Tim
 // SetArticleStatus moves the article id to status as who asks, by the
 // rule of content.SetStatus.
 func (s *Store) SetArticleStatus(ctx context.Context, id string, status content.Status, publishedAt *time.Time, pre Precondition, who content.Actor) (*content.Article, error) {
-	return s.writeArticle(ctx, id, pre, func(tx *txn, a *content.Article) error {
+	return s.writeArticle(ctx, id, pre, who.UserID, func(tx *txn, a *content.Article) error {
 		return content.SetStatus(who, a, status, publishedAt, tx.now)
 	})
 }
 
 // writeArticle loads the article id in a transaction, checks pre, lets
-// change edit it, then writes every column back, bumps the version and
+// change edit it, then writes every column back, bumps the version,
+// keeps a revision by user id by when what the story says changed, and
 // queues the event the change fires. The UPDATE repeats the version it
 // read, so a concurrent write makes this one fail with
 // EPRECONDITIONFAILED instead of overwriting.
-func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, change func(*txn, *content.Article) error) (*content.Article, error) {
+func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, by string, change func(*txn, *content.Article) error) (*content.Article, error) {
 	var a *content.Article
 	err := s.transactContent(ctx, func(tx *txn) error {
 		var err error
@@ -130,7 +134,8 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, c
 		if err := change(tx, a); err != nil {
 			return err
 		}
-		if len(said.Changed(content.EditorialOf(a))) > 0 {
+		edited := len(said.Changed(content.EditorialOf(a))) > 0
+		if edited {
 			a.ModifiedAt = tx.now
 		}
 		a.Settle(tx.now)
@@ -145,6 +150,11 @@ func (s *Store) writeArticle(ctx context.Context, id string, pre Precondition, c
 		a.Version = read + 1
 		if err := updateArticle(tx, a, read); err != nil {
 			return err
+		}
+		if edited {
+			if err := keepRevision(tx, a, said, by); err != nil {
+				return err
+			}
 		}
 		return s.emitArticle(tx, a, before)
 	})
