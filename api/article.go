@@ -259,3 +259,22 @@ type RevisionList struct {
 type RevisionResponse struct {
 	Data RevisionDetail `json:"data" validate:"required"`
 }
+
+// PreviewRequest asks for a preview link; expires_in is its lifetime in
+// seconds (60 to 2592000, default 86400).
+type PreviewRequest struct {
+	ExpiresIn *int `json:"expires_in,omitempty" example:"86400"`
+}
+
+// Preview is a preview link: the token is shown this once.
+type Preview struct {
+	Token     string    `json:"token" example:"mhp_3q2+7w…" validate:"required"`
+	ExpiresAt time.Time `json:"expires_at" example:"2026-11-27T09:00:00Z" validate:"required"`
+	// URL is the API request that shows the article with the token.
+	URL string `json:"url" example:"/api/v1/articles/01JD6Q7R2ZK3WJ5M8N9P0Q1R2W?preview=mhp_3q2+7w…" validate:"required"`
+}
+
+// PreviewResponse wraps a new preview link.
+type PreviewResponse struct {
+	Data Preview `json:"data" validate:"required"`
+}

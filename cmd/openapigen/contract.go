@@ -34,6 +34,8 @@ var operationIDs = map[string]string{
 	"PUT /api/v1/articles/{id}/translations":                 "setArticleTranslations",
 	"POST /api/v1/articles/{id}/corrections":                 "addArticleCorrection",
 	"GET /api/v1/articles/{id}/revisions":                    "listArticleRevisions",
+	"POST /api/v1/articles/{id}/previews":                    "createArticlePreview",
+	"DELETE /api/v1/articles/{id}/previews":                  "revokeArticlePreviews",
 	"GET /api/v1/articles/{id}/revisions/{rev}":              "getArticleRevision",
 	"POST /api/v1/articles/{id}/revisions/{rev}/restore":     "restoreArticleRevision",
 	"POST /api/v1/articles/{id}/views":                       "recordArticleView",
@@ -277,8 +279,8 @@ func cacheHeaders(doc *openapi3.T) error {
 	}
 	headers := openapi3.Headers{
 		"ETag":          str("A strong validator computed from the bytes of the answer (for anonymous readers): send it back in If-None-Match for a 304."),
-		"Cache-Control": str("public, max-age, s-maxage, stale-while-revalidate and stale-if-error for anonymous readers; no-store with a token."),
-		"Surrogate-Key": str("Space-separated keys a CDN can purge by: the kind of answer (articles, taxonomy) and the id of every entity it shows. Webhook events carry the keys to purge in surrogate_keys."),
+		"Cache-Control": str("public, max-age, s-maxage, stale-while-revalidate and stale-if-error for anonymous readers; no-store with a token or a preview link."),
+		"Surrogate-Key": str("Space-separated keys a CDN can purge by: the kind of answer (articles, taxonomy) and the id of every entity it shows. Webhook events carry the keys to purge in surrogate_keys. Absent on answers that are not cached: with a token or a preview link."),
 		"Cache-Tag":     str("Surrogate-Key, comma-separated (Cloudflare)."),
 	}
 	byID := map[string]*openapi3.Operation{}

@@ -89,7 +89,9 @@ func (s *Server) handleListArticles(c echo.Context) error {
 //	@Param			popular_category	query		string	false	"Popular block section slug"	maxlength(160)
 //	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"	maxlength(35)
 //	@Param			fields				query		string	false	"Sparse answer: comma-separated article fields to return (the schema's required list then does not apply); embedded blocks keep the summary fields named, or all when none is"	example(id,title,body_html)	maxlength(400)
+//	@Param			preview				query		string	false	"A preview link's token (POST /articles/{id}/previews): shows the article whatever its status, never from or into a cache"	maxlength(100)
 //	@Success		200					{object}	api.ArticleResponse
+//	@Failure		403	{object}	api.Error	"A preview token that is expired, revoked, altered or for another article"
 //	@Failure		404	{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/{id} [get]
@@ -100,7 +102,7 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 	}
 	id := pathParam(c, "id")
 	p := auth.FromContext(c)
-	a, err := s.store.FindArticle(c.Request().Context(), id, p == nil)
+	a, err := s.store.FindArticle(c.Request().Context(), id, p == nil && page.Preview == "")
 	if err != nil {
 		return err
 	}
@@ -121,8 +123,10 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 //	@Param			popular_category	query		string	false	"Popular block section slug"	maxlength(160)
 //	@Param			popular_lang		query		string	false	"Popular block language; defaults to the article's"	maxlength(35)
 //	@Param			fields				query		string	false	"Sparse answer: comma-separated article fields to return (the schema's required list then does not apply); embedded blocks keep the summary fields named, or all when none is"	example(id,title,body_html)	maxlength(400)
+//	@Param			preview				query		string	false	"A preview link's token (POST /articles/{id}/previews): shows the article whatever its status, never from or into a cache"	maxlength(100)
 //	@Success		200					{object}	api.ArticleResponse
 //	@Failure		301		{object}	api.Error	"Moved: see Location"
+//	@Failure		403		{object}	api.Error	"A preview token that is expired, revoked, altered or for another article"
 //	@Failure		404		{object}	api.Error
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/api/v1/articles/slug/{slug} [get]
@@ -133,7 +137,7 @@ func (s *Server) handleGetArticleBySlug(c echo.Context) error {
 	}
 	slug := pathParam(c, "slug")
 	p := auth.FromContext(c)
-	a, err := s.store.FindArticleBySlug(c.Request().Context(), slug, p == nil)
+	a, err := s.store.FindArticleBySlug(c.Request().Context(), slug, p == nil && page.Preview == "")
 	if err != nil {
 		return err
 	}
@@ -148,7 +152,20 @@ func (s *Server) handleGetArticleBySlug(c echo.Context) error {
 // response cache gives anonymous ones an ETag of their bytes.
 func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.Article, ref string, q articlePage) error {
 	now := s.store.Now()
-	if !content.CanRead(p.Actor(), a, now) {
+	if q.Preview != "" {
+		// Shown whatever its status to whoever holds a link to it, and
+		// kept by no cache: a link can be revoked at any time.
+		pv, err := s.store.FindPreview(c.Request().Context(), auth.HashToken(q.Preview))
+		if err != nil {
+			return err
+		}
+		if err := pv.Admits(a.ID, now); err != nil {
+			return err
+		}
+		h := c.Response().Header()
+		h.Set(echo.HeaderCacheControl, "private, no-store")
+		h.Set("X-Robots-Tag", "noindex")
+	} else if !content.CanRead(p.Actor(), a, now) {
 		return content.Errorf(content.ENOTFOUND, "Article %q not found.", ref)
 	}
 	readableTranslations(p, a, now)

@@ -234,6 +234,9 @@ func union(a, b map[string]bool) map[string]bool {
 // articlePage is the query of a single-article GET: which blocks to
 // embed, and their parameters.
 type articlePage struct {
+	// Preview is a preview link's token: the article is shown whatever
+	// its status, when the token admits it.
+	Preview          string
 	Fields           []string // nil: all
 	Related, Popular bool
 	RelatedLimit     int
@@ -260,5 +263,6 @@ func articlePageQuery(c echo.Context) (articlePage, error) {
 	page.RelatedLimit = q.intIn("related_limit", 6, 1, content.MaxPinned)
 	page.PopularFilter = popularFilter(q, "popular_", 5)
 	page.Fields = q.fields(articleFields)
+	page.Preview = q.str("preview", 100)
 	return page, q.err()
 }

@@ -228,8 +228,8 @@ func (s *Server) cached(p cachePolicy) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			if r.Method != http.MethodGet || r.Header.Get(echo.HeaderAuthorization) != "" {
-				return next(c)
+			if r.Method != http.MethodGet || r.Header.Get(echo.HeaderAuthorization) != "" || c.QueryParam("preview") != "" {
+				return next(c) // a preview link may be revoked at any time
 			}
 			now := s.clock.Now()
 			key := cacheKey(c)

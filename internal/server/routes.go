@@ -79,6 +79,8 @@ func (s *Server) routes() {
 	v1.PUT("/articles/:id/translations", s.handleSetTranslations, editor)
 	v1.POST("/articles/:id/corrections", s.handleAddCorrection, editor)
 	v1.GET("/articles/:id/revisions", s.handleListRevisions, editor)
+	v1.POST("/articles/:id/previews", s.handleCreatePreview, writer)
+	v1.DELETE("/articles/:id/previews", s.handleRevokePreviews, writer)
 	v1.GET("/articles/:id/revisions/:rev", s.handleGetRevision, editor)
 	v1.POST("/articles/:id/revisions/:rev/restore", s.handleRestoreRevision, editor)
 
