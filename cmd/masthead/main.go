@@ -202,7 +202,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, log, 
 		Store: s, Tokens: tokens, Clock: clk, Ready: ready, Views: counter, Log: log, AccessLog: access, CORSOrigins: cfg.CORSOrigins,
 		TrustedProxies: cfg.TrustedProxies, Site: cfg.Site, SubscribeLimit: cfg.SubscribeLimit, WebhookAllowPrivate: cfg.WebhookAllowPrivate,
 		CacheBytes: int64(cfg.CacheMB) << 20, NoCache: cfg.CacheMB == 0,
-		Media: lib, MediaURL: cfg.MediaPublicURL,
+		Media: lib, MediaURL: cfg.MediaPublicURL, Embeds: cfg.Embeds,
 	})
 	if err != nil {
 		return err

@@ -280,6 +280,7 @@ func TestConfigErrorsEndAtStart(t *testing.T) {
 		"bad allow private":         {"MASTHEAD_WEBHOOK_ALLOW_PRIVATE": "yes please"},
 		"bad shutdown delay":        {"MASTHEAD_SHUTDOWN_DELAY": "soon"},
 		"bad metrics address":       {"MASTHEAD_METRICS_ADDR": "9090"},
+		"unknown embed provider":    {"MASTHEAD_EMBEDS": "youtube,myspace"},
 	} {
 		env["MASTHEAD_DATA_DIR"] = t.TempDir()
 		err := run(context.Background(), []string{"serve"}, envFunc(env), strings.NewReader(""), &syncBuffer{}, &syncBuffer{})

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,9 @@ type Config struct {
 	AdminPassword  string       // MASTHEAD_ADMIN_PASSWORD
 	CORSOrigins    []string     // MASTHEAD_CORS_ORIGINS, comma-separated
 	TrustedProxies []*net.IPNet // MASTHEAD_TRUSTED_PROXIES, comma-separated IPs or CIDRs
+	// Embeds are the embed providers bodies may show (MASTHEAD_EMBEDS,
+	// comma-separated; nil: all of content.EmbedProviders; "none": none).
+	Embeds []string
 
 	// Site is the public site the API feeds: links in feeds, sitemaps,
 	// structured data and e-mails point there, not at the API.
@@ -118,6 +122,16 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("MASTHEAD_CORS_ORIGINS: %q is not an origin such as https://www.example.com", o)
 		}
 		c.CORSOrigins = append(c.CORSOrigins, strings.TrimSuffix(o, "/"))
+	}
+	if v := strings.TrimSpace(getenv("MASTHEAD_EMBEDS")); v == "none" {
+		c.Embeds = []string{}
+	} else {
+		for _, name := range splitList(v) {
+			if !slices.ContainsFunc(content.EmbedProviders, func(p content.EmbedProvider) bool { return p.Name == name }) {
+				return nil, fmt.Errorf("MASTHEAD_EMBEDS: %q is not a provider: use none or some of %s", name, embedNames())
+			}
+			c.Embeds = append(c.Embeds, name)
+		}
 	}
 	for _, p := range splitList(getenv("MASTHEAD_TRUSTED_PROXIES")) {
 		if !strings.Contains(p, "/") {
@@ -278,4 +292,13 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// embedNames lists the embed providers, for an error message.
+func embedNames() string {
+	names := make([]string, len(content.EmbedProviders))
+	for i, p := range content.EmbedProviders {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ", ")
 }

@@ -318,6 +318,12 @@ var (
 		// <img src="media:ID"> in HTML. Answers replace it with the
 		// image's <figure> (MediaRefs).
 		p.AllowURLSchemeWithCustomPolicy("media", func(u *url.URL) bool { return mediaID.MatchString(u.Opaque) })
+		// Embeds of the allowed providers (embed.go): their players, and
+		// their blockquote markup with what their scripts read.
+		p.AllowAttrs("src").Matching(embedSrc).OnElements("iframe")
+		p.AllowAttrs("class").Matching(embedQuote).OnElements("blockquote")
+		p.AllowAttrs("data-instgrm-permalink").Matching(regexp.MustCompile(`^https://www\.instagram\.com/(p|reel)/[A-Za-z0-9_-]{5,40}/?(\?[A-Za-z0-9_=&;%.-]*)?$`)).OnElements("blockquote")
+		p.AllowAttrs("data-video-id").Matching(regexp.MustCompile(`^[0-9]{1,25}$`)).OnElements("blockquote")
 		return p
 	}()
 	strip = bluemonday.StrictPolicy()
@@ -333,7 +339,7 @@ func RenderBody(format, body string) string {
 		}
 		body = buf.String()
 	}
-	return policy.Sanitize(body)
+	return hardenFrames(policy.Sanitize(body))
 }
 
 var (

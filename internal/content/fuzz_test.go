@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -56,7 +57,10 @@ func FuzzNormalizeSearch(f *testing.F) {
 
 var (
 	tagStart  = regexp.MustCompile(`<[a-zA-Z/!?]`)
-	scriptTag = regexp.MustCompile(`(?i)<\s*/?\s*(script|iframe|object|embed|style)\b`)
+	scriptTag = regexp.MustCompile(`(?i)<\s*/?\s*(script|object|embed|style)\b`)
+	// Iframes only of the allowed providers, always sandboxed.
+	iframeTag = regexp.MustCompile(`(?i)<\s*iframe\b[^>]*>`)
+	iframeSrc = regexp.MustCompile(`\bsrc="([^"]*)"`)
 	handler   = regexp.MustCompile(`(?i)<[^>]*\son[a-z]+\s*=`)
 	// Inside a tag: the text of a paragraph may say "href=javascript:".
 	jsURL = regexp.MustCompile(`(?i)<[^>]*\s(href|src)\s*=\s*["']?\s*javascript:`)
@@ -68,7 +72,9 @@ var (
 func FuzzRenderBody(f *testing.F) {
 	for _, s := range []string{
 		"**bold** <script>alert(1)</script>", `<img src=x onerror=alert(1)>`, `[x](javascript:alert(1))`,
-		`<a href="JaVaScRiPt:alert(1)">x</a>`, "<p dir=\"rtl\">نص</p>", "<svg><script>x</script></svg>", "> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+		`<a href="JaVaScRiPt:alert(1)">x</a>`, "<p dir=\"rtl\">نص</p>",
+		`<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" sandbox="allow-top-navigation"><script>x</script></iframe>`,
+		`<iframe src="https://evil.example/x"></iframe>`, `<blockquote class="twitter-tweet"><a href="https://twitter.com/x/status/1">x</a></blockquote>`, "<svg><script>x</script></svg>", "> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |",
 	} {
 		f.Add("markdown", s)
 		f.Add("html", s)
@@ -81,6 +87,12 @@ func FuzzRenderBody(f *testing.F) {
 		for _, re := range []*regexp.Regexp{scriptTag, handler, jsURL} {
 			if re.MatchString(out) {
 				t.Fatalf("RenderBody(%s, %q) = %q matches %s", format, body, out, re)
+			}
+		}
+		for _, tag := range iframeTag.FindAllString(out, -1) {
+			src := iframeSrc.FindStringSubmatch(tag)
+			if src == nil || content.EmbedProviderOf(html.UnescapeString(src[1])) == "" || !strings.Contains(tag, ` sandbox="allow-scripts allow-same-origin allow-popups allow-presentation"`) {
+				t.Fatalf("RenderBody(%s, %q) = %q: iframe %s", format, body, out, tag)
 			}
 		}
 		if again := content.RenderBody("html", out); again != out {

@@ -82,12 +82,28 @@ func (s *Server) toAPIImage(c content.Cover, lang string) *api.Image {
 // so the page does not shift, loaded lazily) and its caption and credit
 // in the article's language. A deleted item leaves nothing.
 func (s *Server) bodyHTML(a *content.Article) string {
-	if len(a.BodyMedia) == 0 && !strings.Contains(a.BodyHTML, `"media:`) {
-		return a.BodyHTML
+	body := a.BodyHTML
+	if s.embeds != nil && strings.Contains(body, "<iframe") {
+		// Players of providers this site does not take are left out.
+		body = content.EmbedFrame.ReplaceAllStringFunc(body, func(f string) string {
+			if s.embeds[content.EmbedProviderOf(html.UnescapeString(content.EmbedFrame.FindStringSubmatch(f)[1]))] {
+				return f
+			}
+			return ""
+		})
+	}
+	if strings.Contains(body, "nofollow") {
+		// A link to the site itself is the publication's own: no nofollow.
+		body = s.ownLink.ReplaceAllStringFunc(body, func(tag string) string {
+			return strings.Replace(tag, ` rel="nofollow noreferrer"`, ` rel="noreferrer"`, 1)
+		})
+	}
+	if len(a.BodyMedia) == 0 && !strings.Contains(body, `"media:`) {
+		return body
 	}
 	// An image alone in its paragraph (Markdown's way) becomes the
 	// figure, which may not sit inside a <p>.
-	body := mediaParagraph.ReplaceAllString(a.BodyHTML, "$1")
+	body = mediaParagraph.ReplaceAllString(body, "$1")
 	return content.MediaImg.ReplaceAllStringFunc(body, func(tag string) string {
 		m := a.BodyMedia[content.MediaImg.FindStringSubmatch(tag)[1]]
 		if m == nil {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -71,6 +72,9 @@ type Config struct {
 	Media *media.Library
 	// MediaURL prefixes the URLs of media files ("": root-relative).
 	MediaURL string
+	// Embeds names the embed providers bodies show (nil: all of
+	// content.EmbedProviders); other players are left out of answers.
+	Embeds []string
 }
 
 // Observer is told of every answered request: the route pattern, the
@@ -110,6 +114,11 @@ type Server struct {
 	media *media.Library
 	// mediaBase prefixes media file URLs.
 	mediaBase string
+	// embeds are the providers whose players bodies show (nil: all);
+	// ownLink matches a link to the public site, which keeps no
+	// nofollow.
+	embeds  map[string]bool
+	ownLink *regexp.Regexp
 }
 
 // New returns a server over cfg.Store.
@@ -157,6 +166,13 @@ func New(cfg Config) *Server {
 		cors:         len(cfg.CORSOrigins) > 0,
 		media:        cfg.Media,
 		mediaBase:    cfg.MediaURL,
+		ownLink:      regexp.MustCompile(`<a\b[^>]*\bhref="` + regexp.QuoteMeta(cfg.Site.URL) + `(?:[/?#][^"]*)?"[^>]*>`),
+	}
+	if cfg.Embeds != nil {
+		s.embeds = map[string]bool{}
+		for _, name := range cfg.Embeds {
+			s.embeds[name] = true
+		}
 	}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
