@@ -27,7 +27,11 @@ func TestEmbeds(t *testing.T) {
 <p><a href="https://www.example.com/news/earlier-story">our earlier story</a> and <a href="https://elsewhere.example/report">a report</a></p>`
 		a := e.publish(tok, e.draft(tok, map[string]any{"title": "Embeds", "body": body, "body_format": "html"}).ID, "")
 		page := func(e *env) string {
-			var got struct{ Data struct{ BodyHTML string `json:"body_html"` } }
+			var got struct {
+				Data struct {
+					BodyHTML string `json:"body_html"`
+				}
+			}
 			r := e.get("/api/v1/articles/" + a.ID)
 			want(t, r, http.StatusOK, "")
 			r.decode(t, &got)
