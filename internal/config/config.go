@@ -6,6 +6,7 @@ package config
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -193,6 +194,11 @@ func (c *Config) loadDistribution(getenv func(string) string) error {
 		ConfirmPath:     or(getenv("MASTHEAD_NEWSLETTER_CONFIRM_PATH"), d.ConfirmPath),
 		UnsubscribePath: or(getenv("MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH"), d.UnsubscribePath),
 		DefaultLanguage: getenv("MASTHEAD_DEFAULT_LANGUAGE"),
+	}
+	if v := getenv("MASTHEAD_PUBLICATION_NAMES"); v != "" {
+		if err := json.Unmarshal([]byte(v), &c.Site.Names); err != nil {
+			return errors.New(`MASTHEAD_PUBLICATION_NAMES must be a JSON object of names by language, such as {"ar": "اليومية", "en": "The Daily"}`)
+		}
 	}
 	if err := c.Site.Check(); err != nil {
 		return err

@@ -169,15 +169,45 @@ func TestSiteURLs(t *testing.T) {
 	if got := s.ArticleURL(a); got != "https://www.example.com/ar/news/%D8%A7%D9%86%D9%81%D8%AC%D8%A7%D8%B1-%D8%A8%D9%8A%D8%B1%D9%88%D8%AA-01J" {
 		t.Errorf("ArticleURL = %s", got)
 	}
-	if got := s.ConfirmURL("nc_a+b"); got != "https://www.example.com/c?token=nc_a%2Bb" {
+	if got := s.ConfirmURL("nc_a+b", "ar"); got != "https://www.example.com/c?token=nc_a%2Bb" {
 		t.Errorf("ConfirmURL = %s", got)
+	}
+	// {lang} in every template: the page's language, else the default.
+	l := s
+	l.SectionPath, l.TagPath, l.AuthorPath, l.ConfirmPath, l.UnsubscribePath = "/{lang}/{slug}", "/{lang}/tag/{slug}", "/{lang}/author/{slug}", "/{lang}/newsletter/confirm", "/{lang}/u"
+	l.DefaultLanguage, l.Names = "en", content.Texts{"ar": "اليومية"}
+	if err := l.Check(); err != nil {
+		t.Fatal(err)
+	}
+	for got, want := range map[string]string{
+		l.SectionURL("news", "ar"):            "https://www.example.com/ar/news",
+		l.SectionURL("news", ""):              "https://www.example.com/en/news",
+		l.TagURL("syria", "en"):               "https://www.example.com/en/tag/syria",
+		l.AuthorURL("levant-desk", "ar"):      "https://www.example.com/ar/author/levant-desk",
+		l.ConfirmURL("t", "ar"):               "https://www.example.com/ar/newsletter/confirm?token=t",
+		l.UnsubscribeURL("t", ""):             "https://www.example.com/en/u?token=t",
+		l.NameIn("ar") + "|" + l.NameIn("fr"): "اليومية|The Daily",
+	} {
+		if got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+	noDefault := l
+	noDefault.DefaultLanguage = ""
+	if noDefault.Check() == nil {
+		t.Error("{lang} in a section path without a default language accepted")
+	}
+	badNames := l
+	badNames.Names = content.Texts{"AR": "x"}
+	if badNames.Check() == nil {
+		t.Error("a publication name under a non-canonical tag accepted")
 	}
 	for _, bad := range []content.Site{
 		{URL: "ftp://x", Name: "n", ArticlePath: "/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
 		{URL: "https://x", Name: "n", ArticlePath: "/news", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
 		{URL: "https://x", Name: "<b>n</b>", ArticlePath: "/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
 		// Placeholders nothing fills.
-		{URL: "https://x", Name: "n", ArticlePath: "/{slug}", SectionPath: "/{lang}/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
+		{URL: "https://x", Name: "n", ArticlePath: "/{slug}", SectionPath: "/{page}/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
 		{URL: "https://x", Name: "n", ArticlePath: "/{section}/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/c", UnsubscribePath: "/u"},
 		{URL: "https://x", Name: "n", ArticlePath: "/{slug}", SectionPath: "/{slug}", TagPath: "/{slug}", AuthorPath: "/{slug}", ConfirmPath: "/{token}", UnsubscribePath: "/u"},
 	} {

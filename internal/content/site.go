@@ -11,7 +11,8 @@ import (
 
 // Site is the public website the API feeds. Feeds, sitemaps, structured
 // data and e-mails link to pages there, never to the API. The paths are
-// patterns: {slug}, and for articles also {category}, {id} and {lang}.
+// patterns: {slug}, {lang} (the language of the page: the article's, or
+// the reader's), and for articles also {category} and {id}.
 type Site struct {
 	URL             string // scheme and host, and a path prefix if any; no trailing slash
 	Name            string // the publication's name, as in a news sitemap
@@ -22,10 +23,17 @@ type Site struct {
 	ConfirmPath     string // newsletter confirmation page; gets ?token=
 	UnsubscribePath string // newsletter unsubscribe page; gets ?token=
 	// DefaultLanguage is the version of a story in several languages
-	// that readers of no listed language get (hreflang x-default); ""
-	// names none.
+	// that readers of no listed language get (hreflang x-default), and
+	// the {lang} of links made for no language in particular; "" names
+	// none.
 	DefaultLanguage string
+	// Names is the publication's name in other languages than Name's
+	// (MASTHEAD_PUBLICATION_NAMES).
+	Names Texts
 }
+
+// NameIn is the publication's name for readers of lang.
+func (s Site) NameIn(lang string) string { return s.Names.In(lang, s.Name) }
 
 // DefaultSite is the site configuration when nothing is set: a frontend
 // in development on port 3000.
@@ -54,17 +62,30 @@ func (s Site) Check() error {
 			return fmt.Errorf("MASTHEAD_DEFAULT_LANGUAGE %q must be a language tag as articles carry it, such as ar or en", s.DefaultLanguage)
 		}
 	}
+	for lang, name := range s.Names {
+		if canonical, _, err := ParseLanguage(lang); err != nil || canonical != lang {
+			return fmt.Errorf("MASTHEAD_PUBLICATION_NAMES: %q is not a language tag as articles carry it, such as ar or en", lang)
+		}
+		if msg := CheckPlain(name, 200, false); msg != "" || strings.TrimSpace(name) == "" {
+			return fmt.Errorf("MASTHEAD_PUBLICATION_NAMES: the %s name must be non-empty plain text of at most 200 characters", lang)
+		}
+	}
 	for _, p := range []struct {
 		env, value   string
 		needs, takes []string
 	}{
 		{"MASTHEAD_ARTICLE_PATH", s.ArticlePath, []string{"{slug}", "{id}"}, []string{"{slug}", "{id}", "{category}", "{lang}"}},
-		{"MASTHEAD_SECTION_PATH", s.SectionPath, []string{"{slug}"}, []string{"{slug}"}},
-		{"MASTHEAD_TAG_PATH", s.TagPath, []string{"{slug}"}, []string{"{slug}"}},
-		{"MASTHEAD_AUTHOR_PATH", s.AuthorPath, []string{"{slug}"}, []string{"{slug}"}},
-		{"MASTHEAD_NEWSLETTER_CONFIRM_PATH", s.ConfirmPath, nil, nil},
-		{"MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH", s.UnsubscribePath, nil, nil},
+		{"MASTHEAD_SECTION_PATH", s.SectionPath, []string{"{slug}"}, []string{"{slug}", "{lang}"}},
+		{"MASTHEAD_TAG_PATH", s.TagPath, []string{"{slug}"}, []string{"{slug}", "{lang}"}},
+		{"MASTHEAD_AUTHOR_PATH", s.AuthorPath, []string{"{slug}"}, []string{"{slug}", "{lang}"}},
+		{"MASTHEAD_NEWSLETTER_CONFIRM_PATH", s.ConfirmPath, nil, []string{"{lang}"}},
+		{"MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH", s.UnsubscribePath, nil, []string{"{lang}"}},
 	} {
+		// A link made for no language in particular (a section's feed
+		// in every language) takes the default one.
+		if p.env != "MASTHEAD_ARTICLE_PATH" && strings.Contains(p.value, "{lang}") && s.DefaultLanguage == "" {
+			return fmt.Errorf("%s %q holds {lang}: set MASTHEAD_DEFAULT_LANGUAGE, the language of links made for no language in particular", p.env, p.value)
+		}
 		// A placeholder nothing fills would reach readers as it is
 		// ("/{lang}/news" in every feed): refused at start.
 		for _, ph := range placeholder.FindAllString(p.value, -1) {
@@ -107,30 +128,37 @@ func (s Site) articleURL(id, slug, category, lang string) string {
 }
 
 // SectionURL, TagURL and AuthorURL are the public addresses of a
-// section's, a tag's and an author's page.
-func (s Site) SectionURL(slug string) string { return s.URL + withSlug(s.SectionPath, slug) }
+// section's, a tag's and an author's page for readers of lang ("": the
+// default language).
+func (s Site) SectionURL(slug, lang string) string { return s.URL + s.fill(s.SectionPath, slug, lang) }
 
-// TagURL is the public address of a tag's page.
-func (s Site) TagURL(slug string) string { return s.URL + withSlug(s.TagPath, slug) }
+// TagURL is the public address of a tag's page in lang.
+func (s Site) TagURL(slug, lang string) string { return s.URL + s.fill(s.TagPath, slug, lang) }
 
-// AuthorURL is the public address of an author's page.
-func (s Site) AuthorURL(slug string) string { return s.URL + withSlug(s.AuthorPath, slug) }
+// AuthorURL is the public address of an author's page in lang.
+func (s Site) AuthorURL(slug, lang string) string { return s.URL + s.fill(s.AuthorPath, slug, lang) }
 
 // HomeURL is the site's front page.
 func (s Site) HomeURL() string { return s.URL + "/" }
 
-// ConfirmURL is the page that confirms a subscription with token.
-func (s Site) ConfirmURL(token string) string {
-	return s.URL + s.ConfirmPath + "?token=" + url.QueryEscape(token)
+// ConfirmURL is the page, in lang, that confirms a subscription with
+// token.
+func (s Site) ConfirmURL(token, lang string) string {
+	return s.URL + s.fill(s.ConfirmPath, "", lang) + "?token=" + url.QueryEscape(token)
 }
 
-// UnsubscribeURL is the page that ends a subscription with token.
-func (s Site) UnsubscribeURL(token string) string {
-	return s.URL + s.UnsubscribePath + "?token=" + url.QueryEscape(token)
+// UnsubscribeURL is the page, in lang, that ends a subscription with
+// token.
+func (s Site) UnsubscribeURL(token, lang string) string {
+	return s.URL + s.fill(s.UnsubscribePath, "", lang) + "?token=" + url.QueryEscape(token)
 }
 
-func withSlug(pattern, slug string) string {
-	return strings.ReplaceAll(pattern, "{slug}", url.PathEscape(slug))
+// fill puts slug and lang (else the default language) into pattern.
+func (s Site) fill(pattern, slug, lang string) string {
+	if lang == "" {
+		lang = s.DefaultLanguage
+	}
+	return strings.NewReplacer("{slug}", url.PathEscape(slug), "{lang}", url.PathEscape(lang)).Replace(pattern)
 }
 
 // MaxArticleURLLen bounds the length of any article's public URL once

@@ -165,3 +165,26 @@ func TestSMTPServerDown(t *testing.T) {
 		t.Fatal("sending to a closed port succeeded")
 	}
 }
+
+// TestConfirmationInTheReadersLanguage: the Arabic mail names the Arabic
+// publication and links to the Arabic pages; other languages get the
+// plain name and the default language's pages.
+func TestConfirmationInTheReadersLanguage(t *testing.T) {
+	s := site
+	s.ConfirmPath, s.UnsubscribePath, s.DefaultLanguage = "/{lang}/newsletter/confirm", "/{lang}/newsletter/unsubscribe", "en"
+	s.Names = content.Texts{"ar": "اليومية"}
+	for lang, want := range map[string][2]string{
+		"ar": {"اليومية", "https://www.example.com/ar/newsletter/confirm?token=nc_TOKEN"},
+		"en": {"The Daily", "https://www.example.com/en/newsletter/confirm?token=nc_TOKEN"},
+		"fr": {"The Daily", "https://www.example.com/en/newsletter/confirm?token=nc_TOKEN"},
+	} {
+		m, err := mmail.ConfirmationMail(s, "The Daily <news@example.com>", "reader@example.com", lang, "nc_TOKEN", "nu_TOKEN", 48*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(m.Subject, want[0]) || !strings.Contains(m.Text, want[1]) ||
+			!strings.Contains(m.ListUnsubscribe, "/newsletter/unsubscribe?token=nu_TOKEN") {
+			t.Errorf("%s: subject %q, text %q, unsubscribe %q", lang, m.Subject, m.Text, m.ListUnsubscribe)
+		}
+	}
+}

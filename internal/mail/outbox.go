@@ -78,11 +78,12 @@ func ConfirmationMail(site content.Site, from, to, lang, confirmToken, unsubscri
 	if !ok {
 		w, lang = wordings["en"], "en"
 	}
-	w.Subject = sprintf(w.Subject, site.Name)
-	w.Greeting = sprintf(w.Greeting, site.Name)
+	name := site.NameIn(lang)
+	w.Subject = sprintf(w.Subject, name)
+	w.Greeting = sprintf(w.Greeting, name)
 	w.Expires = sprintf(w.Expires, humanDuration(ttl, base))
-	d := mailData{wording: w, Lang: lang, Publication: site.Name,
-		ConfirmURL: site.ConfirmURL(confirmToken), UnsubscribeURL: site.UnsubscribeURL(unsubscribeToken)}
+	d := mailData{wording: w, Lang: lang, Publication: name,
+		ConfirmURL: site.ConfirmURL(confirmToken, lang), UnsubscribeURL: site.UnsubscribeURL(unsubscribeToken, lang)}
 	var text, html bytes.Buffer
 	if err := textTmpl.Execute(&text, d); err != nil {
 		return nil, err

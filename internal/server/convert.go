@@ -218,7 +218,7 @@ func (s *Server) jsonLD(site content.Site, a *content.Article) api.NewsArticleLD
 	ld := api.NewsArticleLD{
 		Context: "https://schema.org", Type: typ, Headline: a.Title, Description: a.Excerpt,
 		DatePublished: a.PublishedAt, DateModified: a.Revised(), Author: make([]api.LDPerson, len(a.Authors)),
-		Publisher:      api.LDOrganization{Type: "NewsMediaOrganization", Name: site.Name, URL: site.HomeURL()},
+		Publisher:      api.LDOrganization{Type: "NewsMediaOrganization", Name: site.NameIn(a.Language), URL: site.HomeURL()},
 		ArticleSection: a.Category.Name, InLanguage: a.Language, WordCount: a.WordCount, URL: url,
 		MainEntityOfPage: api.LDWebPage{Type: "WebPage", ID: url},
 	}
@@ -229,7 +229,7 @@ func (s *Server) jsonLD(site content.Site, a *content.Article) api.NewsArticleLD
 		ld.Image = []string{a.Cover.URL}
 	}
 	for i, au := range a.Authors {
-		ld.Author[i] = api.LDPerson{Type: "Person", Name: au.Name, URL: site.AuthorURL(au.Slug)}
+		ld.Author[i] = api.LDPerson{Type: "Person", Name: au.Name, URL: site.AuthorURL(au.Slug, a.Language)}
 	}
 	for _, t := range a.Tags {
 		ld.Keywords = append(ld.Keywords, t.Name)

@@ -148,7 +148,8 @@ func feedPath(c echo.Context) (kind, slug, ext string, err error) {
 // feedOf describes the feed of kind and slug and the articles it lists;
 // its title names the section, tag or author in lang where it can.
 func (s *Server) feedOf(ctx context.Context, kind, slug, lang string) (feed, content.ArticleFilter, error) {
-	f := feed{title: s.site.Name, home: s.site.HomeURL(), description: "The latest from " + s.site.Name}
+	site := s.site.NameIn(lang)
+	f := feed{title: site, home: s.site.HomeURL(), description: "The latest from " + site}
 	filter := content.ArticleFilter{Limit: feedSize}
 	switch kind {
 	case "":
@@ -157,25 +158,25 @@ func (s *Server) feedOf(ctx context.Context, kind, slug, lang string) (feed, con
 		if err != nil {
 			return f, filter, err
 		}
-		filter.Category, f.home = cat.Slug, s.site.SectionURL(cat.Slug)
+		filter.Category, f.home = cat.Slug, s.site.SectionURL(cat.Slug, lang)
 		name := cat.Names.In(lang, cat.Name)
-		f.title, f.description = s.site.Name+" — "+name, "The latest from "+name
+		f.title, f.description = site+" — "+name, "The latest from "+name
 	case "tag":
 		t, err := s.store.FindTag(ctx, slug)
 		if err != nil {
 			return f, filter, err
 		}
-		filter.Tag, f.home = t.Slug, s.site.TagURL(t.Slug)
+		filter.Tag, f.home = t.Slug, s.site.TagURL(t.Slug, lang)
 		name := t.Names.In(lang, t.Name)
-		f.title, f.description = s.site.Name+" — "+name, "The latest on "+name
+		f.title, f.description = site+" — "+name, "The latest on "+name
 	case "author":
 		a, err := s.store.FindAuthor(ctx, slug)
 		if err != nil {
 			return f, filter, err
 		}
-		filter.Author, f.home = a.Slug, s.site.AuthorURL(a.Slug)
+		filter.Author, f.home = a.Slug, s.site.AuthorURL(a.Slug, lang)
 		name := a.Names.In(lang, a.Name)
-		f.title, f.description = s.site.Name+" — "+name, "The latest by "+name
+		f.title, f.description = site+" — "+name, "The latest by "+name
 	default:
 		return f, filter, content.Errorf(content.ENOTFOUND, "No feeds of %q: there are category, tag and author feeds.", kind)
 	}
@@ -420,7 +421,7 @@ func (s *Server) atom(f feed) atomFeed {
 			e.Published = a.PublishedAt.Format(time.RFC3339)
 		}
 		for _, au := range a.Authors {
-			e.Authors = append(e.Authors, atomPerson{Name: au.Name, URI: s.site.AuthorURL(au.Slug)})
+			e.Authors = append(e.Authors, atomPerson{Name: au.Name, URI: s.site.AuthorURL(au.Slug, a.Language)})
 		}
 		for _, c := range categories(a) {
 			e.Categories = append(e.Categories, atomCategory{Term: c})
@@ -440,7 +441,7 @@ func (s *Server) jsonFeed(f feed) api.JSONFeed {
 		it := api.JSONFeedItem{ID: articleGUID(a), URL: s.site.ArticleURL(a), Title: a.Title, ContentHTML: s.bodyHTML(a),
 			Summary: a.Excerpt, DatePublished: a.PublishedAt, DateModified: a.Revised(), Tags: categories(a), Language: a.Language}
 		for _, au := range a.Authors {
-			it.Authors = append(it.Authors, api.JSONFeedAuthor{Name: au.Name, URL: s.site.AuthorURL(au.Slug)})
+			it.Authors = append(it.Authors, api.JSONFeedAuthor{Name: au.Name, URL: s.site.AuthorURL(au.Slug, a.Language)})
 		}
 		if u, typ := s.coverFile(a); u != "" {
 			it.Image = u

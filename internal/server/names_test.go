@@ -150,3 +150,43 @@ func TestNamesInEveryLanguage(t *testing.T) {
 		want(t, e.get("/api/v1/categories/news?lang=klingon!"), http.StatusBadRequest, content.EINVALID)
 	})
 }
+
+// TestLangInEveryTemplate: {lang} in the section, tag and author paths is
+// filled with the page's language in answers, feeds and sitemaps (the
+// default one where a link has none), and the publication is named in the
+// reader's language.
+func TestLangInEveryTemplate(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		site := testSite
+		site.ArticlePath, site.SectionPath, site.TagPath, site.AuthorPath = "/{lang}/{category}/{slug}", "/{lang}/{slug}", "/{lang}/tag/{slug}", "/{lang}/author/{slug}"
+		site.DefaultLanguage, site.Names = "en", content.Texts{"ar": "اليومية"}
+		e := newEnv(t, engine, func(c *server.Config) { c.Site = site })
+		tok := e.newsroom()
+		ar := e.publish(tok, e.draft(tok, map[string]any{"title": "انفجار في مرفأ بيروت", "language": "ar"}).ID, "")
+		page := string(e.get("/api/v1/articles/" + ar.ID).Body)
+		for _, s := range []string{`"url":"https://www.example.com/ar/author/levant-desk"`, `"name":"اليومية"`, `"url":"https://www.example.com/ar/news/`} {
+			if !strings.Contains(page, s) {
+				t.Errorf("article page lacks %s: %.600s", s, page)
+			}
+		}
+		for path, wants := range map[string][]string{
+			"/feeds/category/news.rss?lang=ar": {"<title>اليومية — News</title>", "<link>https://www.example.com/ar/news</link>"},
+			"/feeds/category/news.rss":         {"<title>The Daily — News</title>", "<link>https://www.example.com/en/news</link>"},
+			"/feeds/latest.atom":               {"https://www.example.com/ar/author/levant-desk"},
+			"/sitemaps/sections.xml":           {"<loc>https://www.example.com/en/news</loc>"},
+			"/sitemaps/authors.xml":            {"<loc>https://www.example.com/en/author/levant-desk</loc>"},
+			"/sitemap-news.xml":                {"<news:name>اليومية</news:name>"},
+		} {
+			body := string(e.get(path).Body)
+			for _, w := range wants {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s lacks %s:\n%.800s", path, w, body)
+				}
+			}
+			if strings.Contains(body, "{lang}") {
+				t.Errorf("%s prints {lang}", path)
+			}
+		}
+	})
+}

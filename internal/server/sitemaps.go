@@ -143,7 +143,7 @@ func (s *Server) handleSitemap(c echo.Context) error {
 		}
 		w := s.startSitemap(c, urlset)
 		for _, t := range list {
-			writeURL(w, url(t.Slug), t.Lastmod)
+			writeURL(w, url(t.Slug, ""), t.Lastmod) // pages in the default language
 		}
 		w.WriteString("</urlset>\n")
 		return w.Flush()
@@ -232,7 +232,7 @@ func (s *Server) handleNewsSitemap(c echo.Context) error {
 		w.WriteString("<url><loc>")
 		esc(s.site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language))
 		w.WriteString("</loc><news:news><news:publication><news:name>")
-		esc(s.site.Name)
+		esc(s.site.NameIn(e.Language))
 		w.WriteString("</news:name><news:language>")
 		esc(newsLanguage(e.Language))
 		w.WriteString("</news:language></news:publication><news:publication_date>")

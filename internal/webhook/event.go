@@ -28,11 +28,13 @@ func Encoder(site content.Site) func(content.Event) ([]byte, error) {
 				Featured: a.Featured, Breaking: a.Breaking, Tags: a.Tags, Authors: a.Authors, Status: string(a.Status),
 				PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
 		}
-		term := func(t *content.EventTerm, url func(string) string) *api.EventTerm {
+		// Terms have no language of their own: their pages in the
+		// default one.
+		term := func(t *content.EventTerm, url func(slug, lang string) string) *api.EventTerm {
 			if t == nil {
 				return nil
 			}
-			return &api.EventTerm{ID: t.ID, Slug: t.Slug, PreviousSlug: t.PreviousSlug, Name: t.Name, URL: link(url(t.Slug))}
+			return &api.EventTerm{ID: t.ID, Slug: t.Slug, PreviousSlug: t.PreviousSlug, Name: t.Name, URL: link(url(t.Slug, ""))}
 		}
 		out.Data.Category = term(ev.Data.Category, site.SectionURL)
 		out.Data.Tag = term(ev.Data.Tag, site.TagURL)
