@@ -21,11 +21,14 @@ type ViewResponse struct {
 
 // SearchResult is an article found by a search: its summary, a snippet
 // where the matches are wrapped in <mark> and everything else is escaped
-// (safe to insert as HTML), and its score (higher is better).
+// (safe to insert as HTML), and its score.
 type SearchResult struct {
 	ArticleSummary
-	Snippet string  `json:"snippet" example:"هزّ <mark>انفجار</mark> قوي مرفأ بيروت…" validate:"required"`
-	Score   float64 `json:"score" example:"0.61" validate:"required"`
+	Snippet string `json:"snippet" example:"هزّ <mark>انفجار</mark> قوي مرفأ بيروت…" validate:"required"`
+	// Score is the hit's relevance as a share of the query's best match,
+	// 0 to 1 (the best scores 1), on both database engines: keep hits
+	// scoring 0.5 or more for "half as relevant as the best" or better.
+	Score float64 `json:"score" example:"0.61" minimum:"0" maximum:"1" validate:"required"`
 }
 
 // SearchList is a page of search results with the total.

@@ -250,3 +250,13 @@ func TestOriginalSnippet(t *testing.T) {
 		}
 	}
 }
+
+func TestRelativeScore(t *testing.T) {
+	for _, c := range []struct{ score, best, want float64 }{
+		{9.5, 9.5, 1}, {4.75, 9.5, 0.5}, {0.061, 0.0732, 0.8333}, {0, 3, 0}, {1, 0, 0}, {-2, 3, 0}, {3.1, 3, 1},
+	} {
+		if got := content.RelativeScore(c.score, c.best); got != c.want {
+			t.Errorf("RelativeScore(%v, %v) = %v, want %v", c.score, c.best, got, c.want)
+		}
+	}
+}

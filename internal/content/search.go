@@ -2,6 +2,7 @@ package content
 
 import (
 	"html"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -242,4 +243,17 @@ func collapseSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// RelativeScore puts a search hit's score on the scale both engines
+// share: its relevance as a share of the best match of the same query,
+// from 0 to 1 (the best is 1), rounded to 4 places. The engines' own
+// scores (PostgreSQL's ts_rank, SQLite's bm25) are on unrelated scales;
+// a share of the best means the same on both, so a client can keep hits
+// scoring 0.5 or more.
+func RelativeScore(score, best float64) float64 {
+	if best <= 0 || score <= 0 {
+		return 0
+	}
+	return math.Round(min(score/best, 1)*10000) / 10000
 }

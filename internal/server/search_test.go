@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -175,6 +176,49 @@ func TestSearchShowsWhatWasWritten(t *testing.T) {
 					t.Errorf("%s: snippet %q lacks %q", q, res.Data[0].Snippet, w)
 				}
 			}
+		}
+	})
+}
+
+// TestSearchScoreScale: scores are a share of the query's best match on
+// both engines: the best is 1, all lie in 0-1, descending, and a later
+// page is scaled by the same best, not its own.
+func TestSearchScoreScale(t *testing.T) {
+	t.Parallel() // each test owns its databases
+	testdb.Run(t, func(t *testing.T, engine store.Engine) {
+		e := newEnv(t, engine)
+		tok := e.newsroom()
+		for i, title := range []string{"Port blast in Beirut", "Beirut port: the inquiry", "Markets after the blast", "Port workers strike",
+			"Port, port and port again", "A quiet day in Tripoli"} {
+			e.publish(tok, e.draft(tok, map[string]any{"title": title, "body": strings.Repeat("The port of Beirut. ", i+1)}).ID, "")
+		}
+		for i := range 12 { // "port" is rare enough to weigh (SQLite's bm25 weighs rarity)
+			e.publish(tok, e.draft(tok, map[string]any{"title": "Elections, day " + strconv.Itoa(i), "body": "Voters queued in Tripoli."}).ID, "")
+		}
+		var scores []float64
+		for page := 1; page <= 2; page++ {
+			var got struct {
+				Data []struct{ Score float64 }
+				Meta struct{ Total int }
+			}
+			r := e.get("/api/v1/search?q=port&limit=3&page=" + strconv.Itoa(page))
+			want(t, r, http.StatusOK, "")
+			r.decode(t, &got)
+			for _, h := range got.Data {
+				scores = append(scores, h.Score)
+			}
+		}
+		if len(scores) < 4 || scores[0] != 1 {
+			t.Fatalf("scores %v: want the best at 1", scores)
+		}
+		for i, s := range scores {
+			if s < 0 || s > 1 || i > 0 && s > scores[i-1] {
+				t.Errorf("scores %v: want 0-1, descending", scores)
+				break
+			}
+		}
+		if scores[3] == 1 {
+			t.Errorf("page 2 was scaled by its own best: %v", scores)
 		}
 	})
 }

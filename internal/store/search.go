@@ -158,13 +158,17 @@ func scanHits(db *gorm.DB, sql string, args []any, total int, now time.Time) ([]
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
 	var hits []SearchHit
+	var best []float64
 	list, err := scanArticles(rows, false, func(a *content.Article) []any {
 		hits = append(hits, SearchHit{Article: a})
-		h := &hits[len(hits)-1]
-		return []any{&h.Snippet, &h.Score}
+		best = append(best, 0)
+		return []any{&hits[len(hits)-1].Snippet, &hits[len(hits)-1].Score, &best[len(best)-1]}
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	for i := range hits {
+		hits[i].Score = content.RelativeScore(hits[i].Score, best[i])
 	}
 	if err := loadBylines(db, list, now); err != nil {
 		return nil, 0, err

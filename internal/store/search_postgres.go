@@ -126,14 +126,15 @@ func (postgresSearch) search(db *gorm.DB, q content.SearchQuery, where string, a
 	if strings.Contains(query, "r.search_config") {
 		recent = strings.Replace(recent, "a.search_doc,", "a.search_doc, a.search_config,", 1)
 	}
-	inner := `SELECT r.id, ts_rank(r.search_doc, ` + query + `)
+	// best, the top score of all ranked, scales the page's scores to 0-1.
+	inner := `SELECT s.id, s.score, max(s.score) OVER () AS best, s.query FROM (SELECT r.id, r.published_at, ts_rank(r.search_doc, ` + query + `)
 			+ 0.01 / (1 + EXTRACT(EPOCH FROM (CAST(? AS timestamptz) - r.published_at)) / 2592000.0) AS score,
-			` + query + ` AS query FROM (` + recent + `) r
-		ORDER BY score DESC, r.published_at DESC, r.id DESC LIMIT ? OFFSET ?`
+			` + query + ` AS query FROM (` + recent + `) r) s
+		ORDER BY s.score DESC, s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`
 	innerArgs := append(append([]any{now}, qargs...), args...)
 	innerArgs = append(innerArgs, q.Limit, (q.Page-1)*q.Limit)
 	sql := `SELECT ` + summaryColumns + `,
-		ts_headline(CAST(x.search_config AS regconfig), x.search_text, h.query, ?), h.score
+		ts_headline(CAST(x.search_config AS regconfig), x.search_text, h.query, ?), h.score, h.best
 		FROM (` + inner + `) h JOIN articles a ON a.id = h.id JOIN article_search x ON x.id = h.id
 		JOIN categories c ON c.id = a.category_id
 		ORDER BY h.score DESC, a.published_at DESC, a.id DESC`

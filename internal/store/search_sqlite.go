@@ -67,10 +67,11 @@ func (sqliteSearch) search(db *gorm.DB, q content.SearchQuery, where string, arg
 	// read and get a snippet: SQLite computes every selected column of
 	// every match before sorting, which for 7,000 matches was 250 ms.
 	score := `(-bm25(article_fts, 10.0, 4.0, 1.0) + 0.5 / (1 + (julianday(?) - julianday(a.published_at)) / 30.0))`
-	sql := `WITH page AS (SELECT article_fts.rowid AS r, ` + score + ` AS score, a.published_at AS p, a.id AS i` +
+	// best, the top score of all matches, scales the page's to 0-1.
+	sql := `WITH page AS (SELECT r, score, p, i, max(score) OVER () AS best FROM (SELECT article_fts.rowid AS r, ` + score + ` AS score, a.published_at AS p, a.id AS i` +
 		` FROM article_fts JOIN articles a ON a.fts_rowid = article_fts.rowid` +
-		` WHERE article_fts MATCH ? AND ` + where + ` ORDER BY score DESC, p DESC, i DESC LIMIT ? OFFSET ?)` +
-		` SELECT ` + summaryColumns + `, snippet(article_fts, -1, ?, ?, '…', 24), page.score` +
+		` WHERE article_fts MATCH ? AND ` + where + `) ORDER BY score DESC, p DESC, i DESC LIMIT ? OFFSET ?)` +
+		` SELECT ` + summaryColumns + `, snippet(article_fts, -1, ?, ?, '…', 24), page.score, page.best` +
 		` FROM page JOIN article_fts ON article_fts.rowid = page.r JOIN articles a ON a.fts_rowid = page.r JOIN categories c ON c.id = a.category_id` +
 		` WHERE article_fts MATCH ? ORDER BY page.score DESC, page.p DESC, page.i DESC`
 	all := append([]any{now, match}, args...)
