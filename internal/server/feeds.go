@@ -315,16 +315,18 @@ type rssChannel struct {
 }
 
 type rssItem struct {
-	Title       string        `xml:"title"`
-	Link        string        `xml:"link"`
-	GUID        rssGUID       `xml:"guid"`
-	Description string        `xml:"description"`
-	Content     cdata         `xml:"content:encoded"`
-	Creators    []string      `xml:"dc:creator"`
-	Language    string        `xml:"dc:language"`
-	Categories  []string      `xml:"category"`
-	PubDate     string        `xml:"pubDate,omitempty"`
-	Enclosure   *rssEnclosure `xml:"enclosure"`
+	Title       string   `xml:"title"`
+	Link        string   `xml:"link"`
+	GUID        rssGUID  `xml:"guid"`
+	Description string   `xml:"description"`
+	Content     cdata    `xml:"content:encoded"`
+	Creators    []string `xml:"dc:creator"`
+	Language    string   `xml:"dc:language"`
+	Categories  []string `xml:"category"`
+	// Alternates link the story's versions in other languages.
+	Alternates []atomLink    `xml:"atom:link"`
+	PubDate    string        `xml:"pubDate,omitempty"`
+	Enclosure  *rssEnclosure `xml:"enclosure"`
 }
 
 type rssGUID struct {
@@ -343,9 +345,20 @@ type cdata struct {
 }
 
 type atomLink struct {
-	Href string `xml:"href,attr"`
-	Rel  string `xml:"rel,attr,omitempty"`
-	Type string `xml:"type,attr,omitempty"`
+	Href     string `xml:"href,attr"`
+	Rel      string `xml:"rel,attr,omitempty"`
+	Type     string `xml:"type,attr,omitempty"`
+	HrefLang string `xml:"hreflang,attr,omitempty"`
+}
+
+// alternates are the links to the other language versions of a, which
+// readers can read.
+func (s *Server) alternates(a *content.Article) []atomLink {
+	var out []atomLink
+	for _, t := range a.Translations {
+		out = append(out, atomLink{Href: s.site.ArticleURL(t.Version()), Rel: "alternate", Type: "text/html", HrefLang: t.Language})
+	}
+	return out
 }
 
 func (s *Server) rss(f feed) rssDoc {
@@ -353,7 +366,7 @@ func (s *Server) rss(f feed) rssDoc {
 		LastBuildDate: f.updated.Format(time.RFC1123Z), Generator: "Masthead",
 		Self: atomLink{Href: f.self, Rel: "self", Type: "application/rss+xml"}, Items: []rssItem{}}
 	for _, a := range f.items {
-		it := rssItem{Title: a.Title, Link: s.site.ArticleURL(a), GUID: rssGUID{IsPermaLink: "false", Value: articleGUID(a)},
+		it := rssItem{Title: a.Title, Link: s.site.ArticleURL(a), GUID: rssGUID{IsPermaLink: "false", Value: articleGUID(a)}, Alternates: s.alternates(a),
 			Description: a.Excerpt, Content: cdata{s.bodyHTML(a)}, Language: a.Language, Categories: categories(a)}
 		for _, au := range a.Authors {
 			it.Creators = append(it.Creators, au.Name)
@@ -415,7 +428,7 @@ func (s *Server) atom(f feed) atomFeed {
 		Gen:   "Masthead", Entries: []atomEntry{}}
 	for _, a := range f.items {
 		e := atomEntry{Lang: a.Language, Title: a.Title, ID: articleGUID(a),
-			Links:   []atomLink{{Href: s.site.ArticleURL(a), Rel: "alternate", Type: "text/html"}},
+			Links:   append([]atomLink{{Href: s.site.ArticleURL(a), Rel: "alternate", Type: "text/html", HrefLang: a.Language}}, s.alternates(a)...),
 			Updated: a.Revised().Format(time.RFC3339), Summary: a.Excerpt, Content: atomText{Type: "html", Value: s.bodyHTML(a)}}
 		if a.PublishedAt != nil {
 			e.Published = a.PublishedAt.Format(time.RFC3339)

@@ -134,6 +134,15 @@ func TestTranslations(t *testing.T) {
 			}
 		}
 		want(t, e.get("/feeds/category/news.rss?lang=!!"), http.StatusBadRequest, "invalid")
+		// Feed entries link the other versions readers can read.
+		for _, path := range []string{"/feeds/latest.atom", "/feeds/latest.rss"} {
+			body := string(e.get(path).Body)
+			enURL := testSite.URL + "/news/" + url.PathEscape(en.Slug)
+			if !strings.Contains(body, `href="`+enURL+`" rel="alternate" type="text/html" hreflang="en"`) ||
+				!strings.Contains(body, `hreflang="ar"`) {
+				t.Errorf("%s lacks the alternates:\n%.1500s", path, body)
+			}
+		}
 
 		// Sitemaps: each version lists every version as an alternate.
 		sm := string(e.get("/sitemaps/articles-" + time.Now().UTC().Format("2006-01") + ".xml").Body)

@@ -140,7 +140,9 @@ func loadBylines(db *gorm.DB, articles []*content.Article, now time.Time) error 
 }
 
 // loadLanguages fills the languages readers can read the articles told
-// in several languages in, at now: one statement, run only when the
+// in several languages in, at now, and their other visible versions
+// (Translations; a single article's read replaces them with every
+// version, for the caller to filter): one statement, run only when the
 // list holds such an article.
 func loadLanguages(db *gorm.DB, articles []*content.Article, now time.Time) error {
 	var groups []string
@@ -153,23 +155,33 @@ func loadLanguages(db *gorm.DB, articles []*content.Article, now time.Time) erro
 		return nil
 	}
 	groups = slices.Compact(slices.Sorted(slices.Values(groups)))
-	rows, err := db.Raw(`SELECT a.translation_group, a.language FROM articles a WHERE a.translation_group IN (`+placeholders(len(groups))+`)
+	rows, err := db.Raw(`SELECT a.translation_group, a.language, a.id, a.slug, a.title, c.slug, a.status, a.published_at
+		FROM articles a JOIN categories c ON c.id = a.category_id WHERE a.translation_group IN (`+placeholders(len(groups))+`)
 		AND `+visible+` ORDER BY a.language`, append(anys(groups), now)...).Rows()
 	if err != nil {
 		return fmt.Errorf("load languages: %w", err)
 	}
 	defer rows.Close()
-	byGroup := map[string][]string{}
+	byGroup := map[string][]content.Translation{}
 	for rows.Next() {
-		var group, lang string
-		if err := rows.Scan(&group, &lang); err != nil {
+		var group string
+		var t content.Translation
+		var published sql.NullTime
+		if err := rows.Scan(&group, &t.Language, &t.ID, &t.Slug, &t.Title, &t.Category, &t.Status, &published); err != nil {
 			return fmt.Errorf("load languages: %w", err)
 		}
-		byGroup[group] = append(byGroup[group], lang)
+		t.PublishedAt = nullTime(published)
+		byGroup[group] = append(byGroup[group], t)
 	}
 	for _, a := range articles {
-		if langs := byGroup[a.TranslationGroup]; a.TranslationGroup != "" && len(langs) > 1 {
-			a.Languages = langs
+		if versions := byGroup[a.TranslationGroup]; a.TranslationGroup != "" && len(versions) > 1 {
+			a.Languages, a.Translations = make([]string, 0, len(versions)), nil
+			for _, t := range versions {
+				a.Languages = append(a.Languages, t.Language)
+				if t.ID != a.ID {
+					a.Translations = append(a.Translations, t)
+				}
+			}
 		}
 	}
 	return rows.Err()
