@@ -175,10 +175,18 @@ type ArticleResponse struct {
 // breaking_until as "" to clear it. Server-managed fields (id, status,
 // timestamps, counts, body_html, direction, version) are refused.
 type ArticleRequest struct {
-	Slug          *string       `json:"slug,omitempty" example:"beirut-port-blast"`
-	Title         *string       `json:"title,omitempty" example:"انفجار في مرفأ بيروت"`
-	Subtitle      *string       `json:"subtitle,omitempty" example:"عشرات الجرحى"`
-	Excerpt       *string       `json:"excerpt,omitempty" example:""`
+	Slug     *string `json:"slug,omitempty" example:"beirut-port-blast"`
+	Title    *string `json:"title,omitempty" example:"انفجار في مرفأ بيروت"`
+	Subtitle *string `json:"subtitle,omitempty" example:"عشرات الجرحى"`
+	Excerpt  *string `json:"excerpt,omitempty" example:""`
+	// Body is Markdown or HTML (body_format), sanitised when stored:
+	// scripts, event handlers, javascript: links and foreign iframes
+	// are stripped. An HTML body may embed YouTube, Vimeo, X, Instagram,
+	// Facebook, TikTok, SoundCloud or Spotify: an <iframe> with that
+	// provider's player URL as src is kept, sandboxed by the server, and
+	// the providers' blockquote markup keeps its class; a site may narrow
+	// the providers (MASTHEAD_EMBEDS). ![alt](media:ID) or
+	// <img src="media:ID"> places a library image.
 	Body          *string       `json:"body,omitempty" example:"هز **انفجار** قوي مرفأ بيروت صباح اليوم."`
 	BodyFormat    *string       `json:"body_format,omitempty" example:"markdown" enums:"markdown,html"`
 	Format        *string       `json:"format,omitempty" example:"news" enums:"news,opinion,report,analysis,interview,caricature,feature,review,live"`
