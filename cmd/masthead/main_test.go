@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -157,8 +158,20 @@ func TestServeDemo(t *testing.T) {
 		for _, a := range list.Data {
 			langs[a.Language]++
 		}
-		if len(list.Data) != 10 || langs["ar"] == 0 || langs["en"] == 0 {
+		if len(list.Data) != 11 || langs["ar"] == 0 || langs["en"] == 0 {
 			t.Fatalf("demo articles visible: %d by language %v", len(list.Data), langs)
+		}
+		// The Beirut story in both languages: linked, named in each.
+		resp, err = http.Get(srv.base + "/api/v1/articles/slug/" + url.PathEscape("انفجار-في-مرفأ-بيروت-يوقع-عشرات-الجرحى"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, want := range []string{`"language":"en","id":`, `"name":"أخبار"`, `"name":"مكتب المشرق"`} {
+			if !strings.Contains(string(body), want) {
+				t.Errorf("the demo's Arabic Beirut story lacks %s: %.600s", want, body)
+			}
 		}
 		// The one-time admin password is in the log, and it works.
 		m := regexp.MustCompile(`"password":"([A-Za-z0-9]{20})"`).FindStringSubmatch(srv.out.String())
@@ -233,8 +246,8 @@ func TestDemoAfterAdminFromEnvironment(t *testing.T) {
 	defer resp.Body.Close()
 	var list struct{ Data []struct{ ID string } }
 	json.NewDecoder(resp.Body).Decode(&list)
-	if len(list.Data) != 10 {
-		t.Fatalf("%d demo articles visible, want 10:\n%s", len(list.Data), srv.out.String())
+	if len(list.Data) != 11 {
+		t.Fatalf("%d demo articles visible, want 11:\n%s", len(list.Data), srv.out.String())
 	}
 	if code := login(t, srv.base, "boss@example.com", "Bootstrap-Pass-2026"); code != http.StatusOK {
 		t.Fatalf("bootstrapped admin login: %d", code)

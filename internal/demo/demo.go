@@ -27,15 +27,18 @@ type story struct {
 	tags, authors                                        []string
 	hoursAgo                                             int // 0: left as a draft; < 0: scheduled
 	featured, breaking                                   bool
+	// versionOf is 1 + the index of the story this one translates.
+	versionOf  int
+	correction string // a public correction, appended once published
 }
 
 var sections = []struct {
-	name, slug, description string
+	name, slug, description, arName, arDescription string
 }{
-	{"News", "news", "The day's reporting from the region and the world."},
-	{"Opinion", "opinion", "Columns and editorials."},
-	{"Report", "report", "Long-form reporting and investigations."},
-	{"Caricature", "caricature", "The day in cartoons."},
+	{"News", "news", "The day's reporting from the region and the world.", "أخبار", "تغطية اليوم من المنطقة والعالم."},
+	{"Opinion", "opinion", "Columns and editorials.", "رأي", "مقالات وافتتاحيات."},
+	{"Report", "report", "Long-form reporting and investigations.", "تقارير", "تحقيقات وتقارير مطوّلة."},
+	{"Caricature", "caricature", "The day in cartoons.", "كاريكاتير", "اليوم بريشة رسامينا."},
 }
 
 var tags = []struct{ name, slug string }{
@@ -43,10 +46,10 @@ var tags = []struct{ name, slug string }{
 	{"Elections", "elections"}, {"لبنان", "لبنان"}, {"اقتصاد", "اقتصاد"}, {"ثقافة", "ثقافة"},
 }
 
-var authors = []struct{ name, slug, bio string }{
-	{"Levant Desk", "levant-desk", "Our correspondents in Beirut, Damascus and Amman."},
-	{"Rania Haddad", "rania-haddad", "Economics editor. Writes about energy, markets and the cost of living."},
-	{"عمر خليل", "عمر-خليل", "كاتب عمود ومحرر الشؤون الثقافية."},
+var authors = []struct{ name, slug, bio, arName, arBio string }{
+	{"Levant Desk", "levant-desk", "Our correspondents in Beirut, Damascus and Amman.", "مكتب المشرق", "مراسلونا في بيروت ودمشق وعمّان."},
+	{"Rania Haddad", "rania-haddad", "Economics editor. Writes about energy, markets and the cost of living.", "رانيا حداد", "محررة الشؤون الاقتصادية، تكتب عن الطاقة والأسواق وكلفة المعيشة."},
+	{"عمر خليل", "عمر-خليل", "كاتب عمود ومحرر الشؤون الثقافية.", "", ""},
 }
 
 var stories = []story{
@@ -83,6 +86,10 @@ var stories = []story{
 	{title: "Municipal elections set for May", lang: "en", section: "news", format: "news", source: "Agencies",
 		body: "The interior ministry set municipal elections for the second Sunday of May, ending two years of delays.\n\nOpposition groups welcomed the date but asked for international observers.",
 		tags: []string{"elections", "lebanon"}, authors: []string{"levant-desk"}, hoursAgo: -24},
+	{title: "Blast at Beirut port injures dozens", lang: "en", section: "news", format: "news", source: "Agencies",
+		body: "A powerful explosion shook **Beirut port** this morning, and medical sources reported dozens of people injured.\n\nCivil defence said its teams were putting out a fire in a warehouse while security forces sealed off the area.\n\nThe cause of the blast was not yet clear.",
+		tags: []string{"lebanon"}, authors: []string{"levant-desk"}, hoursAgo: 1, versionOf: 1,
+		correction: "An earlier version of this story gave the wrong time of the blast."},
 	{title: "مسودة: مهرجان الكتاب يعود إلى بيروت", lang: "ar", section: "news", format: "news",
 		body: "يعود معرض الكتاب إلى بيروت بعد غياب ثلاث سنوات، بمشاركة أكثر من مئتي دار نشر.",
 		tags: []string{"ثقافة", "لبنان"}, authors: []string{"عمر-خليل"}, hoursAgo: 0},
@@ -123,7 +130,8 @@ func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Log
 	}
 	newsroom := content.Actor{UserID: admin.ID, Role: content.RoleAdmin}
 	for i, sec := range sections {
-		u := content.CategoryUpdate{Term: content.Term{Name: &sec.name, Slug: &sec.slug}, Description: &sec.description, Position: ptr(i + 1)}
+		u := content.CategoryUpdate{Term: content.Term{Name: &sec.name, Slug: &sec.slug, Names: &content.Texts{"ar": sec.arName, "en": sec.name}},
+			Description: &sec.description, Descriptions: &content.Texts{"ar": sec.arDescription, "en": sec.description}, Position: ptr(i + 1)}
 		if _, err := s.CreateCategory(ctx, u); err != nil {
 			return "", fmt.Errorf("demo section %s: %w", sec.name, err)
 		}
@@ -140,11 +148,15 @@ func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Log
 			return "", fmt.Errorf("demo author photo %s: %w", a.name, err)
 		}
 		u := content.AuthorUpdate{Term: content.Term{Name: &a.name, Slug: &a.slug}, Bio: &a.bio, AvatarMediaID: &photo.ID}
+		if a.arName != "" {
+			u.Names, u.Bios = &content.Texts{"ar": a.arName, "en": a.name}, &content.Texts{"ar": a.arBio, "en": a.bio}
+		}
 		if _, err := s.CreateAuthor(ctx, u); err != nil {
 			return "", fmt.Errorf("demo author %s: %w", a.name, err)
 		}
 	}
 	now := s.Now()
+	ids := make([]string, len(stories))
 	for i, st := range stories {
 		u := content.ArticleUpdate{
 			Title: &st.title, Subtitle: &st.subtitle, Body: &st.body, Language: &st.lang, Format: &st.format,
@@ -156,6 +168,9 @@ func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Log
 			return "", fmt.Errorf("demo cover of %q: %w", st.title, err)
 		}
 		u.Cover = &content.Cover{MediaID: cover.ID}
+		if st.versionOf > 0 {
+			u.TranslationOf = &ids[st.versionOf-1]
+		}
 		if err := u.Check(true); err != nil {
 			return "", fmt.Errorf("demo article %q: %w", st.title, err)
 		}
@@ -163,10 +178,16 @@ func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Log
 		if err != nil {
 			return "", fmt.Errorf("demo article %q: %w", st.title, err)
 		}
+		ids[i] = a.ID
 		if st.hoursAgo != 0 {
 			at := now.Add(-time.Duration(st.hoursAgo) * time.Hour)
 			if _, err := s.SetArticleStatus(ctx, a.ID, content.StatusPublished, &at, 0, newsroom); err != nil {
 				return "", fmt.Errorf("demo publish %q: %w", st.title, err)
+			}
+		}
+		if st.correction != "" {
+			if _, err := s.AddCorrection(ctx, a.ID, st.correction, nil, 0); err != nil {
+				return "", fmt.Errorf("demo correction of %q: %w", st.title, err)
 			}
 		}
 		log.Info("demo content", "article", i+1, "of", len(stories), "slug", a.Slug)
