@@ -316,6 +316,14 @@ func prepare(ctx context.Context, cfg *config.Config, s *store.Store, log *slog.
 	if err := bootstrapAdmin(ctx, cfg, s, log); err != nil {
 		return "", err
 	}
+	if st, err := s.Settings(ctx); err != nil {
+		return "", err
+	} else if st.Version > 1 {
+		// Say so, or an operator changing the environment wonders why
+		// nothing moves.
+		log.Info("site settings set through the API (PATCH /api/v1/site) win over the environment's where set",
+			"version", st.Version, "name", st.Name, "default_language", st.DefaultLanguage)
+	}
 	if withDemo {
 		lib, err := mediaLibrary(cfg, s, log)
 		if err != nil {

@@ -72,6 +72,8 @@ var operationIDs = map[string]string{
 	"GET /api/v1/tags":                                       "listTags",
 	"POST /api/v1/tags":                                      "createTag",
 	"GET /api/v1/tags/{slug}":                                "getTag",
+	"GET /api/v1/site":                                       "getSite",
+	"PATCH /api/v1/site":                                     "updateSite",
 	"PATCH /api/v1/tags/{slug}":                              "updateTag",
 	"DELETE /api/v1/tags/{slug}":                             "deleteTag",
 	"GET /api/v1/users":                                      "listUsers",
@@ -113,6 +115,7 @@ var tags = []struct{ name, description string }{
 	{"categories", "Sections (News, Opinion, Report, Caricature…), nested one level deep."},
 	{"tags", "Labels across sections."},
 	{"authors", "Bylines: people and desks, optionally linked to a user account."},
+	{"site", "What surrounds the story: the site's settings, editable by admins."},
 	{"newsletter", "Double opt-in sign-up, confirmation, unsubscription; subscribers for editors."},
 	{"feeds", "RSS, Atom and JSON Feed of the latest stories, by section, tag or author."},
 	{"sitemaps", "Sitemaps for search engines, and the Google News sitemap."},
@@ -265,7 +268,7 @@ func copyParamExamples(swagger []byte, doc *openapi3.T) error {
 // its operation does not say so.
 var cachedOperations = []string{
 	"listArticles", "getArticleBySlug", "getArticle", "listPopularArticles", "listRelatedArticles", "searchArticles", "getHome",
-	"listCategories", "getCategory", "listTags", "getTag", "listAuthors", "getAuthor",
+	"listCategories", "getCategory", "listTags", "getTag", "listAuthors", "getAuthor", "getSite",
 	"getLatestFeedRSS", "getLatestFeedAtom", "getLatestFeedJSON", "getCategoryFeedRSS", "getCategoryFeedAtom", "getCategoryFeedJSON",
 	"getTagFeedRSS", "getTagFeedAtom", "getTagFeedJSON", "getAuthorFeedRSS", "getAuthorFeedAtom", "getAuthorFeedJSON",
 	"getSitemapIndex", "getNewsSitemap", "getSitemap",

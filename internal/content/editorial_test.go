@@ -103,3 +103,40 @@ func TestRevisionAbsorbs(t *testing.T) {
 		t.Errorf("restore update %+v", u)
 	}
 }
+
+func TestSettings(t *testing.T) {
+	env := Site{Name: "The Daily", DefaultLanguage: "en", Names: Texts{"fr": "Le Quotidien"}}
+	st := &Settings{Names: Texts{"ar": "اليومية"}, DefaultLanguage: "ar"}
+	site := st.Site(env)
+	if site.Name != "The Daily" || site.NameIn("ar") != "اليومية" || site.NameIn("fr") != "Le Quotidien" || site.DefaultLanguage != "ar" {
+		t.Errorf("settings over the environment: %+v", site)
+	}
+	if (*Settings)(nil).Site(env).Name != "The Daily" {
+		t.Error("no settings: not the environment's site")
+	}
+	str := func(s string) *string { return &s }
+	for _, c := range []struct {
+		name  string
+		u     SettingsUpdate
+		field string // "" for valid
+	}{
+		{"valid", SettingsUpdate{Name: str("The Daily"), Languages: &[]string{"AR", "en"}, DefaultLanguage: str("ar"), Social: &map[string]string{"x": "@daily", "youtube": "https://youtube.com/@daily", "facebook": ""}}, ""},
+		{"default not offered", SettingsUpdate{Languages: &[]string{"en"}, DefaultLanguage: str("ar")}, "default_language"},
+		{"language twice", SettingsUpdate{Languages: &[]string{"en", "EN"}}, "languages"},
+		{"picture both ways", SettingsUpdate{Logo: &Picture{MediaID: "01JD6Q7R2ZK3WJ5M8N9P0Q1R2M", URL: "https://x.example/l.png"}}, "logo"},
+		{"picture not a media id", SettingsUpdate{Favicon: &Picture{MediaID: "logo.png"}}, "favicon.media_id"},
+		{"handle with a slash", SettingsUpdate{Social: &map[string]string{"instagram": "a/b"}}, "social.instagram"},
+		{"newsletter markup", SettingsUpdate{Newsletter: &NewsletterCopy{Title: Texts{"en": "<b>Sign up</b>"}}}, "newsletter.title.en"},
+	} {
+		err := c.u.Check()
+		if c.field == "" {
+			if err != nil {
+				t.Errorf("%s: %v", c.name, err)
+			}
+			continue
+		}
+		if e, ok := err.(*Error); !ok || e.Fields[c.field] == "" {
+			t.Errorf("%s: %v, want a problem with %s", c.name, err, c.field)
+		}
+	}
+}

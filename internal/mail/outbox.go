@@ -118,6 +118,9 @@ type Queue interface {
 	FinishMail(ctx context.Context, id string, sendErr error, retry *time.Time) error
 	ReleaseMail(ctx context.Context, ids []string) error
 	SaveTokens(ctx context.Context, subscriberID, confirmHash, unsubscribeHash string, ttl time.Duration) error
+	// Settings are the site's settings as the newsroom set them, over
+	// Site: the publication's name in each language.
+	Settings(ctx context.Context) (*content.Settings, error)
 }
 
 // Outbox sends queued mail from the database. A mail is sent at least
@@ -197,7 +200,11 @@ func (o *Outbox) send(ctx context.Context, m content.OutboxMail) error {
 	if err := o.Queue.SaveTokens(ctx, m.SubscriberID, confirmHash, unsubscribeHash, o.TTL); err != nil {
 		return err
 	}
-	msg, err := ConfirmationMail(o.Site, o.From, m.Email, m.Language, confirm, unsubscribe, o.TTL)
+	st, err := o.Queue.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	msg, err := ConfirmationMail(st.Site(o.Site), o.From, m.Email, m.Language, confirm, unsubscribe, o.TTL)
 	if err != nil {
 		return err
 	}

@@ -58,6 +58,10 @@ func (q *fakeQueue) ReleaseMail(_ context.Context, ids []string) error {
 	return nil
 }
 
+func (q *fakeQueue) Settings(context.Context) (*content.Settings, error) {
+	return &content.Settings{}, nil
+}
+
 func (q *fakeQueue) SaveTokens(context.Context, string, string, string, time.Duration) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()

@@ -173,7 +173,7 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 		return s.articleResponse(c, http.StatusOK, a)
 	}
 	ctx := c.Request().Context()
-	out := s.toAPIArticle(a)
+	out := s.toAPIArticle(s.siteAt(ctx), a)
 	if q.Related {
 		related := []api.ArticleSummary{}
 		if a.Visible(now) {
@@ -235,7 +235,7 @@ func (s *Server) articleResponse(c echo.Context, status int, a *content.Article)
 	if status == http.StatusOK && c.Request().Header.Get("If-None-Match") == etag {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.JSON(status, api.ArticleResponse{Data: s.toAPIArticle(a)})
+	return c.JSON(status, api.ArticleResponse{Data: s.toAPIArticle(s.siteAt(c.Request().Context()), a)})
 }
 
 // handleCreateArticle serves POST /api/v1/articles.

@@ -76,7 +76,7 @@ func (s *Server) handleChanges(c echo.Context) error {
 		data[i] = map[string]any{"type": ch.Type, "id": ch.ID, "changed_at": ch.ChangedAt}
 		switch a := page.Changes[i].Article; {
 		case a != nil && full:
-			data[i]["article"] = sparse(s.toAPIArticle(a), fields)
+			data[i]["article"] = sparse(s.toAPIArticle(s.siteAt(c.Request().Context()), a), fields)
 		case a != nil:
 			data[i]["article"] = sparse(ch.Article, fields)
 		}

@@ -181,13 +181,13 @@ func texts(t content.Texts) map[string]string {
 	return t
 }
 
-func (s *Server) toAPIArticle(a *content.Article) api.Article {
+func (s *Server) toAPIArticle(site content.Site, a *content.Article) api.Article {
 	return api.Article{
 		ArticleSummary: s.toAPISummary(a, s.store.Now()),
 		Body:           a.Body, BodyFormat: a.BodyFormat, BodyHTML: s.bodyHTML(a), Version: a.Version,
-		Translations: s.translationRefs(a),
+		Translations: s.translationRefs(site, a),
 		Corrections:  corrections(a.Corrections),
-		JSONLD:       s.jsonLD(s.site, a),
+		JSONLD:       s.jsonLD(site, a),
 	}
 }
 
@@ -256,10 +256,10 @@ func (s *Server) jsonLD(site content.Site, a *content.Article) api.NewsArticleLD
 
 // translationRefs links a's other versions (as the caller may see them:
 // the handler drops what the caller may not read).
-func (s *Server) translationRefs(a *content.Article) []api.TranslationRef {
+func (s *Server) translationRefs(site content.Site, a *content.Article) []api.TranslationRef {
 	out := make([]api.TranslationRef, len(a.Translations))
 	for i, t := range a.Translations {
-		out[i] = api.TranslationRef{Language: t.Language, ID: t.ID, Slug: t.Slug, Title: t.Title, URL: s.site.ArticleURL(t.Version())}
+		out[i] = api.TranslationRef{Language: t.Language, ID: t.ID, Slug: t.Slug, Title: t.Title, URL: site.ArticleURL(t.Version())}
 	}
 	return out
 }

@@ -25,6 +25,7 @@ const feedSize = 50
 
 // feed is what every feed format is rendered from.
 type feed struct {
+	site                           content.Site // as readers see it now
 	title, description, home, self string
 	language                       string // when every item shares it
 	updated                        time.Time
@@ -102,7 +103,7 @@ func (s *Server) handleFeed(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	f, filter, err := s.feedOf(ctx, kind, slug, lang)
+	f, filter, err := s.feedOf(ctx, s.siteAt(ctx), kind, slug, lang)
 	if err != nil {
 		return err
 	}
@@ -112,7 +113,7 @@ func (s *Server) handleFeed(c echo.Context) error {
 	}
 	// The site's proxy passes /feeds/* to the API: the feed's own address,
 	// like every link in it, is on the site.
-	f.self = s.site.URL + c.Request().URL.EscapedPath()
+	f.self = f.site.URL + c.Request().URL.EscapedPath()
 	if lang != "" {
 		f.self += "?lang=" + url.QueryEscape(lang)
 	}
@@ -147,9 +148,9 @@ func feedPath(c echo.Context) (kind, slug, ext string, err error) {
 
 // feedOf describes the feed of kind and slug and the articles it lists;
 // its title names the section, tag or author in lang where it can.
-func (s *Server) feedOf(ctx context.Context, kind, slug, lang string) (feed, content.ArticleFilter, error) {
-	site := s.site.NameIn(lang)
-	f := feed{title: site, home: s.site.HomeURL(), description: "The latest from " + site}
+func (s *Server) feedOf(ctx context.Context, site content.Site, kind, slug, lang string) (feed, content.ArticleFilter, error) {
+	publication := site.NameIn(lang)
+	f := feed{site: site, title: publication, home: site.HomeURL(), description: "The latest from " + publication}
 	filter := content.ArticleFilter{Limit: feedSize}
 	switch kind {
 	case "":
@@ -158,25 +159,25 @@ func (s *Server) feedOf(ctx context.Context, kind, slug, lang string) (feed, con
 		if err != nil {
 			return f, filter, err
 		}
-		filter.Category, f.home = cat.Slug, s.site.SectionURL(cat.Slug, lang)
+		filter.Category, f.home = cat.Slug, site.SectionURL(cat.Slug, lang)
 		name := cat.Names.In(lang, cat.Name)
-		f.title, f.description = site+" — "+name, "The latest from "+name
+		f.title, f.description = publication+" — "+name, "The latest from "+name
 	case "tag":
 		t, err := s.store.FindTag(ctx, slug)
 		if err != nil {
 			return f, filter, err
 		}
-		filter.Tag, f.home = t.Slug, s.site.TagURL(t.Slug, lang)
+		filter.Tag, f.home = t.Slug, site.TagURL(t.Slug, lang)
 		name := t.Names.In(lang, t.Name)
-		f.title, f.description = site+" — "+name, "The latest on "+name
+		f.title, f.description = publication+" — "+name, "The latest on "+name
 	case "author":
 		a, err := s.store.FindAuthor(ctx, slug)
 		if err != nil {
 			return f, filter, err
 		}
-		filter.Author, f.home = a.Slug, s.site.AuthorURL(a.Slug, lang)
+		filter.Author, f.home = a.Slug, site.AuthorURL(a.Slug, lang)
 		name := a.Names.In(lang, a.Name)
-		f.title, f.description = site+" — "+name, "The latest by "+name
+		f.title, f.description = publication+" — "+name, "The latest by "+name
 	default:
 		return f, filter, content.Errorf(content.ENOTFOUND, "No feeds of %q: there are category, tag and author feeds.", kind)
 	}
@@ -353,10 +354,10 @@ type atomLink struct {
 
 // alternates are the links to the other language versions of a, which
 // readers can read.
-func (s *Server) alternates(a *content.Article) []atomLink {
+func (s *Server) alternates(site content.Site, a *content.Article) []atomLink {
 	var out []atomLink
 	for _, t := range a.Translations {
-		out = append(out, atomLink{Href: s.site.ArticleURL(t.Version()), Rel: "alternate", Type: "text/html", HrefLang: t.Language})
+		out = append(out, atomLink{Href: site.ArticleURL(t.Version()), Rel: "alternate", Type: "text/html", HrefLang: t.Language})
 	}
 	return out
 }
@@ -366,7 +367,7 @@ func (s *Server) rss(f feed) rssDoc {
 		LastBuildDate: f.updated.Format(time.RFC1123Z), Generator: "Masthead",
 		Self: atomLink{Href: f.self, Rel: "self", Type: "application/rss+xml"}, Items: []rssItem{}}
 	for _, a := range f.items {
-		it := rssItem{Title: a.Title, Link: s.site.ArticleURL(a), GUID: rssGUID{IsPermaLink: "false", Value: articleGUID(a)}, Alternates: s.alternates(a),
+		it := rssItem{Title: a.Title, Link: f.site.ArticleURL(a), GUID: rssGUID{IsPermaLink: "false", Value: articleGUID(a)}, Alternates: s.alternates(f.site, a),
 			Description: a.Excerpt, Content: cdata{s.bodyHTML(a)}, Language: a.Language, Categories: categories(a)}
 		for _, au := range a.Authors {
 			it.Creators = append(it.Creators, au.Name)
@@ -428,13 +429,13 @@ func (s *Server) atom(f feed) atomFeed {
 		Gen:   "Masthead", Entries: []atomEntry{}}
 	for _, a := range f.items {
 		e := atomEntry{Lang: a.Language, Title: a.Title, ID: articleGUID(a),
-			Links:   append([]atomLink{{Href: s.site.ArticleURL(a), Rel: "alternate", Type: "text/html", HrefLang: a.Language}}, s.alternates(a)...),
+			Links:   append([]atomLink{{Href: f.site.ArticleURL(a), Rel: "alternate", Type: "text/html", HrefLang: a.Language}}, s.alternates(f.site, a)...),
 			Updated: a.Revised().Format(time.RFC3339), Summary: a.Excerpt, Content: atomText{Type: "html", Value: s.bodyHTML(a)}}
 		if a.PublishedAt != nil {
 			e.Published = a.PublishedAt.Format(time.RFC3339)
 		}
 		for _, au := range a.Authors {
-			e.Authors = append(e.Authors, atomPerson{Name: au.Name, URI: s.site.AuthorURL(au.Slug, a.Language)})
+			e.Authors = append(e.Authors, atomPerson{Name: au.Name, URI: f.site.AuthorURL(au.Slug, a.Language)})
 		}
 		for _, c := range categories(a) {
 			e.Categories = append(e.Categories, atomCategory{Term: c})
@@ -451,10 +452,10 @@ func (s *Server) jsonFeed(f feed) api.JSONFeed {
 	out := api.JSONFeed{Version: "https://jsonfeed.org/version/1.1", Title: f.title, HomePageURL: f.home, FeedURL: f.self,
 		Description: f.description, Language: f.language, Items: []api.JSONFeedItem{}}
 	for _, a := range f.items {
-		it := api.JSONFeedItem{ID: articleGUID(a), URL: s.site.ArticleURL(a), Title: a.Title, ContentHTML: s.bodyHTML(a),
+		it := api.JSONFeedItem{ID: articleGUID(a), URL: f.site.ArticleURL(a), Title: a.Title, ContentHTML: s.bodyHTML(a),
 			Summary: a.Excerpt, DatePublished: a.PublishedAt, DateModified: a.Revised(), Tags: categories(a), Language: a.Language}
 		for _, au := range a.Authors {
-			it.Authors = append(it.Authors, api.JSONFeedAuthor{Name: au.Name, URL: s.site.AuthorURL(au.Slug, a.Language)})
+			it.Authors = append(it.Authors, api.JSONFeedAuthor{Name: au.Name, URL: f.site.AuthorURL(au.Slug, a.Language)})
 		}
 		if u, typ := s.coverFile(a); u != "" {
 			it.Image = u

@@ -86,7 +86,7 @@ func (s *Server) handleIndex(c echo.Context) error {
 		links[name] = "/api/v1/" + name
 	}
 	links["feed"], links["sitemap"] = "/feeds/latest.rss", "/sitemap.xml"
-	return c.JSON(http.StatusOK, api.Index{Data: api.IndexData{Name: s.site.Name, Version: "1", Docs: "/docs", OpenAPI: "/openapi.json", Links: links}})
+	return c.JSON(http.StatusOK, api.Index{Data: api.IndexData{Name: s.siteAt(c.Request().Context()).Name, Version: "1", Docs: "/docs", OpenAPI: "/openapi.json", Links: links}})
 }
 
 // handleRoot sends a visitor of / to the docs page: the API has no page

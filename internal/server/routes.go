@@ -52,6 +52,7 @@ func (s *Server) routes() {
 	v1.GET("/search", s.handleSearch, list)
 	v1.GET("/changes", s.handleChanges)
 	v1.GET("/home", s.handleHome, popular)
+	v1.GET("/site", s.handleGetSite, taxonomy)
 	v1.GET("/categories", s.handleListCategories, taxonomy)
 	v1.GET("/categories/:slug", s.handleGetCategory, taxonomy)
 	v1.GET("/tags", s.handleListTags, taxonomy)
@@ -103,6 +104,7 @@ func (s *Server) routes() {
 		v1.DELETE("/media/:id", s.handleDeleteMedia, writer)
 	}
 
+	v1.PATCH("/site", s.handleUpdateSite, admin)
 	v1.GET("/users", s.handleListUsers, admin)
 	v1.POST("/users", s.handleCreateUser, admin)
 	v1.GET("/users/:id", s.handleGetUser, admin)

@@ -214,6 +214,18 @@ func cacheBytes(cfg Config) int64 {
 	return cfg.CacheBytes
 }
 
+// siteAt is the public site as readers see it now: the environment's,
+// with the settings set through the API over it (content.Settings.Site).
+// Should the settings be unreadable, the environment's serves.
+func (s *Server) siteAt(ctx context.Context) content.Site {
+	st, err := s.store.Settings(ctx)
+	if err != nil {
+		s.log.Warn("site settings unreadable; serving the environment's", "err", err)
+		return s.site
+	}
+	return st.Site(s.site)
+}
+
 // ServeHTTP makes the server an http.Handler. A cached answer is sent
 // before routing (serveHit); everything else goes through echo.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

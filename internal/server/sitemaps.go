@@ -44,6 +44,7 @@ const sitemapXML = "application/xml; charset=utf-8"
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/sitemap.xml [get]
 func (s *Server) handleSitemapIndex(c echo.Context) error {
+	site := s.siteAt(c.Request().Context())
 	if err := noQuery(c); err != nil {
 		return err
 	}
@@ -60,12 +61,12 @@ func (s *Server) handleSitemapIndex(c echo.Context) error {
 	per := s.sitemapPage
 	for _, m := range months {
 		for part := 1; (part-1)*per < m.Count; part++ {
-			entry(s.site.URL + "/sitemaps/" + monthFile(m.Month, part))
+			entry(site.URL + "/sitemaps/" + monthFile(m.Month, part))
 		}
 	}
-	entry(s.site.URL + "/sitemaps/sections.xml")
-	entry(s.site.URL + "/sitemaps/authors.xml")
-	entry(s.site.URL + "/sitemap-news.xml")
+	entry(site.URL + "/sitemaps/sections.xml")
+	entry(site.URL + "/sitemaps/authors.xml")
+	entry(site.URL + "/sitemap-news.xml")
 	w.WriteString("</sitemapindex>\n")
 	return w.Flush()
 }
@@ -125,6 +126,7 @@ func (s *Server) startSitemap(c echo.Context, root string) *bufio.Writer {
 //	@Failure		default	{object}	api.Error	"Any other error, in the one error shape"
 //	@Router			/sitemaps/{file} [get]
 func (s *Server) handleSitemap(c echo.Context) error {
+	site := s.siteAt(c.Request().Context())
 	if err := noQuery(c); err != nil {
 		return err
 	}
@@ -133,9 +135,9 @@ func (s *Server) handleSitemap(c echo.Context) error {
 	const urlset = `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`
 	switch file {
 	case "sections.xml", "authors.xml":
-		find, url := s.store.SitemapSections, s.site.SectionURL
+		find, url := s.store.SitemapSections, site.SectionURL
 		if file == "authors.xml" {
-			find, url = s.store.SitemapAuthors, s.site.AuthorURL
+			find, url = s.store.SitemapAuthors, site.AuthorURL
 		}
 		list, err := find(ctx)
 		if err != nil {
@@ -160,15 +162,15 @@ func (s *Server) handleSitemap(c echo.Context) error {
 		}
 		var alternates []alternate
 		for _, v := range e.Versions {
-			alternates = append(alternates, alternate{v.Language, s.site.ArticleURLOf(v.ID, v.Slug, v.Category, v.Language)})
+			alternates = append(alternates, alternate{v.Language, site.ArticleURLOf(v.ID, v.Slug, v.Category, v.Language)})
 		}
 		for _, a := range alternates {
-			if a.lang == s.site.DefaultLanguage {
+			if a.lang == site.DefaultLanguage {
 				alternates = append(alternates, alternate{"x-default", a.url})
 				break
 			}
 		}
-		writeURL(w, s.site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language), e.UpdatedAt, alternates...)
+		writeURL(w, site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language), e.UpdatedAt, alternates...)
 		return nil
 	})
 	if err != nil {
@@ -219,6 +221,7 @@ func writeURL(w *bufio.Writer, loc string, lastmod time.Time, alternates ...alte
 //	@Failure		400	{object}	api.Error	"Bad parameter (every route refuses control characters and unknown parameters)"
 //	@Router			/sitemap-news.xml [get]
 func (s *Server) handleNewsSitemap(c echo.Context) error {
+	site := s.siteAt(c.Request().Context())
 	if err := noQuery(c); err != nil {
 		return err
 	}
@@ -230,9 +233,9 @@ func (s *Server) handleNewsSitemap(c echo.Context) error {
 	esc := func(v string) { xml.EscapeText(w, []byte(v)) }
 	for _, e := range list {
 		w.WriteString("<url><loc>")
-		esc(s.site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language))
+		esc(site.ArticleURLOf(e.ID, e.Slug, e.Category, e.Language))
 		w.WriteString("</loc><news:news><news:publication><news:name>")
-		esc(s.site.NameIn(e.Language))
+		esc(site.NameIn(e.Language))
 		w.WriteString("</news:name><news:language>")
 		esc(newsLanguage(e.Language))
 		w.WriteString("</news:language></news:publication><news:publication_date>")

@@ -115,7 +115,7 @@ func (s *Server) saveCategory(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Category", false); err != nil {
 		return err
 	}
-	u := content.CategoryUpdate{Term: s.term(req.Slug, req.Name, req.Names), Description: req.Description, Descriptions: sentTexts(req.Descriptions),
+	u := content.CategoryUpdate{Term: s.term(c, req.Slug, req.Name, req.Names), Description: req.Description, Descriptions: sentTexts(req.Descriptions),
 		ParentRef: req.Parent, Position: req.Position}
 	if err := u.Check(ref == ""); err != nil {
 		return err
@@ -196,8 +196,8 @@ func langOnly(c echo.Context) (string, error) {
 }
 
 // term is the name part of a section, tag or author write.
-func (s *Server) term(slug, name *string, names map[string]string) content.Term {
-	return content.Term{Slug: slug, Name: name, Names: sentTexts(names), DefaultLanguage: s.site.DefaultLanguage}
+func (s *Server) term(c echo.Context, slug, name *string, names map[string]string) content.Term {
+	return content.Term{Slug: slug, Name: name, Names: sentTexts(names), DefaultLanguage: s.siteAt(c.Request().Context()).DefaultLanguage}
 }
 
 // texts is a sent map of texts by language, nil when not sent.
@@ -276,7 +276,7 @@ func (s *Server) saveTag(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Tag", false); err != nil {
 		return err
 	}
-	u := content.TagUpdate{Term: s.term(req.Slug, req.Name, req.Names)}
+	u := content.TagUpdate{Term: s.term(c, req.Slug, req.Name, req.Names)}
 	if err := u.Check(ref == ""); err != nil {
 		return err
 	}
@@ -405,7 +405,7 @@ func (s *Server) saveAuthor(c echo.Context, ref string) error {
 	if err := decodeJSON(c, &req, "Author", false); err != nil {
 		return err
 	}
-	u := content.AuthorUpdate{Term: s.term(req.Slug, req.Name, req.Names), Bio: req.Bio, Bios: sentTexts(req.Bios), AvatarURL: req.AvatarURL,
+	u := content.AuthorUpdate{Term: s.term(c, req.Slug, req.Name, req.Names), Bio: req.Bio, Bios: sentTexts(req.Bios), AvatarURL: req.AvatarURL,
 		AvatarMediaID: req.AvatarMediaID, UserID: req.UserID}
 	if err := u.Check(ref == ""); err != nil {
 		return err

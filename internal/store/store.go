@@ -44,6 +44,8 @@ type Store struct {
 	encode  EventEncoder
 	state   contentState
 	counts  countCache
+	// settings keeps the site's settings between writes (settings.go).
+	settings settingsCache
 	// writers, on SQLite, lets one transaction write at a time.
 	writers chan struct{}
 	url     string // for the listener's own connection
