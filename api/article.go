@@ -122,6 +122,11 @@ type Article struct {
 	// with include=, and absent otherwise.
 	Related *[]ArticleSummary `json:"related,omitempty"`
 	Popular *[]ArticleSummary `json:"popular,omitempty"`
+	// Menus and Site are there when asked for with include=menus,site,
+	// in the article's language: the page's chrome.
+	Menus *[]Menu        `json:"menus,omitempty"`
+	Site  *Site          `json:"site,omitempty"`
+	Ads   *[]AdPlacement `json:"ads,omitempty"`
 	// JSONLD is the article as schema.org NewsArticle structured data.
 	JSONLD NewsArticleLD `json:"json_ld" validate:"required"`
 }

@@ -60,6 +60,10 @@ type Home struct {
 	Featured []ArticleSummary `json:"featured" validate:"required"`
 	Sections []HomeSection    `json:"sections" validate:"required"`
 	Popular  []ArticleSummary `json:"popular" validate:"required"`
+	// Menus and Site are there when asked for with include=menus,site.
+	Menus *[]Menu        `json:"menus,omitempty"`
+	Site  *Site          `json:"site,omitempty"`
+	Ads   *[]AdPlacement `json:"ads,omitempty"`
 }
 
 // HomeSection is one top-level section with its latest articles

@@ -74,6 +74,14 @@ var operationIDs = map[string]string{
 	"GET /api/v1/tags/{slug}":                                "getTag",
 	"GET /api/v1/site":                                       "getSite",
 	"PATCH /api/v1/site":                                     "updateSite",
+	"GET /api/v1/menus":                                      "listMenus",
+	"GET /api/v1/menus/{name}":                               "getMenu",
+	"PUT /api/v1/menus/{name}":                               "replaceMenu",
+	"DELETE /api/v1/menus/{name}":                            "deleteMenu",
+	"GET /api/v1/ads":                                        "listAds",
+	"GET /api/v1/ads/placements":                             "listAdPlacements",
+	"PUT /api/v1/ads/placements/{name}":                      "replaceAdPlacement",
+	"DELETE /api/v1/ads/placements/{name}":                   "deleteAdPlacement",
 	"PATCH /api/v1/tags/{slug}":                              "updateTag",
 	"DELETE /api/v1/tags/{slug}":                             "deleteTag",
 	"GET /api/v1/users":                                      "listUsers",
@@ -268,7 +276,7 @@ func copyParamExamples(swagger []byte, doc *openapi3.T) error {
 // its operation does not say so.
 var cachedOperations = []string{
 	"listArticles", "getArticleBySlug", "getArticle", "listPopularArticles", "listRelatedArticles", "searchArticles", "getHome",
-	"listCategories", "getCategory", "listTags", "getTag", "listAuthors", "getAuthor", "getSite",
+	"listCategories", "getCategory", "listTags", "getTag", "listAuthors", "getAuthor", "getSite", "listMenus", "getMenu", "listAds",
 	"getLatestFeedRSS", "getLatestFeedAtom", "getLatestFeedJSON", "getCategoryFeedRSS", "getCategoryFeedAtom", "getCategoryFeedJSON",
 	"getTagFeedRSS", "getTagFeedAtom", "getTagFeedJSON", "getAuthorFeedRSS", "getAuthorFeedAtom", "getAuthorFeedJSON",
 	"getSitemapIndex", "getNewsSitemap", "getSitemap",

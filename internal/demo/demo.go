@@ -192,7 +192,79 @@ func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Log
 		}
 		log.Info("demo content", "article", i+1, "of", len(stories), "slug", a.Slug)
 	}
+	if err := loadChrome(ctx, s, lib, newsroom); err != nil {
+		return "", err
+	}
 	return password, nil
+}
+
+// loadChrome sets what surrounds the stories: the site's settings with
+// its logo and newsletter copy, the header and footer menus, and three
+// ad placements with image creatives.
+func loadChrome(ctx context.Context, s *store.Store, lib *media.Library, who content.Actor) error {
+	logo, _, err := lib.Upload(ctx, who, media.SampleJPEG(400, 100, 40, 1), "logo.jpg", content.MediaUpdate{Alt: content.Texts{"en": "Masthead", "ar": "ماستهد"}})
+	if err != nil {
+		return fmt.Errorf("demo logo: %w", err)
+	}
+	u := content.SettingsUpdate{
+		Names:        &content.Texts{"ar": "ماستهد", "en": "Masthead"},
+		Descriptions: &content.Texts{"ar": "أخبار المشرق بالعربية والإنجليزية.", "en": "News from the Levant, in Arabic and English."},
+		Languages:    &[]string{"ar", "en"},
+		Logo:         &content.Picture{MediaID: logo.ID},
+		Social:       &map[string]string{"x": "@masthead", "telegram": "https://t.me/masthead"},
+		Copyright:    &content.Texts{"ar": "© ماستهد", "en": "© Masthead"},
+		ContactEmail: ptr("desk@masthead.local"),
+		Newsletter: &content.NewsletterCopy{
+			Title:    content.Texts{"ar": "اشترك في نشرتنا البريدية لتصلك آخر الأخبار", "en": "Subscribe to our mailing list to get the new updates!"},
+			Button:   content.Texts{"ar": "اشترك", "en": "Subscribe"},
+			Consent:  content.Texts{"ar": "يمكنك إلغاء الاشتراك في أي وقت.", "en": "You can unsubscribe at any time."},
+			Sections: []string{"news", "opinion"},
+		},
+	}
+	if err := u.Check(); err != nil {
+		return fmt.Errorf("demo settings: %w", err)
+	}
+	if _, err := s.UpdateSettings(ctx, u, 0); err != nil {
+		return fmt.Errorf("demo settings: %w", err)
+	}
+	link := func(ar, en, kind, ref string) content.MenuItem {
+		return content.MenuItem{Labels: content.Texts{"ar": ar, "en": en}, Target: content.MenuTarget{Kind: kind, Ref: ref}}
+	}
+	menus := map[string][]content.MenuItem{
+		"header": {link("أخبار", "News", "section", "news"), link("رأي", "Opinion", "section", "opinion"),
+			link("تقارير", "Report", "section", "report"), link("كاريكاتير", "Caricature", "section", "caricature")},
+		"footer": {link("من نحن", "About", "path", "/about"), link("اتصل بنا", "Contact", "path", "/contact"),
+			link("الخصوصية", "Privacy", "path", "/privacy"), link("أعلن معنا", "Advertise with us", "path", "/advertise")},
+	}
+	for _, name := range []string{"header", "footer"} {
+		if err := content.CheckMenu(menus[name]); err != nil {
+			return fmt.Errorf("demo menu %s: %w", name, err)
+		}
+		if _, err := s.ReplaceMenu(ctx, name, menus[name], 0); err != nil {
+			return fmt.Errorf("demo menu %s: %w", name, err)
+		}
+	}
+	for i, p := range []content.Placement{
+		{Name: "top-leaderboard", Sizes: []content.AdSize{{Width: 970, Height: 90}, {Width: 728, Height: 90}, {Width: 320, Height: 50}}, Pages: []string{"home", "section", "article"}},
+		{Name: "sidebar-1", Sizes: []content.AdSize{{Width: 300, Height: 250}}, Pages: []string{"home", "section", "article"}},
+		{Name: "in-article-1", Sizes: []content.AdSize{{Width: 300, Height: 250}}, Pages: []string{"article"}, Paragraph: 3, ExcludeFormats: []string{"caricature"}},
+	} {
+		w, h := p.Sizes[0].Width, p.Sizes[0].Height
+		img, _, err := lib.Upload(ctx, who, media.SampleJPEG(w, h, 50+i, 1), "ad-"+p.Name+".jpg", content.MediaUpdate{Alt: content.Texts{"en": "Advertisement"}})
+		if err != nil {
+			return fmt.Errorf("demo ad %s: %w", p.Name, err)
+		}
+		p.Active = true
+		p.Creatives = []content.Creative{{Kind: "image", Image: content.Picture{MediaID: img.ID}, ClickURL: "https://advertiser.example.com/" + p.Name,
+			Alt: "Advertisement", Weight: 1, Active: true}}
+		if err := content.CheckPlacement(&p, who); err != nil {
+			return fmt.Errorf("demo ad %s: %w", p.Name, err)
+		}
+		if _, err := s.ReplacePlacement(ctx, p.Name, p, 0); err != nil {
+			return fmt.Errorf("demo ad %s: %w", p.Name, err)
+		}
+	}
+	return nil
 }
 
 // demoCover uploads the cover of story i: a picture drawn for it (the

@@ -82,7 +82,7 @@ func (s *Server) handleListArticles(c echo.Context) error {
 //	@Tags			articles
 //	@Produce		json
 //	@Param			id					path		string	true	"Article id"
-//	@Param			include				query		string	false	"Blocks to embed: related, popular (comma-separated)"	example(related,popular)
+//	@Param			include				query		string	false	"Blocks to embed: related, popular, menus, site, ads (comma-separated)"	example(related,popular,menus,site,ads)
 //	@Param			related_limit		query		integer	false	"Related articles, 1 to 24"	default(6)	minimum(1)	maximum(24)
 //	@Param			popular_window		query		string	false	"Popular block window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
 //	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)	minimum(1)	maximum(50)
@@ -116,7 +116,7 @@ func (s *Server) handleGetArticle(c echo.Context) error {
 //	@Tags			articles
 //	@Produce		json
 //	@Param			slug				path		string	true	"Article slug (URL-encoded)"	example(انفجار-في-مرفأ-بيروت)
-//	@Param			include				query		string	false	"Blocks to embed: related, popular (comma-separated)"	example(related,popular)
+//	@Param			include				query		string	false	"Blocks to embed: related, popular, menus, site, ads (comma-separated)"	example(related,popular,menus,site,ads)
 //	@Param			related_limit		query		integer	false	"Related articles, 1 to 24"	default(6)	minimum(1)	maximum(24)
 //	@Param			popular_window		query		string	false	"Popular block window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
 //	@Param			popular_limit		query		integer	false	"Popular articles, 1 to 50"	default(5)	minimum(1)	maximum(50)
@@ -169,7 +169,7 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 		return content.Errorf(content.ENOTFOUND, "Article %q not found.", ref)
 	}
 	readableTranslations(p, a, now)
-	if !q.Related && !q.Popular && q.Fields == nil {
+	if !q.Related && !q.Popular && !q.Menus && !q.Site && !q.Ads && q.Fields == nil {
 		return s.articleResponse(c, http.StatusOK, a)
 	}
 	ctx := c.Request().Context()
@@ -198,6 +198,12 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 		popular := s.toAPISummaries(list)
 		out.Popular = &popular
 	}
+	around, err := s.chromeOf(ctx, q.Menus, q.Site, q.Ads, a.Language,
+		content.AdPage{Kind: "article", Section: a.Category.Slug, Format: a.Format, Language: a.Language})
+	if err != nil {
+		return err
+	}
+	out.Menus, out.Site, out.Ads = around.Menus, around.Site, around.Ads
 	if q.Fields == nil {
 		return c.JSON(http.StatusOK, api.ArticleResponse{Data: out})
 	}
@@ -205,6 +211,15 @@ func (s *Server) readableArticle(c echo.Context, p *auth.Principal, a *content.A
 	// whatever fields says, with the summary fields it names.
 	data := sparse(out, q.Fields)
 	block := only(q.Fields, summaryFields)
+	if out.Menus != nil {
+		data["menus"], _ = json.Marshal(*out.Menus)
+	}
+	if out.Site != nil {
+		data["site"], _ = json.Marshal(*out.Site)
+	}
+	if out.Ads != nil {
+		data["ads"], _ = json.Marshal(*out.Ads)
+	}
 	for name, list := range map[string]*[]api.ArticleSummary{"related": out.Related, "popular": out.Popular} {
 		if list == nil {
 			continue

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,7 +21,8 @@ import (
 //	@Param			per_section		query		integer	false	"Articles per section, 1 to 20"	default(4)	minimum(1)	maximum(20)
 //	@Param			popular			query		integer	false	"Popular articles, 0 to 20"	default(10)	minimum(0)	maximum(20)
 //	@Param			popular_window	query		string	false	"Popular window"	Enums(1h, 24h, 7d, 30d, all, trending)	default(24h)
-//	@Param			lang			query		string	false	"Only articles in this language"	maxlength(35)
+//	@Param			lang			query		string	false	"Only articles in this language; menus and site texts in it"	maxlength(35)
+//	@Param			include			query		string	false	"Blocks to embed: menus, site, ads (comma-separated)"	example(menus,site,ads)
 //	@Param			fields			query		string	false	"Sparse answer: comma-separated summary fields of every article (the schema's required list then does not apply)"	example(id,slug,title,cover)	maxlength(400)
 //	@Success		200				{object}	api.HomeResponse
 //	@Failure		400				{object}	api.Error
@@ -83,17 +85,32 @@ func (s *Server) handleHome(c echo.Context) error {
 		}
 		home.Popular = s.toAPISummaries(list)
 	}
+	around, err := s.chromeOf(ctx, hq.Menus, hq.Site, hq.Ads, hq.Language, content.AdPage{Kind: "home", Language: hq.Language})
+	if err != nil {
+		return err
+	}
+	home.Menus, home.Site, home.Ads = around.Menus, around.Site, around.Ads
 	if hq.Fields != nil {
 		sections := make([]map[string]any, len(home.Sections))
 		for i, sec := range home.Sections {
 			sections[i] = map[string]any{"category": sec.Category, "articles": sparseList(sec.Articles, hq.Fields)}
 		}
-		return c.JSON(http.StatusOK, map[string]any{"data": map[string]any{
+		data := map[string]any{
 			"breaking": sparseList(home.Breaking, hq.Fields),
 			"featured": sparseList(home.Featured, hq.Fields),
 			"sections": sections,
 			"popular":  sparseList(home.Popular, hq.Fields),
-		}})
+		}
+		if home.Menus != nil {
+			data["menus"] = home.Menus
+		}
+		if home.Site != nil {
+			data["site"] = home.Site
+		}
+		if home.Ads != nil {
+			data["ads"] = home.Ads
+		}
+		return c.JSON(http.StatusOK, map[string]any{"data": data})
 	}
 	return c.JSON(http.StatusOK, api.HomeResponse{Data: home})
 }
@@ -105,11 +122,12 @@ type homeQuery struct {
 	Language                                string
 	Window                                  content.Window
 	Fields                                  []string // nil: all
+	Menus, Site, Ads                        bool     // include=menus,site,ads
 }
 
 func homeQueryOf(c echo.Context) (homeQuery, error) {
 	q := newQueryParser(c)
-	return homeQuery{
+	hq := homeQuery{
 		Breaking:   q.intIn("breaking", 5, 0, 20),
 		Featured:   q.intIn("featured", 5, 0, 20),
 		PerSection: q.intIn("per_section", 4, 1, 20),
@@ -117,5 +135,20 @@ func homeQueryOf(c echo.Context) (homeQuery, error) {
 		Language:   q.language("lang"),
 		Window:     choice(q, "popular_window", content.Windows, content.Window24h),
 		Fields:     q.fields(summaryFields),
-	}, q.err()
+	}
+	if v := q.get("include"); v != "" {
+		for _, part := range strings.Split(v, ",") {
+			switch part {
+			case "menus":
+				hq.Menus = true
+			case "site":
+				hq.Site = true
+			case "ads":
+				hq.Ads = true
+			default:
+				q.p.Add("include", "must be a comma-separated list of menus, site, ads")
+			}
+		}
+	}
+	return hq, q.err()
 }

@@ -234,6 +234,9 @@ func union(a, b map[string]bool) map[string]bool {
 // articlePage is the query of a single-article GET: which blocks to
 // embed, and their parameters.
 type articlePage struct {
+	// Menus and Site embed the navigation menus and the site's settings,
+	// in the article's language, so a page stays at two requests.
+	Menus, Site, Ads bool
 	// Preview is a preview link's token: the article is shown whatever
 	// its status, when the token admits it.
 	Preview          string
@@ -255,8 +258,14 @@ func articlePageQuery(c echo.Context) (articlePage, error) {
 				page.Related = true
 			case "popular":
 				page.Popular = true
+			case "menus":
+				page.Menus = true
+			case "site":
+				page.Site = true
+			case "ads":
+				page.Ads = true
 			default:
-				q.p.Add("include", "must be a comma-separated list of related, popular")
+				q.p.Add("include", "must be a comma-separated list of related, popular, menus, site, ads")
 			}
 		}
 	}

@@ -53,6 +53,9 @@ func (s *Server) routes() {
 	v1.GET("/changes", s.handleChanges)
 	v1.GET("/home", s.handleHome, popular)
 	v1.GET("/site", s.handleGetSite, taxonomy)
+	v1.GET("/menus", s.handleListMenus, taxonomy)
+	v1.GET("/menus/:name", s.handleGetMenu, taxonomy)
+	v1.GET("/ads", s.handleAds, taxonomy)
 	v1.GET("/categories", s.handleListCategories, taxonomy)
 	v1.GET("/categories/:slug", s.handleGetCategory, taxonomy)
 	v1.GET("/tags", s.handleListTags, taxonomy)
@@ -105,6 +108,11 @@ func (s *Server) routes() {
 	}
 
 	v1.PATCH("/site", s.handleUpdateSite, admin)
+	v1.PUT("/menus/:name", s.handleReplaceMenu, editor)
+	v1.DELETE("/menus/:name", s.handleDeleteMenu, editor)
+	v1.GET("/ads/placements", s.handleListPlacements, editor)
+	v1.PUT("/ads/placements/:name", s.handleReplacePlacement, editor)
+	v1.DELETE("/ads/placements/:name", s.handleDeletePlacement, editor)
 	v1.GET("/users", s.handleListUsers, admin)
 	v1.POST("/users", s.handleCreateUser, admin)
 	v1.GET("/users/:id", s.handleGetUser, admin)

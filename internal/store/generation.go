@@ -111,6 +111,7 @@ func (s *Store) readState(ctx context.Context, now time.Time) (ContentState, err
 		for _, q := range []string{
 			`SELECT published_at FROM articles WHERE status = 'scheduled' AND published_at > ? ORDER BY published_at LIMIT 1`,
 			`SELECT breaking_until FROM articles WHERE breaking = TRUE AND breaking_until > ? ORDER BY breaking_until LIMIT 1`,
+			`SELECT at FROM ad_schedule WHERE at > ? ORDER BY at LIMIT 1`, // an ad starts or ends
 		} {
 			var next []time.Time
 			if err := s.conn(ctx).Raw(q, now).Scan(&next).Error; err != nil {
