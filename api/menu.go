@@ -23,7 +23,7 @@ type MenuItem struct {
 type MenuLink struct {
 	Label  string            `json:"label" example:"أخبار" validate:"required"`
 	Labels map[string]string `json:"labels" example:"ar:أخبار,en:News" validate:"required"`
-	Kind   string            `json:"kind" example:"section" enums:"section,tag,author,article,path,url" validate:"required"`
+	Kind   string            `json:"kind" example:"section" enums:"section,tag,author,article,page,path,url" validate:"required"`
 	Ref    string            `json:"ref" example:"news" validate:"required"`
 	URL    string            `json:"url" example:"https://www.example.com/news" validate:"required"`
 }
@@ -51,10 +51,10 @@ type MenuItemRequest struct {
 }
 
 // MenuLinkRequest is one entry: labels by language, and a target: a
-// section, tag or author by slug, an article by id, a path on the site
-// (/about) or an outside http(s) URL.
+// section, tag, author or static page by slug, an article by id, a path
+// on the site (/about) or an outside http(s) URL.
 type MenuLinkRequest struct {
 	Labels map[string]string `json:"labels" example:"ar:أخبار,en:News" validate:"required"`
-	Kind   string            `json:"kind" example:"section" enums:"section,tag,author,article,path,url" validate:"required"`
+	Kind   string            `json:"kind" example:"section" enums:"section,tag,author,article,page,path,url" validate:"required"`
 	Ref    string            `json:"ref" example:"news" validate:"required"`
 }

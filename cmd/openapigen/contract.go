@@ -79,6 +79,11 @@ var operationIDs = map[string]string{
 	"PUT /api/v1/menus/{name}":                               "replaceMenu",
 	"DELETE /api/v1/menus/{name}":                            "deleteMenu",
 	"GET /api/v1/ads":                                        "listAds",
+	"GET /api/v1/pages":                                      "listPages",
+	"GET /api/v1/pages/{slug}":                               "getPage",
+	"POST /api/v1/pages":                                     "createPage",
+	"PATCH /api/v1/pages/{slug}":                             "updatePage",
+	"DELETE /api/v1/pages/{slug}":                            "deletePage",
 	"GET /api/v1/ads/placements":                             "listAdPlacements",
 	"PUT /api/v1/ads/placements/{name}":                      "replaceAdPlacement",
 	"DELETE /api/v1/ads/placements/{name}":                   "deleteAdPlacement",
@@ -276,7 +281,7 @@ func copyParamExamples(swagger []byte, doc *openapi3.T) error {
 // its operation does not say so.
 var cachedOperations = []string{
 	"listArticles", "getArticleBySlug", "getArticle", "listPopularArticles", "listRelatedArticles", "searchArticles", "getHome",
-	"listCategories", "getCategory", "listTags", "getTag", "listAuthors", "getAuthor", "getSite", "listMenus", "getMenu", "listAds",
+	"listCategories", "getCategory", "listTags", "getTag", "listAuthors", "getAuthor", "getSite", "listMenus", "getMenu", "listAds", "listPages", "getPage",
 	"getLatestFeedRSS", "getLatestFeedAtom", "getLatestFeedJSON", "getCategoryFeedRSS", "getCategoryFeedAtom", "getCategoryFeedJSON",
 	"getTagFeedRSS", "getTagFeedAtom", "getTagFeedJSON", "getAuthorFeedRSS", "getAuthorFeedAtom", "getAuthorFeedJSON",
 	"getSitemapIndex", "getNewsSitemap", "getSitemap",

@@ -191,6 +191,7 @@ func (c *Config) loadDistribution(getenv func(string) string) error {
 		SectionPath:     or(getenv("MASTHEAD_SECTION_PATH"), d.SectionPath),
 		TagPath:         or(getenv("MASTHEAD_TAG_PATH"), d.TagPath),
 		AuthorPath:      or(getenv("MASTHEAD_AUTHOR_PATH"), d.AuthorPath),
+		PagePath:        or(getenv("MASTHEAD_PAGE_PATH"), d.PagePath),
 		ConfirmPath:     or(getenv("MASTHEAD_NEWSLETTER_CONFIRM_PATH"), d.ConfirmPath),
 		UnsubscribePath: or(getenv("MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH"), d.UnsubscribePath),
 		DefaultLanguage: getenv("MASTHEAD_DEFAULT_LANGUAGE"),

@@ -24,8 +24,9 @@ type MenuItem struct {
 	Children []MenuItem `json:"children,omitempty"`
 }
 
-// MenuTarget is what an item points at: a section, tag or author by
-// slug, an article by id, a path on the site, or an outside URL.
+// MenuTarget is what an item points at: a section, tag, author or
+// static page by slug, an article by id, a path on the site, or an
+// outside URL.
 type MenuTarget struct {
 	Kind string `json:"kind"`
 	Ref  string `json:"ref"`
@@ -37,12 +38,13 @@ const (
 	TargetTag     = "tag"
 	TargetAuthor  = "author"
 	TargetArticle = "article"
+	TargetPage    = "page"
 	TargetPath    = "path"
 	TargetURL     = "url"
 )
 
 // TargetKinds are every kind of target, in the order documented.
-var TargetKinds = []string{TargetSection, TargetTag, TargetAuthor, TargetArticle, TargetPath, TargetURL}
+var TargetKinds = []string{TargetSection, TargetTag, TargetAuthor, TargetArticle, TargetPage, TargetPath, TargetURL}
 
 // Limits of menus.
 const (
@@ -98,7 +100,7 @@ func CheckMenu(items []MenuItem) error {
 func (t *MenuTarget) check(p *Problems, field string) {
 	t.Ref = strings.TrimSpace(t.Ref)
 	switch t.Kind {
-	case TargetSection, TargetTag, TargetAuthor:
+	case TargetSection, TargetTag, TargetAuthor, TargetPage:
 		t.Ref = NormalizeSlug(t.Ref)
 		if msg := CheckSlug(t.Ref); msg != "" {
 			p.Add(field+".ref", msg)
@@ -128,7 +130,7 @@ func Refs(items []MenuItem) map[string][]string {
 	walk = func(items []MenuItem) {
 		for _, it := range items {
 			switch it.Target.Kind {
-			case TargetSection, TargetTag, TargetAuthor, TargetArticle:
+			case TargetSection, TargetTag, TargetAuthor, TargetArticle, TargetPage:
 				out[it.Target.Kind] = append(out[it.Target.Kind], it.Target.Ref)
 			}
 			walk(it.Children)

@@ -20,6 +20,7 @@ type Site struct {
 	SectionPath     string // default /{slug}
 	TagPath         string // default /tag/{slug}
 	AuthorPath      string // default /author/{slug}
+	PagePath        string // static pages; default /{slug}
 	ConfirmPath     string // newsletter confirmation page; gets ?token=
 	UnsubscribePath string // newsletter unsubscribe page; gets ?token=
 	// DefaultLanguage is the version of a story in several languages
@@ -39,7 +40,7 @@ func (s Site) NameIn(lang string) string { return s.Names.In(lang, s.Name) }
 // in development on port 3000.
 var DefaultSite = Site{
 	URL: "http://localhost:3000", Name: "Masthead",
-	ArticlePath: "/{category}/{slug}", SectionPath: "/{slug}", TagPath: "/tag/{slug}", AuthorPath: "/author/{slug}",
+	ArticlePath: "/{category}/{slug}", SectionPath: "/{slug}", TagPath: "/tag/{slug}", AuthorPath: "/author/{slug}", PagePath: "/{slug}",
 	ConfirmPath: "/newsletter/confirm", UnsubscribePath: "/newsletter/unsubscribe",
 }
 
@@ -78,6 +79,7 @@ func (s Site) Check() error {
 		{"MASTHEAD_SECTION_PATH", s.SectionPath, []string{"{slug}"}, []string{"{slug}", "{lang}"}},
 		{"MASTHEAD_TAG_PATH", s.TagPath, []string{"{slug}"}, []string{"{slug}", "{lang}"}},
 		{"MASTHEAD_AUTHOR_PATH", s.AuthorPath, []string{"{slug}"}, []string{"{slug}", "{lang}"}},
+		{"MASTHEAD_PAGE_PATH", s.pagePath(), []string{"{slug}"}, []string{"{slug}", "{lang}"}},
 		{"MASTHEAD_NEWSLETTER_CONFIRM_PATH", s.ConfirmPath, nil, []string{"{lang}"}},
 		{"MASTHEAD_NEWSLETTER_UNSUBSCRIBE_PATH", s.UnsubscribePath, nil, []string{"{lang}"}},
 	} {
@@ -134,6 +136,16 @@ func (s Site) SectionURL(slug, lang string) string { return s.URL + s.fill(s.Sec
 
 // TagURL is the public address of a tag's page in lang.
 func (s Site) TagURL(slug, lang string) string { return s.URL + s.fill(s.TagPath, slug, lang) }
+
+// PageURL is the public address of a static page in lang.
+func (s Site) PageURL(slug, lang string) string { return s.URL + s.fill(s.pagePath(), slug, lang) }
+
+func (s Site) pagePath() string {
+	if s.PagePath == "" {
+		return DefaultSite.PagePath
+	}
+	return s.PagePath
+}
 
 // AuthorURL is the public address of an author's page in lang.
 func (s Site) AuthorURL(slug, lang string) string { return s.URL + s.fill(s.AuthorPath, slug, lang) }

@@ -18,7 +18,7 @@ func TestCheckMenu(t *testing.T) {
 		{"two levels", []MenuItem{link("section", " news ", link("tag", "syria")), link("path", "/about"), link("url", "https://x.example")}, ""},
 		{"three levels", []MenuItem{link("section", "news", link("section", "news", link("section", "news")))}, "items[0].children[0].children"},
 		{"no label", []MenuItem{{Target: MenuTarget{Kind: "path", Ref: "/a"}}}, "items[0].labels"},
-		{"unknown kind", []MenuItem{link("page", "about")}, "items[0].kind"},
+		{"unknown kind", []MenuItem{link("video", "about")}, "items[0].kind"},
 		{"article not an id", []MenuItem{link("article", "port-blast")}, "items[0].ref"},
 		{"protocol-relative", []MenuItem{link("path", "//evil.example")}, "items[0].ref"},
 		{"javascript", []MenuItem{link("url", "javascript:alert(1)")}, "items[0].ref"},

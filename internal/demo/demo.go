@@ -199,8 +199,8 @@ func Load(ctx context.Context, s *store.Store, lib *media.Library, log *slog.Log
 }
 
 // loadChrome sets what surrounds the stories: the site's settings with
-// its logo and newsletter copy, the header and footer menus, and three
-// ad placements with image creatives.
+// its logo and newsletter copy, the About page in both languages, the
+// header and footer menus, and three ad placements with image creatives.
 func loadChrome(ctx context.Context, s *store.Store, lib *media.Library, who content.Actor) error {
 	logo, _, err := lib.Upload(ctx, who, media.SampleJPEG(400, 100, 40, 1), "logo.jpg", content.MediaUpdate{Alt: content.Texts{"en": "Masthead", "ar": "ماستهد"}})
 	if err != nil {
@@ -227,13 +227,25 @@ func loadChrome(ctx context.Context, s *store.Store, lib *media.Library, who con
 	if _, err := s.UpdateSettings(ctx, u, 0); err != nil {
 		return fmt.Errorf("demo settings: %w", err)
 	}
+	for _, pg := range []struct{ slug, lang, title, body string }{
+		{"about", "en", "About us", "Masthead is a demo newsroom: reporting from Beirut, Damascus and Amman, in Arabic and English.\n\nWrite to desk@masthead.local."},
+		{"من-نحن", "ar", "من نحن", "ماستهد غرفة أخبار تجريبية: تغطية من بيروت ودمشق وعمّان، بالعربية والإنجليزية.\n\nراسلونا على desk@masthead.local."},
+	} {
+		u := content.PageUpdate{Slug: &pg.slug, Title: &pg.title, Body: &pg.body, Language: &pg.lang, Published: ptr(true)}
+		if err := u.Check(true); err != nil {
+			return fmt.Errorf("demo page %s: %w", pg.slug, err)
+		}
+		if _, err := s.SavePage(ctx, "", u, 0); err != nil {
+			return fmt.Errorf("demo page %s: %w", pg.slug, err)
+		}
+	}
 	link := func(ar, en, kind, ref string) content.MenuItem {
 		return content.MenuItem{Labels: content.Texts{"ar": ar, "en": en}, Target: content.MenuTarget{Kind: kind, Ref: ref}}
 	}
 	menus := map[string][]content.MenuItem{
 		"header": {link("أخبار", "News", "section", "news"), link("رأي", "Opinion", "section", "opinion"),
 			link("تقارير", "Report", "section", "report"), link("كاريكاتير", "Caricature", "section", "caricature")},
-		"footer": {link("من نحن", "About", "path", "/about"), link("اتصل بنا", "Contact", "path", "/contact"),
+		"footer": {link("من نحن", "About", "page", "about"), link("اتصل بنا", "Contact", "path", "/contact"),
 			link("الخصوصية", "Privacy", "path", "/privacy"), link("أعلن معنا", "Advertise with us", "path", "/advertise")},
 	}
 	for _, name := range []string{"header", "footer"} {

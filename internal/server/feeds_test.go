@@ -236,7 +236,8 @@ func TestSitemaps(t *testing.T) {
 				wantLocs = append(wantLocs, "https://www.example.com/sitemaps/"+name+".xml")
 			}
 		}
-		wantLocs = append(wantLocs, "https://www.example.com/sitemaps/sections.xml", "https://www.example.com/sitemaps/authors.xml", "https://www.example.com/sitemap-news.xml")
+		wantLocs = append(wantLocs, "https://www.example.com/sitemaps/sections.xml", "https://www.example.com/sitemaps/authors.xml",
+			"https://www.example.com/sitemaps/pages.xml", "https://www.example.com/sitemap-news.xml")
 		idx := e.sitemap(t, "/sitemap.xml")
 		var locs, urls []string
 		for _, s := range idx.Sitemaps {

@@ -169,12 +169,12 @@ func (s *Server) toAPIMenus(ctx context.Context, menus []content.Menu, lang stri
 	}
 	url := func(t content.MenuTarget) string {
 		switch t.Kind {
-		case content.TargetSection, content.TargetTag, content.TargetAuthor:
+		case content.TargetSection, content.TargetTag, content.TargetAuthor, content.TargetPage:
 			if !targets.Slugs[t.Kind+":"+t.Ref] {
 				return ""
 			}
 			return map[string]func(string, string) string{content.TargetSection: site.SectionURL, content.TargetTag: site.TagURL,
-				content.TargetAuthor: site.AuthorURL}[t.Kind](t.Ref, lang)
+				content.TargetAuthor: site.AuthorURL, content.TargetPage: site.PageURL}[t.Kind](t.Ref, lang)
 		case content.TargetArticle:
 			if a := targets.Articles[t.Ref]; a != nil {
 				return site.ArticleURL(a)

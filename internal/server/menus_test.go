@@ -113,7 +113,7 @@ func TestMenus(t *testing.T) {
 			{"empty label", tok, map[string]any{"items": []any{item("", "News", "section", "news")}}, "", 400, content.EINVALID, "items[0].labels.ar"},
 			{"no labels", tok, map[string]any{"items": []any{map[string]any{"labels": map[string]string{}, "kind": "section", "ref": "news"}}}, "", 400, content.EINVALID, "items[0].labels"},
 			{"unknown language", tok, map[string]any{"items": []any{map[string]any{"labels": map[string]string{"xx yy": "x"}, "kind": "section", "ref": "news"}}}, "", 400, content.EINVALID, "items[0].labels"},
-			{"unknown kind", tok, map[string]any{"items": []any{item("أ", "A", "page", "about")}}, "", 400, content.EINVALID, "items[0].kind"},
+			{"unknown kind", tok, map[string]any{"items": []any{item("أ", "A", "video", "about")}}, "", 400, content.EINVALID, "items[0].kind"},
 			{"missing section", tok, map[string]any{"items": []any{item("أ", "A", "section", "sport")}}, "", 400, content.EINVALID, "items"},
 			{"missing article", tok, map[string]any{"items": []any{item("أ", "A", "article", "01JD6Q7R2ZK3WJ5M8N9P0Q1R2Z")}}, "", 400, content.EINVALID, "items"},
 			{"javascript url", tok, map[string]any{"items": []any{item("أ", "A", "url", "javascript:alert(1)")}}, "", 400, content.EINVALID, "items[0].ref"},

@@ -66,6 +66,7 @@ func (s *Server) handleSitemapIndex(c echo.Context) error {
 	}
 	entry(site.URL + "/sitemaps/sections.xml")
 	entry(site.URL + "/sitemaps/authors.xml")
+	entry(site.URL + "/sitemaps/pages.xml")
 	entry(site.URL + "/sitemap-news.xml")
 	w.WriteString("</sitemapindex>\n")
 	return w.Flush()
@@ -134,6 +135,17 @@ func (s *Server) handleSitemap(c echo.Context) error {
 	file := pathParam(c, "file")
 	const urlset = `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`
 	switch file {
+	case "pages.xml":
+		pages, err := s.store.FindPages(ctx, true)
+		if err != nil {
+			return err
+		}
+		w := s.startSitemap(c, urlset)
+		for _, p := range pages {
+			writeURL(w, site.PageURL(p.Slug, p.Language), p.UpdatedAt)
+		}
+		w.WriteString("</urlset>\n")
+		return w.Flush()
 	case "sections.xml", "authors.xml":
 		find, url := s.store.SitemapSections, site.SectionURL
 		if file == "authors.xml" {

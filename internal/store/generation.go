@@ -105,21 +105,21 @@ func (s *Store) readState(ctx context.Context, now time.Time) (ContentState, err
 	}
 	st := ContentState{Generation: gen, Due: c.st.Due, epoch: c.epoch}
 	if c.read.IsZero() || gen != c.st.Generation || (!st.Due.IsZero() && !now.Before(st.Due)) {
-		// The rows themselves, not min(): SQLite gives an aggregate of
-		// a DATETIME column back as text.
+		// One statement: the next scheduled story, the next breaking
+		// flag to expire and the next ad to start or end. The rows
+		// themselves, not min(): SQLite gives an aggregate of a DATETIME
+		// column back as text.
+		var next []time.Time
+		if err := s.conn(ctx).Raw(`SELECT t FROM (SELECT published_at AS t FROM articles WHERE status = 'scheduled' AND published_at > ? ORDER BY published_at LIMIT 1) x
+			UNION ALL SELECT t FROM (SELECT breaking_until AS t FROM articles WHERE breaking = TRUE AND breaking_until > ? ORDER BY breaking_until LIMIT 1) y
+			UNION ALL SELECT t FROM (SELECT at AS t FROM ad_schedule WHERE at > ? ORDER BY at LIMIT 1) z`, now, now, now).Scan(&next).Error; err != nil {
+			c.read = time.Time{}
+			return ContentState{}, fmt.Errorf("read content state: %w", err)
+		}
 		var due time.Time
-		for _, q := range []string{
-			`SELECT published_at FROM articles WHERE status = 'scheduled' AND published_at > ? ORDER BY published_at LIMIT 1`,
-			`SELECT breaking_until FROM articles WHERE breaking = TRUE AND breaking_until > ? ORDER BY breaking_until LIMIT 1`,
-			`SELECT at FROM ad_schedule WHERE at > ? ORDER BY at LIMIT 1`, // an ad starts or ends
-		} {
-			var next []time.Time
-			if err := s.conn(ctx).Raw(q, now).Scan(&next).Error; err != nil {
-				c.read = time.Time{}
-				return ContentState{}, fmt.Errorf("read content state: %w", err)
-			}
-			if len(next) == 1 && (due.IsZero() || next[0].Before(due)) {
-				due = next[0]
+		for _, t := range next {
+			if due.IsZero() || t.Before(due) {
+				due = t
 			}
 		}
 		st.Due = due.UTC()

@@ -83,7 +83,7 @@ func (s *Store) ReplaceMenu(ctx context.Context, name string, items []content.Me
 		}
 		for kind, refs := range content.Refs(items) {
 			table, column := map[string]string{content.TargetSection: "categories", content.TargetTag: "tags",
-				content.TargetAuthor: "authors", content.TargetArticle: "articles"}[kind], "slug"
+				content.TargetAuthor: "authors", content.TargetArticle: "articles", content.TargetPage: "pages"}[kind], "slug"
 			if kind == content.TargetArticle {
 				column = "id"
 			}
@@ -153,9 +153,13 @@ func (s *Store) FindMenuTargets(ctx context.Context, refs map[string][]string) (
 			}
 			continue
 		}
-		table := map[string]string{content.TargetSection: "categories", content.TargetTag: "tags", content.TargetAuthor: "authors"}[kind]
+		table, published := map[string]string{content.TargetSection: "categories", content.TargetTag: "tags", content.TargetAuthor: "authors",
+			content.TargetPage: "pages"}[kind], ""
+		if kind == content.TargetPage {
+			published = " AND published = TRUE"
+		}
 		var found []string
-		if err := db.Raw(`SELECT slug FROM `+table+` WHERE slug IN (`+placeholders(len(list))+`)`, anys(list)...).Scan(&found).Error; err != nil {
+		if err := db.Raw(`SELECT slug FROM `+table+` WHERE slug IN (`+placeholders(len(list))+`)`+published, anys(list)...).Scan(&found).Error; err != nil {
 			return out, fmt.Errorf("menu %ss: %w", kind, err)
 		}
 		for _, slug := range found {

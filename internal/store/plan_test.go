@@ -116,7 +116,12 @@ func checkPlans(t *testing.T, s *store.Store, e store.Engine, inOrder bool, when
 			if inOrder && what == "page" && name != "parent section" && name != "page 20" && (strings.Contains(plan, "TEMP B-TREE FOR ORDER BY") || strings.Contains(plan, "Sort Key")) {
 				t.Errorf("%s, %s page: sorts instead of walking the index in order:\n%s", when, name, plan)
 			}
-			if strings.Contains(plan, "Seq Scan on articles") || strings.Contains(plan, "SCAN a\n") {
+			// Page 20 of this 1,200-row archive looks up 21 rows by id after
+			// skipping in the index; with statistics PostgreSQL rightly
+			// reads the table's few pages instead. At 10,000 rows (the
+			// bench's archive) it looks them up by articles_pkey.
+			smallTable := e == store.Postgres && name == "page 20" && strings.HasPrefix(when, "analysed=true")
+			if !smallTable && (strings.Contains(plan, "Seq Scan on articles") || strings.Contains(plan, "SCAN a\n")) {
 				t.Errorf("%s, %s %s: scans the articles table:\n%s", when, name, what, plan)
 			}
 		}
