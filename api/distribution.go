@@ -56,6 +56,14 @@ type LDOrganization struct {
 	Type string `json:"@type" example:"NewsMediaOrganization" validate:"required"`
 	Name string `json:"name" example:"The Daily" validate:"required"`
 	URL  string `json:"url" example:"https://www.example.com/" validate:"required"`
+	// Logo is the site's logo (PATCH /site), when it has one.
+	Logo *LDImage `json:"logo,omitempty"`
+}
+
+// LDImage is a schema.org ImageObject.
+type LDImage struct {
+	Type string `json:"@type" example:"ImageObject" validate:"required"`
+	URL  string `json:"url" example:"https://www.example.com/media/01JD6Q7R2ZK3WJ5M8N9P0Q1R2M/3f2a9c1b7e/w640.png" validate:"required"`
 }
 
 // LDWebPage is the page the article is the main entity of.

@@ -19,8 +19,11 @@ type Settings struct {
 	DefaultLanguage string   `json:"default_language,omitempty"`
 	Languages       []string `json:"languages,omitempty"`
 	Logo            Picture  `json:"logo"`
-	Favicon         Picture  `json:"favicon"`
-	OGImage         Picture  `json:"og_image"`
+	// LogoMedia is the logo's media item, filled when the store reads
+	// the settings (nil for a URL, none, or a deleted item).
+	LogoMedia *Media  `json:"-"`
+	Favicon   Picture `json:"favicon"`
+	OGImage   Picture `json:"og_image"`
 	// Social maps a network (SocialNetworks) to the site's account there:
 	// a handle or a URL.
 	Social       map[string]string `json:"social,omitempty"`
@@ -73,6 +76,7 @@ func (st *Settings) Site(env Site) Site {
 	if st.DefaultLanguage != "" {
 		out.DefaultLanguage = st.DefaultLanguage
 	}
+	out.Logo, out.LogoMedia = st.Logo, st.LogoMedia
 	return out
 }
 

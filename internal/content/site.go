@@ -31,6 +31,10 @@ type Site struct {
 	// Names is the publication's name in other languages than Name's
 	// (MASTHEAD_PUBLICATION_NAMES).
 	Names Texts
+	// Logo is the publication's logo, set through the API (Settings):
+	// LogoMedia when it is a library item.
+	Logo      Picture
+	LogoMedia *Media
 }
 
 // NameIn is the publication's name for readers of lang.

@@ -222,6 +222,11 @@ func (s *Server) jsonLD(site content.Site, a *content.Article) api.NewsArticleLD
 		ArticleSection: a.Category.Name, InLanguage: a.Language, WordCount: a.WordCount, URL: url,
 		MainEntityOfPage: api.LDWebPage{Type: "WebPage", ID: url},
 	}
+	if m := site.LogoMedia; m != nil {
+		ld.Publisher.Logo = &api.LDImage{Type: "ImageObject", URL: s.mediaURL(m, "w640")}
+	} else if site.Logo.URL != "" {
+		ld.Publisher.Logo = &api.LDImage{Type: "ImageObject", URL: site.Logo.URL}
+	}
 	if m := a.Cover.Media; m != nil {
 		// The 16:9, 4:3 and 1:1 crops Google asks of news articles.
 		ld.Image = []string{s.mediaURL(m, "16x9"), s.mediaURL(m, "4x3"), s.mediaURL(m, "square")}

@@ -84,7 +84,8 @@ func TestSiteSettings(t *testing.T) {
 		if feed := string(e.get("/feeds/latest.rss?lang=ar").Body); !strings.Contains(feed, "<title>اليومية</title>") {
 			t.Errorf("Arabic feed title: %.300s", feed)
 		}
-		if page := string(e.get("/api/v1/articles/" + a.ID).Body); !strings.Contains(page, `"publisher":{"@type":"NewsMediaOrganization","name":"اليومية"`) {
+		if page := string(e.get("/api/v1/articles/" + a.ID).Body); !strings.Contains(page, `"publisher":{"@type":"NewsMediaOrganization","name":"اليومية"`) ||
+			!strings.Contains(page, `"logo":{"@type":"ImageObject","url":"https://cdn.example.com/logo.png"}`) {
 			t.Errorf("json_ld publisher: %.1200s", page)
 		}
 

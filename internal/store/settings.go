@@ -60,6 +60,16 @@ func readSettings(db *gorm.DB) (*content.Settings, error) {
 		return nil, fmt.Errorf("read settings: %w", err)
 	}
 	st.Version, st.UpdatedAt = rows[0].Version, rows[0].UpdatedAt.UTC()
+	if st.Logo.MediaID != "" {
+		// Read with the settings, so every structured-data publisher
+		// block has it without a statement of its own.
+		var err error
+		if st.LogoMedia, err = findMedia(db, `id = ?`, st.Logo.MediaID); content.ErrorCode(err) == content.ENOTFOUND {
+			st.LogoMedia = nil
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	return st, nil
 }
 
