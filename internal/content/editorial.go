@@ -141,23 +141,14 @@ type Corrections []Correction
 
 // Scan reads corrections stored as a JSON array.
 func (c *Corrections) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case nil:
-		*c = nil
-		return nil
-	case string:
-		b = []byte(v)
-	case []byte:
-		b = v
-	default:
-		return fmt.Errorf("corrections: cannot scan %T", src)
-	}
 	*c = nil
-	if len(b) == 0 || string(b) == "[]" {
-		return nil
+	if err := scanJSON("corrections", src, c); err != nil {
+		return err
 	}
-	return json.Unmarshal(b, c)
+	if len(*c) == 0 {
+		*c = nil
+	}
+	return nil
 }
 
 // Value stores corrections as a JSON array.

@@ -92,23 +92,34 @@ const MaxLanguages = 20
 
 // Scan reads texts stored as a JSON object.
 func (t *Texts) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case nil:
+	*t = nil
+	if err := scanJSON("texts", src, t); err != nil {
+		return err
+	}
+	if len(*t) == 0 {
 		*t = nil
+	}
+	return nil
+}
+
+// scanJSON decodes a JSON column (text or bytes) into v, which the
+// caller has reset; NULL and empty values leave it so.
+func scanJSON(what string, src, v any) error {
+	var b []byte
+	switch s := src.(type) {
+	case nil:
 		return nil
 	case string:
-		b = []byte(v)
+		b = []byte(s)
 	case []byte:
-		b = v
+		b = s
 	default:
-		return fmt.Errorf("texts: cannot scan %T", src)
+		return fmt.Errorf("%s: cannot scan %T", what, src)
 	}
-	*t = nil
-	if len(b) == 0 || string(b) == "{}" {
+	if len(b) == 0 {
 		return nil
 	}
-	return json.Unmarshal(b, t)
+	return json.Unmarshal(b, v)
 }
 
 // Value stores texts as a JSON object.
