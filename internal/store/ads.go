@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -31,24 +29,16 @@ func (s *Store) FindPlacement(ctx context.Context, name string) (*content.Placem
 }
 
 func findPlacements(db *gorm.DB, name string) ([]content.Placement, error) {
-	q, args := `SELECT name, placement, version, updated_at FROM ad_placements`, []any{}
-	if name != "" {
-		q, args = q+` WHERE name = ?`, append(args, name)
-	}
-	var rows []struct {
-		Name, Placement string
-		Version         int
-		UpdatedAt       time.Time
-	}
-	if err := db.Raw(q+` ORDER BY name`, args...).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("find placements: %w", err)
+	rows, err := findNamed(db, "ad_placements", "placement", name)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]content.Placement, len(rows))
 	for i, r := range rows {
-		if err := json.Unmarshal([]byte(r.Placement), &out[i]); err != nil {
+		if err := json.Unmarshal([]byte(r.Doc), &out[i]); err != nil {
 			return nil, fmt.Errorf("read placement %s: %w", r.Name, err)
 		}
-		out[i].Name, out[i].Version, out[i].UpdatedAt = r.Name, r.Version, r.UpdatedAt.UTC()
+		out[i].Name, out[i].Version, out[i].UpdatedAt = r.Name, r.Version, r.UpdatedAt
 	}
 	return out, nil
 }
@@ -59,28 +49,14 @@ func findPlacements(db *gorm.DB, name string) ([]content.Placement, error) {
 // schedule boundaries are kept apart so cached pages end on time.
 func (s *Store) ReplacePlacement(ctx context.Context, name string, p content.Placement, pre Precondition) (*content.Placement, error) {
 	err := s.transactContent(ctx, func(tx *txn) error {
-		old, err := findPlacements(tx.DB, name)
+		version, err := nextVersion(tx.DB, "ad_placements", "placement", "Placement", name, pre)
 		if err != nil {
 			return err
 		}
-		version := 0
-		if len(old) == 1 {
-			version = old[0].Version
-		}
-		if pre != 0 && int(pre) != version {
-			return content.Errorf(content.EPRECONDITIONFAILED, "Placement %q was changed by someone else; reload it and try again.", name)
-		}
-		if len(p.Sections) > 0 {
-			sections := slices.Compact(slices.Sorted(slices.Values(p.Sections)))
-			var found []string
-			if err := tx.Raw(`SELECT slug FROM categories WHERE slug IN (`+placeholders(len(sections))+`)`, anys(sections)...).Scan(&found).Error; err != nil {
-				return err
-			}
-			for _, sec := range sections {
-				if !slices.Contains(found, sec) {
-					return invalid("Placement", "sections", fmt.Sprintf("no section %q", sec))
-				}
-			}
+		if gone, err := firstMissing(tx.DB, "categories", "slug", "", p.Sections); err != nil {
+			return err
+		} else if gone != "" {
+			return invalid("Placement", "sections", fmt.Sprintf("no section %q", gone))
 		}
 		for i := range p.Creatives {
 			c := &p.Creatives[i]
@@ -95,14 +71,8 @@ func (s *Store) ReplacePlacement(ctx context.Context, name string, p content.Pla
 				}
 			}
 		}
-		p.Name, p.Version, p.UpdatedAt = name, version+1, tx.now
-		doc, err := json.Marshal(p)
-		if err != nil {
-			return err
-		}
-		if err := tx.Exec(`INSERT INTO ad_placements (name, placement, version, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET placement = excluded.placement, version = excluded.version, updated_at = excluded.updated_at`,
-			name, string(doc), p.Version, p.UpdatedAt).Error; err != nil {
+		p.Name, p.Version, p.UpdatedAt = name, version, tx.now
+		if err := saveNamed(tx, "ad_placements", "placement", name, p, version); err != nil {
 			return err
 		}
 		if err := tx.Exec(`DELETE FROM ad_schedule WHERE placement = ?`, name).Error; err != nil {
@@ -125,14 +95,5 @@ func (s *Store) ReplacePlacement(ctx context.Context, name string, p content.Pla
 
 // DeletePlacement removes the placement called name.
 func (s *Store) DeletePlacement(ctx context.Context, name string) error {
-	return s.transactContent(ctx, func(tx *txn) error {
-		res := tx.Exec(`DELETE FROM ad_placements WHERE name = ?`, name)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return content.Errorf(content.ENOTFOUND, "Placement %q not found.", name)
-		}
-		return nil
-	})
+	return s.deleteNamed(ctx, "ad_placements", "Placement", name)
 }

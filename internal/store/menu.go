@@ -5,26 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/masthead/masthead/internal/content"
 )
 
-type menuRow struct {
-	Name      string
-	Items     string
-	Version   int
-	UpdatedAt time.Time
-}
-
-func (r menuRow) menu() (content.Menu, error) {
-	m := content.Menu{Name: r.Name, Version: r.Version, UpdatedAt: r.UpdatedAt.UTC()}
-	if err := json.Unmarshal([]byte(r.Items), &m.Items); err != nil {
-		return m, fmt.Errorf("read menu %s: %w", r.Name, err)
-	}
-	return m, nil
+// menuTables names the table and column each kind of target is found by.
+var menuTables = map[string][2]string{
+	content.TargetSection: {"categories", "slug"}, content.TargetTag: {"tags", "slug"}, content.TargetAuthor: {"authors", "slug"},
+	content.TargetArticle: {"articles", "id"}, content.TargetPage: {"pages", "slug"},
 }
 
 // FindMenus returns every menu, by name.
@@ -45,19 +35,15 @@ func (s *Store) FindMenu(ctx context.Context, name string) (*content.Menu, error
 }
 
 func findMenus(db *gorm.DB, name string) ([]content.Menu, error) {
-	q, args := `SELECT name, items, version, updated_at FROM menus`, []any{}
-	if name != "" {
-		q, args = q+` WHERE name = ?`, append(args, name)
-	}
-	var rows []menuRow
-	if err := db.Raw(q+` ORDER BY name`, args...).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("find menus: %w", err)
+	rows, err := findNamed(db, "menus", "items", name)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]content.Menu, len(rows))
 	for i, r := range rows {
-		var err error
-		if out[i], err = r.menu(); err != nil {
-			return nil, err
+		out[i] = content.Menu{Name: r.Name, Version: r.Version, UpdatedAt: r.UpdatedAt}
+		if err := json.Unmarshal([]byte(r.Doc), &out[i].Items); err != nil {
+			return nil, fmt.Errorf("read menu %s: %w", r.Name, err)
 		}
 	}
 	return out, nil
@@ -65,47 +51,25 @@ func findMenus(db *gorm.DB, name string) ([]content.Menu, error) {
 
 // ReplaceMenu sets the items (checked) of the menu called name, creating
 // it, once pre holds (the version read; 0: any). Every section, tag,
-// author and article it names must exist; an article may be unpublished
-// yet (readers do not see its item until it is).
+// author, page and article it names must exist; an article or page may
+// be unpublished yet (readers do not see its item until it is).
 func (s *Store) ReplaceMenu(ctx context.Context, name string, items []content.MenuItem, pre Precondition) (*content.Menu, error) {
 	var m *content.Menu
 	err := s.transactContent(ctx, func(tx *txn) error {
-		menus, err := findMenus(tx.DB, name)
+		version, err := nextVersion(tx.DB, "menus", "items", "Menu", name, pre)
 		if err != nil {
 			return err
-		}
-		version := 0
-		if len(menus) == 1 {
-			version = menus[0].Version
-		}
-		if pre != 0 && int(pre) != version {
-			return content.Errorf(content.EPRECONDITIONFAILED, "Menu %q was changed by someone else; reload it and try again.", name)
 		}
 		for kind, refs := range content.Refs(items) {
-			table, column := map[string]string{content.TargetSection: "categories", content.TargetTag: "tags",
-				content.TargetAuthor: "authors", content.TargetArticle: "articles", content.TargetPage: "pages"}[kind], "slug"
-			if kind == content.TargetArticle {
-				column = "id"
-			}
-			refs = slices.Compact(slices.Sorted(slices.Values(refs)))
-			var found []string
-			if err := tx.Raw(`SELECT `+column+` FROM `+table+` WHERE `+column+` IN (`+placeholders(len(refs))+`)`, anys(refs)...).Scan(&found).Error; err != nil {
+			t := menuTables[kind]
+			if gone, err := firstMissing(tx.DB, t[0], t[1], "", refs); err != nil {
 				return err
-			}
-			for _, r := range refs {
-				if !slices.Contains(found, r) {
-					return invalid("Menu", "items", fmt.Sprintf("no %s %q", kind, r))
-				}
+			} else if gone != "" {
+				return invalid("Menu", "items", fmt.Sprintf("no %s %q", kind, gone))
 			}
 		}
-		doc, err := json.Marshal(items)
-		if err != nil {
-			return err
-		}
-		m = &content.Menu{Name: name, Items: items, Version: version + 1, UpdatedAt: tx.now}
-		return tx.Exec(`INSERT INTO menus (name, items, version, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET items = excluded.items, version = excluded.version, updated_at = excluded.updated_at`,
-			name, string(doc), m.Version, m.UpdatedAt).Error
+		m = &content.Menu{Name: name, Items: items, Version: version, UpdatedAt: tx.now}
+		return saveNamed(tx, "menus", "items", name, items, version)
 	})
 	if err != nil {
 		return nil, err
@@ -115,16 +79,7 @@ func (s *Store) ReplaceMenu(ctx context.Context, name string, items []content.Me
 
 // DeleteMenu removes the menu called name.
 func (s *Store) DeleteMenu(ctx context.Context, name string) error {
-	return s.transactContent(ctx, func(tx *txn) error {
-		res := tx.Exec(`DELETE FROM menus WHERE name = ?`, name)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return content.Errorf(content.ENOTFOUND, "Menu %q not found.", name)
-		}
-		return nil
-	})
+	return s.deleteNamed(ctx, "menus", "Menu", name)
 }
 
 // MenuTargets are the content menus point at, as readers can reach it
@@ -153,13 +108,12 @@ func (s *Store) FindMenuTargets(ctx context.Context, refs map[string][]string) (
 			}
 			continue
 		}
-		table, published := map[string]string{content.TargetSection: "categories", content.TargetTag: "tags", content.TargetAuthor: "authors",
-			content.TargetPage: "pages"}[kind], ""
+		published := ""
 		if kind == content.TargetPage {
 			published = " AND published = TRUE"
 		}
 		var found []string
-		if err := db.Raw(`SELECT slug FROM `+table+` WHERE slug IN (`+placeholders(len(list))+`)`+published, anys(list)...).Scan(&found).Error; err != nil {
+		if err := db.Raw(`SELECT slug FROM `+menuTables[kind][0]+` WHERE slug IN (`+placeholders(len(list))+`)`+published, anys(list)...).Scan(&found).Error; err != nil {
 			return out, fmt.Errorf("menu %ss: %w", kind, err)
 		}
 		for _, slug := range found {
